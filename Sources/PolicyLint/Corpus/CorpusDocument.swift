@@ -1,0 +1,92 @@
+import PolicyText
+
+/// Facts about one corpus document: where it is, its title and date and how they were found.
+/// These are what the built-in reference pack keeps; the text itself is not kept there.
+public struct DocumentInfo: Sendable, Codable, Hashable {
+  /// Index into `CorpusIndex.documents`.
+  public var id: Int
+  /// Absolute path of the file, or `pack:NAME` for the built-in reference pack.
+  public var path: String
+  /// Path relative to the corpus directory.
+  public var name: String
+  /// Title.
+  public var title: String
+  /// How the title was found: `manifest`, `heading`, `first line`, `file name`.
+  public var titleSource: String
+  /// Date of the text.
+  public var date: SimpleDate
+  /// How the date was found: `manifest`, `text (…)`, `file time`.
+  public var dateSource: String
+  /// Authority: higher wins when documents disagree (an original over its reprint). Default 0.
+  public var rank: Int
+  /// Encoding the file was read in.
+  public var encoding: String
+  /// Number of scalars in the text.
+  public var characters: Int
+  /// FNV-1a hash of the file's bytes, to recognise the same text under another name.
+  public var contentHash: UInt64
+
+  /// Makes document facts.
+  public init(
+    id: Int, path: String, name: String, title: String, titleSource: String, date: SimpleDate,
+    dateSource: String, rank: Int, encoding: String, characters: Int, contentHash: UInt64
+  ) {
+    self.id = id
+    self.path = path
+    self.name = name
+    self.title = title
+    self.titleSource = titleSource
+    self.date = date
+    self.dateSource = dateSource
+    self.rank = rank
+    self.encoding = encoding
+    self.characters = characters
+    self.contentHash = contentHash
+  }
+
+  /// `《title》（2023-11-20）` for messages.
+  public var citation: String { "《\(title)》（\(date)）" }
+}
+
+/// A corpus document: its facts and, when read from disk, its text and matching view.
+public struct CorpusDocument: Sendable {
+  /// Facts about the document.
+  public var info: DocumentInfo
+  /// The original text; nil for documents of the built-in reference pack.
+  public var text: SourceText?
+  /// The matching view of `text`.
+  public var view: MatchingView?
+
+  /// Makes a document.
+  public init(info: DocumentInfo, text: SourceText?) {
+    self.info = info
+    self.text = text
+    self.view = text.map(MatchingView.init)
+  }
+
+  /// Document id.
+  public var id: Int { info.id }
+
+  /// A document held in memory (tests, examples, the server's open files): `name` stands for its path.
+  public static func inMemory(_ string: String, name: String, id: Int, date: SimpleDate, rank: Int = 0, title: String? = nil) -> CorpusDocument {
+    let text = SourceText(string)
+    let info = DocumentInfo(
+      id: id, path: "/memory/" + name, name: name, title: title ?? DateInference.title(of: text)?.0 ?? name,
+      titleSource: title == nil ? "first line" : "given", date: date, dateSource: "given", rank: rank,
+      encoding: "UTF-8", characters: text.count, contentHash: FNV1a.hash(Array(string.utf8)))
+    return CorpusDocument(info: info, text: text)
+  }
+}
+
+/// FNV-1a, 64 bit: a fast, stable content hash (not for security).
+public enum FNV1a {
+  /// Hashes bytes.
+  public static func hash<S: Sequence>(_ bytes: S) -> UInt64 where S.Element == UInt8 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes {
+      h ^= UInt64(b)
+      h &*= 0x100_0000_01b3
+    }
+    return h
+  }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Picks the corpus for a run: a directory when one is given (by option or configuration), else the
+/// built-in reference pack. Shared by the CLI and the server so both judge against the same corpus.
+public enum CorpusProvider {
+  /// The loaded index and the warnings met while loading.
+  public struct Provided: Sendable {
+    public var index: CorpusIndex
+    public var warnings: [String]
+  }
+
+  /// Loads `directory` (with `manifest`), or the built-in pack when `directory` is nil.
+  public static func load(
+    directory: String?, manifest: String?, progress: (@Sendable (Int, Int) -> Void)? = nil
+  ) throws(PolicyLintError) -> Provided {
+    guard let directory else {
+      do {
+        return Provided(index: try ReferencePack.builtIn().index, warnings: [])
+      } catch {
+        throw .unreadable(path: "built-in reference pack", reason: "\(error)")
+      }
+    }
+    let loaded = try CorpusLoader.load(directory: directory, manifest: manifest, progress: progress)
+    var warnings = loaded.warnings
+    if loaded.documents.isEmpty { warnings.append("\(directory): no .txt or .md documents found; the corpus is empty") }
+    return Provided(index: CorpusIndex(documents: loaded.documents, origin: directory), warnings: warnings)
+  }
+}

@@ -1,0 +1,180 @@
+import PolicyText
+
+/// Finds dates and titles in documents: `2023年11月20日`, `二〇二三年十一月二十日`, datelines, adoption notes.
+public enum DateInference {
+  /// A full date found in a text, with its view range.
+  public struct FoundDate: Sendable, Hashable {
+    public let date: SimpleDate
+    public let viewRange: Range<Int>
+  }
+
+  /// Every full `Y年M月D日` date in a view (Arabic or Chinese numerals).
+  public static func fullDates(in view: MatchingView, limit: Int = Int.max) -> [FoundDate] {
+    let s = view.scalars
+    var result: [FoundDate] = []
+    var i = 0
+    while i < s.count && result.count < limit {
+      guard s[i] == "年" else {
+        i += 1
+        continue
+      }
+      // Year: 4 digits (Arabic or Chinese, digit by digit) just before 年.
+      var ys = i
+      while ys > 0 && i - ys < 4 && digitValue(s[ys - 1]) != nil { ys -= 1 }
+      guard i - ys == 4, ys == 0 || digitValue(s[ys - 1]) == nil else {
+        i += 1
+        continue
+      }
+      let year = (ys..<i).reduce(0) { $0 * 10 + (digitValue(s[$1]) ?? 0) }
+      var j = i + 1
+      guard let (month, afterMonth) = smallNumber(s, j), afterMonth < s.count, s[afterMonth] == "月" else {
+        i += 1
+        continue
+      }
+      j = afterMonth + 1
+      guard let (day, afterDay) = smallNumber(s, j), afterDay < s.count, s[afterDay] == "日" || s[afterDay] == "号" else {
+        i += 1
+        continue
+      }
+      let date = SimpleDate(year: year, month: month, day: day)
+      if date.isValid && year >= 1900 && year <= 2200 {
+        result.append(FoundDate(date: date, viewRange: ys..<(afterDay + 1)))
+      }
+      i = afterDay + 1
+    }
+    return result
+  }
+
+  /// The date a text states for itself: an adoption note `（2023年11月20日…通过）`, else a dateline on its
+  /// own line near the top `（2023年12月28日）`. Returns the date and a description of where it was found.
+  public static func statedDate(in view: MatchingView) -> (SimpleDate, String)? {
+    let dates = fullDates(in: view)
+    let s = view.scalars
+    for d in dates {
+      // Adoption note: "(" directly before, "通过" before the closing ")".
+      let lo = d.viewRange.lowerBound
+      guard lo > 0, s[lo - 1] == "(" else { continue }
+      var j = d.viewRange.upperBound
+      while j < s.count && j - d.viewRange.upperBound < 60 && s[j] != ")" && s[j] != "\n" { j += 1 }
+      if j < s.count, s[j] == ")", j >= 2, s[j - 2] == "通", s[j - 1] == "过" {
+        return (d.date, "text: adoption note (\(view.string(lo..<(j + 1))))")
+      }
+    }
+    if let (date, line) = dateline(in: view) { return (date, "text: dateline \(line)") }
+    return nil
+  }
+
+  /// A date alone on a line among the first lines: `（2023年12月28日）` or `2023年12月28日`.
+  public static func dateline(in view: MatchingView) -> (SimpleDate, String)? {
+    let s = view.scalars
+    var lineStart = 0
+    var lines = 0
+    while lineStart < s.count && lines < 8 {
+      var end = lineStart
+      while end < s.count && s[end] != "\n" { end += 1 }
+      var a = lineStart
+      var b = end
+      if a < b && s[a] == "(" && s[b - 1] == ")" {
+        a += 1
+        b -= 1
+      }
+      let lineView = Array(s[a..<b])
+      if lineView.count >= 8 && lineView.count <= 16, lineView.last == "日" {
+        let sub = MatchingViewSlice(lineView)
+        if let found = fullDates(in: sub.view).first, found.viewRange == 0..<lineView.count {
+          return (found.date, view.string(lineStart..<end))
+        }
+      }
+      lineStart = end + 1
+      lines += 1
+    }
+    return nil
+  }
+
+  /// Title of a document: the first markdown heading near the top, else the first short line that does not
+  /// end a sentence. Returns the title and how it was found.
+  public static func title(of text: SourceText) -> (String, String)? {
+    var firstShort: String?
+    for line in 0..<min(text.lines.lineCount, 40) {
+      let raw = text.lineString(line).trimmingBlanks()
+      if raw.isEmpty { continue }
+      if raw.hasPrefix("#") {
+        let t = String(raw.drop(while: { $0 == "#" })).trimmingBlanks()
+        if !t.isEmpty { return (t, "heading") }
+      }
+      if firstShort == nil, raw.unicodeScalars.count <= 60, raw.unicodeScalars.count >= 4,
+        let last = raw.unicodeScalars.last, !ScalarClass.isSentenceEnd(ScalarClass.fold(last)), last != "，", last != ","
+      {
+        firstShort = raw.replacingOccurrences(of: " ", with: "")
+      }
+    }
+    return firstShort.map { ($0, "first line") }
+  }
+
+  /// Value of an Arabic (half- or full-width) or Chinese digit, `〇`/`零`/`O` included.
+  static func digitValue(_ c: Unicode.Scalar) -> Int? {
+    let f = ScalarClass.fold(c)
+    if ScalarClass.isDigit(f) { return Int(f.value - 0x30) }
+    switch c {
+    case "〇", "零", "○", "Ｏ": return 0
+    case "一": return 1
+    case "二": return 2
+    case "三": return 3
+    case "四": return 4
+    case "五": return 5
+    case "六": return 6
+    case "七": return 7
+    case "八": return 8
+    case "九": return 9
+    default: return nil
+    }
+  }
+
+  /// A month or day number, 1–31: `11`, `十一`, `二十`, `三十一`. Returns the value and the index after it.
+  static func smallNumber(_ s: [Unicode.Scalar], _ start: Int) -> (Int, Int)? {
+    var j = start
+    var value = 0
+    var digits = 0
+    while j < s.count, ScalarClass.isDigit(ScalarClass.fold(s[j])), digits < 2 {
+      value = value * 10 + Int(ScalarClass.fold(s[j]).value - 0x30)
+      j += 1
+      digits += 1
+    }
+    if digits > 0 { return (value, j) }
+    // Chinese: [二三]?十[一-九]? | [一-九]
+    var tens = 0
+    if j < s.count, let d = digitValue(s[j]), d > 0, j + 1 < s.count, s[j + 1] == "十" {
+      tens = d
+      j += 2
+    } else if j < s.count, s[j] == "十" {
+      tens = 1
+      j += 1
+    }
+    if j < s.count, let d = digitValue(s[j]), d > 0 {
+      j += 1
+      let v = tens * 10 + d
+      return v > 0 ? (v, j) : nil
+    }
+    return tens > 0 ? (tens * 10, j) : nil
+  }
+}
+
+/// Wraps folded scalars as a view without re-folding, for scanning pieces of a view.
+struct MatchingViewSlice {
+  let view: MatchingView
+  init(_ scalars: [Unicode.Scalar]) {
+    view = MatchingView(SourceText(scalars: scalars))
+  }
+}
+
+extension String {
+  /// The string without leading and trailing blanks (ASCII, ideographic and no-break spaces).
+  public func trimmingBlanks() -> String {
+    let scalars = Array(unicodeScalars)
+    var a = 0
+    var b = scalars.count
+    while a < b && (ScalarClass.isBlank(scalars[a]) || ScalarClass.isNewline(scalars[a])) { a += 1 }
+    while b > a && (ScalarClass.isBlank(scalars[b - 1]) || ScalarClass.isNewline(scalars[b - 1])) { b -= 1 }
+    return String(scalarSlice: scalars[a..<b])
+  }
+}

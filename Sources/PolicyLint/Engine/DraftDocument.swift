@@ -1,0 +1,53 @@
+import Foundation
+import PolicyText
+
+/// A draft being checked: its text, matching view, sentences and date.
+public struct DraftDocument: Sendable {
+  /// Where the draft is: a path for the CLI, a URI's path for the server, or a display name for stdin.
+  public let path: String
+  /// The original text.
+  public let text: SourceText
+  /// The matching view of `text`.
+  public let view: MatchingView
+  /// Sentence ranges in `view`.
+  public let sentences: [Range<Int>]
+  /// The date the draft is judged at.
+  public let date: SimpleDate
+  /// How the date was found: `--date`, `dateline (…)`, `configuration`, `today`.
+  public let dateSource: String
+  /// The corpus document this draft is, if it is itself in the corpus; it is never its own evidence.
+  public let corpusDocumentID: Int?
+
+  /// Prepares a draft. The date is `explicitDate` when given, else the dateline under the title,
+  /// else `configuration.date`, else today.
+  public init(
+    path: String, text: SourceText, explicitDate: SimpleDate? = nil, configuration: Configuration = Configuration(),
+    corpus: CorpusIndex = .empty, contentHash: UInt64? = nil, today: SimpleDate = .today()
+  ) {
+    self.path = path
+    self.text = text
+    let view = MatchingView(text)
+    self.view = view
+    self.sentences = Segmenter.sentences(in: view)
+    if let d = explicitDate {
+      date = d
+      dateSource = "--date"
+    } else if let (d, line) = DateInference.dateline(in: view) {
+      date = d
+      dateSource = "dateline \(line)"
+    } else if let d = configuration.date {
+      date = d
+      dateSource = "configuration"
+    } else {
+      date = today
+      dateSource = "today"
+    }
+    if let doc = corpus.document(atPath: path) {
+      corpusDocumentID = doc.id
+    } else if let hash = contentHash, let doc = corpus.document(withContentHash: hash) {
+      corpusDocumentID = doc.id
+    } else {
+      corpusDocumentID = nil
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import PolicyLint
+
+/// `policylint corpus list`: each document with its date, title and how they were found.
+enum CorpusCommand {
+  static let help = """
+    Usage: policylint corpus list [--corpus DIR] [--manifest FILE] [--format text|json]
+
+    Lists the corpus documents with their dates, titles, authority ranks and where each fact came from.
+    Without --corpus (and no corpus in .policylint.json), lists the built-in reference pack.
+    """
+
+  static func run(_ args: [String]) -> Int32 {
+    guard args.first == "list" else {
+      if args.contains("--help") || args.contains("-h") {
+        Console.out(help)
+        return 0
+      }
+      Console.error("policylint corpus: expected `corpus list`; see `policylint corpus --help`")
+      return 2
+    }
+    let parsed: Arguments
+    do {
+      parsed = try Arguments(Array(args.dropFirst()), valued: ["--corpus", "--manifest", "--format", "--config"], flagNames: [])
+    } catch {
+      Console.error("policylint corpus list: \(error.message)")
+      return 2
+    }
+    var configuration = Configuration()
+    if let path = parsed.values["--config"] ?? Configuration.find(from: FileManager.default.currentDirectoryPath) {
+      if let (c, issues) = try? Configuration.load(file: path) {
+        configuration = c
+        for i in issues { Console.error("policylint: warning: \(i)") }
+      }
+    }
+    let provided: CorpusProvider.Provided
+    do {
+      provided = try CorpusProvider.load(
+        directory: parsed.values["--corpus"] ?? configuration.corpus,
+        manifest: parsed.values["--manifest"] ?? configuration.manifest)
+    } catch {
+      Console.error("policylint corpus list: \(error.description)")
+      return 2
+    }
+    for w in provided.warnings { Console.error("policylint: warning: \(w)") }
+    let infos = provided.index.documents.map(\.info)
+    switch parsed.values["--format"] ?? "text" {
+    case "json":
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+      struct Out: Encodable {
+        var origin: String
+        var documents: [DocumentInfo]
+      }
+      guard let data = try? encoder.encode(Out(origin: provided.index.origin, documents: infos)) else { return 2 }
+      Console.out(String(decoding: data, as: UTF8.self))
+    case "text":
+      Console.out("corpus: \(provided.index.origin) (\(infos.count) documents)")
+      for i in infos {
+        Console.out("\(i.date)  \(i.name)  《\(i.title)》")
+        Console.out("            date: \(i.dateSource); title: \(i.titleSource); rank \(i.rank); \(i.encoding); \(i.characters) characters")
+      }
+    case let other:
+      Console.error("policylint corpus list: unknown format '\(other)'; use text or json")
+      return 2
+    }
+    return 0
+  }
+}
