@@ -114,10 +114,12 @@ extension Array where Element == Unicode.Scalar {
 enum NearVerbatim {
   /// A difference small enough to be a slip: at most this many characters on either side.
   static let smallHunk = 3
+  /// The shortest aligned stretch (content characters) that counts as reproducing a sentence.
+  static let minimumAligned = 16
 
   /// The alignment of `draft` with `source` when the draft reproduces it nearly verbatim, else nil.
   ///
-  /// Nearly verbatim: at least 12 aligned characters covering all of the draft but a short lead-in
+  /// Nearly verbatim: at least 16 aligned characters covering all of the draft but a short lead-in
   /// (`全会强调`), 85% of the aligned characters equal, and few small differences. Larger rewritten
   /// stretches are paraphrase and are left alone.
   static func compare(_ draft: [Unicode.Scalar], _ source: [Unicode.Scalar]) -> LocalAlignment? {
@@ -135,9 +137,11 @@ enum NearVerbatim {
 
   /// Exact or near reproduction, or nil when the draft does not reproduce the source.
   static func assess(_ draft: [Unicode.Scalar], _ source: [Unicode.Scalar]) -> Verdict? {
-    guard draft.count >= SentenceIndex.minimumLength, let al = LocalAlignment.align(draft, source) else { return nil }
+    guard draft.count >= SentenceIndex.minimumLength, var al = LocalAlignment.align(draft, source) else { return nil }
+    al.extendEnds(maximum: 2)
     let aligned = al.aRange.count
-    guard aligned >= SentenceIndex.minimumLength else { return nil }
+    // A shared stock phrase (`成渝地区双城经济圈建设为总牵引`) is not a quoted sentence: ask for more.
+    guard aligned >= minimumAligned else { return nil }
     let uncovered = draft.count - aligned
     guard uncovered <= max(6, draft.count / 5) else { return nil }
     let hunks = al.hunks
@@ -154,6 +158,24 @@ enum NearVerbatim {
     guard !all.isEmpty else { return false }
     if all.contains(where: ScalarClass.isDigit) { return true }
     return all.allSatisfy(SloganText.isNumeral)
+  }
+
+  /// Whether the number at `r` names an event rather than a quantity: an ordinal (`第四次`, `第十二届`)
+  /// or part of a full date (`2023年11月20日`).
+  static func isEventIdentifier(_ r: Range<Int>, in s: [Unicode.Scalar]) -> Bool {
+    var lo = r.lowerBound
+    var hi = r.upperBound
+    while lo > 0 && SloganText.isNumeral(s[lo - 1]) { lo -= 1 }
+    while hi < s.count && SloganText.isNumeral(s[hi]) { hi += 1 }
+    if lo > 0 && s[lo - 1] == "第" { return true }
+    if hi < s.count && (s[hi] == "次" || s[hi] == "届") { return true }
+    if hi < s.count && (s[hi] == "月" || s[hi] == "日") { return true }
+    if hi + 1 < s.count && s[hi] == "年" && SloganText.isNumeral(s[hi + 1]) {
+      var k = hi + 1
+      while k < s.count && SloganText.isNumeral(s[k]) { k += 1 }
+      if k < s.count && s[k] == "月" { return true }
+    }
+    return false
   }
 
   /// Widens a numeric difference to the whole numbers around it (`0`/`5` → `2030`/`2035`).

@@ -92,10 +92,31 @@ enum SloganSupport {
   /// The date a draft is judged at. A corpus document checked as a draft has no dateline under a title
   /// more often than not; its corpus date (manifest or adoption note) is better than today.
   static func date(_ context: CheckContext) -> (SimpleDate, String) {
-    if context.draft.dateSource == "today", let id = context.draft.corpusDocumentID, id < context.corpus.documents.count {
+    guard context.draft.dateSource == "today" else { return (context.draft.date, context.draft.dateSource) }
+    if let id = context.draft.corpusDocumentID, id < context.corpus.documents.count {
       return (context.corpus.documents[id].info.date, "语料日期")
     }
-    return (context.draft.date, context.draft.dateSource == "today" ? "今天" : context.draft.dateSource)
+    if let (d, line) = dateline(context.draft.text) { return (d, "dateline \(line)") }
+    return (context.draft.date, "今天")
+  }
+
+  /// A date alone on one of the first lines of the original text, `（2023年11月27日）`. The matching view
+  /// joins a title ending in `）` with the dateline under it, so the lines are read here one by one.
+  static func dateline(_ text: SourceText) -> (SimpleDate, String)? {
+    for line in 0..<min(text.lines.lineCount, 8) {
+      let raw = text.lineString(line).trimmingBlanks()
+      let count = raw.unicodeScalars.count
+      guard count >= 8 && count <= 20 else { continue }
+      let view = MatchingView(SourceText(raw))
+      var s = view.scalars
+      if s.first == "(" && s.last == ")" { s = Array(s.dropFirst().dropLast()) }
+      guard s.last == "日" || s.last == "号" else { continue }
+      let inner = MatchingView(SourceText(scalars: s))
+      if let found = DateInference.fullDates(in: inner).first, found.viewRange == 0..<inner.count {
+        return (found.date, raw)
+      }
+    }
+    return nil
   }
 
   /// The registry for the draft in `context`.

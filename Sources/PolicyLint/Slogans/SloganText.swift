@@ -178,6 +178,25 @@ struct LocalAlignment {
     return LocalAlignment(aRange: i..<bestI, bRange: j..<bestJ, steps: steps.reversed(), a: a, b: b)
   }
 
+  /// A local alignment never starts or ends on a difference, so a changed first or last character of a
+  /// sentence (`逐步`/`迈步` opening it) would be lost. When both sequences have the same short stretch
+  /// left before (or after) the aligned region, it is taken in as changed characters.
+  mutating func extendEnds(maximum: Int) {
+    let head = aRange.lowerBound
+    if head > 0, head <= maximum, bRange.lowerBound == head {
+      steps = (0..<head).map { a[$0] == b[$0] ? AlignmentStep.match : .substitute } + steps
+      aRange = 0..<aRange.upperBound
+      bRange = 0..<bRange.upperBound
+    }
+    let tailA = a.count - aRange.upperBound
+    if tailA > 0, tailA <= maximum, b.count - bRange.upperBound == tailA {
+      let (a0, b0) = (aRange.upperBound, bRange.upperBound)
+      steps += (0..<tailA).map { a[a0 + $0] == b[b0 + $0] ? AlignmentStep.match : .substitute }
+      aRange = aRange.lowerBound..<a.count
+      bRange = bRange.lowerBound..<b.count
+    }
+  }
+
   /// A run of differing steps: the draft's part and the source's part.
   struct Hunk {
     var a: Range<Int>

@@ -169,7 +169,10 @@ struct StaleFinder: Sendable {
     // A year no later than the change, before the formulation in its sentence.
     var k = a
     while k + 4 < range.lowerBound {
-      if s[k + 4] == "年", (k..<(k + 4)).allSatisfy({ ScalarClass.isDigit(s[$0]) }), k == a || !ScalarClass.isDigit(s[k - 1]) {
+      // A date in parentheses is a dateline or an adoption note, not narration.
+      if s[k + 4] == "年", (k..<(k + 4)).allSatisfy({ ScalarClass.isDigit(s[$0]) }), k == a || !ScalarClass.isDigit(s[k - 1]),
+        k == 0 || s[k - 1] != "("
+      {
         let year = (k..<(k + 4)).reduce(0) { $0 * 10 + Int(s[$1].value - 48) }
         // A year before the change is the past; so is the year of a change made in its second half.
         if year < changed.year || (year == changed.year && changed.month >= 7) { return true }

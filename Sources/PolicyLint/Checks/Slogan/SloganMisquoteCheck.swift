@@ -56,10 +56,11 @@ public struct SloganMisquoteCheck: Check {
         }
       }
       guard !near.isEmpty else { continue }
-      // When sources disagree, the form with more and more authoritative evidence wins.
+      // When sources disagree, the form with more and more authoritative evidence wins. A draft that is
+      // itself a corpus document speaks with its own authority (an original checked against its reprint).
       let nearStrength = strength(near.map(\.entry), index, context.corpus)
-      let exactStrength = strength(exact, index, context.corpus)
-      if !exact.isEmpty && exactStrength >= nearStrength { continue }
+      let exactStrength = strength(exact, index, context.corpus, plus: context.draft.corpusDocumentID)
+      if (!exact.isEmpty || context.draft.corpusDocumentID != nil) && exactStrength >= nearStrength { continue }
       guard let best = near.max(by: { rankAndDate($0.entry, index, context.corpus) < rankAndDate($1.entry, index, context.corpus) })
       else { continue }
       if variantRanges == nil {
@@ -81,8 +82,9 @@ public struct SloganMisquoteCheck: Check {
   }
 
   /// (highest rank, number of documents) of a set of corpus sentences.
-  func strength(_ entries: [Int], _ index: SentenceIndex, _ corpus: CorpusIndex) -> (Int, Int) {
-    let docs = Set(entries.map { index.entries[$0].document })
+  func strength(_ entries: [Int], _ index: SentenceIndex, _ corpus: CorpusIndex, plus: Int? = nil) -> (Int, Int) {
+    var docs = Set(entries.map { index.entries[$0].document })
+    if let plus { docs.insert(plus) }
     let rank = docs.map { $0 < corpus.documents.count ? corpus.documents[$0].info.rank : 0 }.max() ?? Int.min
     return (rank, docs.count)
   }
@@ -105,15 +107,24 @@ public struct SloganMisquoteCheck: Check {
     let sourceView = corpus.documents[source.document].view
     let citation = SloganSupport.citation(source.document, corpus)
     var findings: [Finding] = []
-    for hunk in al.hunks where max(hunk.a.count, hunk.b.count) <= NearVerbatim.smallHunk {
+    let small = al.hunks.filter { max($0.a.count, $0.b.count) <= NearVerbatim.smallHunk }
+    let numericHunks = small.filter { NearVerbatim.isNumeric(run.scalars[$0.a], sourceScalars[$0.b]) }
+    // The same sentence about another event (another session, another date) is a template, not a quote.
+    if numericHunks.contains(where: { NearVerbatim.isEventIdentifier($0.b, in: sourceScalars) }) { return [] }
+    // Several numbers changed at once: the same wording reporting other figures, not a slip.
+    let reportNumbers = numericHunks.count == 1
+    for hunk in small {
       let numeric = NearVerbatim.isNumeric(run.scalars[hunk.a], sourceScalars[hunk.b])
+      if numeric && !reportNumbers { continue }
       let (a, b) = numeric ? NearVerbatim.widenToNumber(hunk.a, in: run.scalars, hunk.b, in: sourceScalars) : (hunk.a, hunk.b)
       let display = displayRange(a, al, run, view.scalars)
       let viewRange = run.viewRange(display)
       if !numeric && variantRanges.contains(where: { $0.overlaps(viewRange) }) { continue }
       let range = view.originalRange(viewRange)
-      let draftContext = SloganText.string(run.scalars[clamp(a, by: 4, within: al.aRange)])
-      let sourceContext = SloganText.string(sourceScalars[clamp(b, by: 4, within: al.bRange)])
+      // Contexts are shown from the views, so the writer sees the punctuation too.
+      let draftContext = view.string(run.viewRange(clamp(a, by: 4, within: al.aRange)))
+      let sourceContext = sourceView.map { $0.string(source.content.viewRange(clamp(b, by: 4, within: al.bRange))) }
+        ?? SloganText.string(sourceScalars[clamp(b, by: 4, within: al.bRange)])
       let replacement = SloganText.string(sourceScalars[b])
       let editRange: Range<Int>
       if a.isEmpty {
