@@ -354,15 +354,20 @@ struct FormulationMiner {
     let end = min(s.count, start + 400)
     while i + head.count <= end {
       if s[i] == "\n" { break }
-      if Array(s[i..<(i + head.count)]) == head, i >= 2, ScalarClass.isHan(s[i - 1]), ScalarClass.isHan(s[i - 2]) {
-        let member = SloganText.string(s[(i - 2)..<(i + head.count)])
+      // A member ends its clause (`促进要素融合，`) and is not the slogan itself (`四个融合`).
+      let end = i + head.count
+      if Array(s[i..<end]) == head, i >= 2, ScalarClass.isHan(s[i - 1]), ScalarClass.isHan(s[i - 2]), s[i - 1] != "个",
+        end == s.count || SloganText.isBreak(s[end])
+      {
+        let member = SloganText.string(s[(i - 2)..<end])
         if !found.contains(member) { found.append(member) }
-        i += head.count
+        if found.count == n { return found }
+        i = end
         continue
       }
       i += 1
     }
-    return found.count == n ? found : nil
+    return nil
   }
 
   /// A title worth keeping: two Han characters at least, no sentence punctuation.

@@ -410,6 +410,11 @@ struct VariantFinder {
       guard d.strongUses.contains(where: { $0.document != excluding }) else { continue }
       let weak = Array(d.weak.unicodeScalars)
       let strong = Array(d.strong.unicodeScalars)
+      // A short clause with a changed character (`省纪委监委`/`省纪委常委`) may be a legitimate other
+      // phrase elsewhere; only a truncation of it (`防风险保安`) is a slip wherever it appears. The
+      // misquote check still catches the changed one where the sentence is reproduced.
+      let (w, _) = SloganText.middle(weak, strong)
+      if weak.count < 6 && !w.isEmpty { continue }
       var from = 0
       while let at = run.scalars.firstIndex(of: weak, from: from) {
         from = at + 1
