@@ -57,10 +57,16 @@ public struct SloganMisquoteCheck: Check {
       }
       guard !near.isEmpty else { continue }
       // When sources disagree, the form with more and more authoritative evidence wins. A draft that is
-      // itself a corpus document speaks with its own authority (an original checked against its reprint).
+      // itself a corpus document of higher rank than every such source wins too (an original checked
+      // against its reprint); at equal rank nobody can tell which is the original, so it is reported.
       let nearStrength = strength(near.map(\.entry), index, context.corpus)
-      let exactStrength = strength(exact, index, context.corpus, plus: context.draft.corpusDocumentID)
-      if (!exact.isEmpty || context.draft.corpusDocumentID != nil) && exactStrength >= nearStrength { continue }
+      let exactStrength = strength(exact, index, context.corpus)
+      if !exact.isEmpty && exactStrength >= nearStrength { continue }
+      if let own = context.draft.corpusDocumentID, own < context.corpus.documents.count,
+        context.corpus.documents[own].info.rank > nearStrength.0
+      {
+        continue
+      }
       guard let best = near.max(by: { rankAndDate($0.entry, index, context.corpus) < rankAndDate($1.entry, index, context.corpus) })
       else { continue }
       if variantRanges == nil {
@@ -82,9 +88,8 @@ public struct SloganMisquoteCheck: Check {
   }
 
   /// (highest rank, number of documents) of a set of corpus sentences.
-  func strength(_ entries: [Int], _ index: SentenceIndex, _ corpus: CorpusIndex, plus: Int? = nil) -> (Int, Int) {
-    var docs = Set(entries.map { index.entries[$0].document })
-    if let plus { docs.insert(plus) }
+  func strength(_ entries: [Int], _ index: SentenceIndex, _ corpus: CorpusIndex) -> (Int, Int) {
+    let docs = Set(entries.map { index.entries[$0].document })
     let rank = docs.map { $0 < corpus.documents.count ? corpus.documents[$0].info.rank : 0 }.max() ?? Int.min
     return (rank, docs.count)
   }
