@@ -79,7 +79,8 @@ enum SlogansCommand {
       }
       let registry = loaded.registry.entries.map {
         RegistryLine(
-          id: $0.id, kind: $0.kind.rawValue, text: $0.text ?? $0.patterns.first ?? (($0.prefix ?? "") + "…" + ($0.suffix ?? "")),
+          id: $0.id, kind: $0.kind.rawValue,
+          text: $0.text ?? $0.patterns.first ?? (($0.prefix ?? "") + "…" + ($0.suffix ?? "")),
           changed: $0.changed, source: $0.source)
       }
       let encoder = JSONEncoder()
@@ -96,8 +97,12 @@ enum SlogansCommand {
         guard !list.isEmpty else { continue }
         Console.out("\n\(kind.rawValue) (\(list.count)):")
         for f in list {
-          let span = f.firstUse == f.lastUse ? "\(f.firstUse.map { "\($0)" } ?? "")" : "\(f.firstUse.map { "\($0)" } ?? "")..\(f.lastUse.map { "\($0)" } ?? "")"
-          Console.out("  「\(f.text)」 ×\(f.count)  \(span)  \(f.uses.map { "\(name($0.document))×\($0.count)" }.joined(separator: ", "))")
+          let span =
+            f.firstUse == f.lastUse
+            ? "\(f.firstUse.map { "\($0)" } ?? "")"
+            : "\(f.firstUse.map { "\($0)" } ?? "")..\(f.lastUse.map { "\($0)" } ?? "")"
+          let uses = f.uses.map { "\(name($0.document))×\($0.count)" }.joined(separator: ", ")
+          Console.out("  「\(f.text)」 ×\(f.count)  \(span)  \(uses)")
           if !f.members.isEmpty && kind != .list { Console.out("      members: \(f.members.joined(separator: "、"))") }
         }
       }
@@ -114,10 +119,13 @@ enum SlogansCommand {
       for c in candidates {
         Console.out("  「\(c.old)」 last used \(c.lastUse) → 「\(c.new)」 first used \(c.firstUse)")
       }
-      Console.out("\nregistry: \(loaded.registry.origin) (\(loaded.registry.entries.count) entries, every entry's tests passed)")
+      Console.out(
+        "\nregistry: \(loaded.registry.origin) (\(loaded.registry.entries.count) entries, every entry's tests passed)")
       for e in loaded.registry.entries {
         let what = e.text ?? e.patterns.joined(separator: " / ")
-        let shown = e.kind == .sequence ? (e.prefix ?? "") + e.items.map(\.text).joined(separator: e.separator) + (e.suffix ?? "") : what
+        let shown =
+          e.kind == .sequence
+          ? (e.prefix ?? "") + e.items.map(\.text).joined(separator: e.separator) + (e.suffix ?? "") : what
         Console.out("  \(e.id) [\(e.kind.rawValue)] \(shown)\(e.changed.map { " (changed \($0))" } ?? "")")
       }
     case let other:

@@ -10,12 +10,15 @@ final class SloganMisquoteTests: XCTestCase {
   func corpus(_ docs: [(String, Int)]) -> CorpusIndex {
     CorpusIndex(
       documents: docs.enumerated().map { i, d in
-        CorpusDocument.inMemory(d.0, name: "doc-\(i).txt", id: i, date: SimpleDate(year: 2023, month: 11, day: 20 + i), rank: d.1)
+        CorpusDocument.inMemory(
+          d.0, name: "doc-\(i).txt", id: i, date: SimpleDate(year: 2023, month: 11, day: 20 + i), rank: d.1)
       }, origin: "test")
   }
 
   func lint(_ text: String, _ corpus: CorpusIndex) -> [Finding] {
-    let draft = DraftDocument(path: "/memory/d.txt", text: SourceText(text), explicitDate: SimpleDate(year: 2023, month: 12, day: 1), corpus: corpus)
+    let draft = DraftDocument(
+      path: "/memory/d.txt", text: SourceText(text), explicitDate: SimpleDate(year: 2023, month: 12, day: 1),
+      corpus: corpus)
     return Linter(corpus: corpus, checks: [SloganMisquoteCheck.self]).lint(draft, configuration: Configuration())
   }
 
@@ -41,7 +44,9 @@ final class SloganMisquoteTests: XCTestCase {
     // One check carries it (the misquote check leaves what `slogan/variant` reports); the message names
     // both documents and says which wins.
     let variant = Linter(corpus: index, checks: [SloganVariantCheck.self]).lint(
-      DraftDocument(path: "/memory/d.txt", text: SourceText("推进城乡融合发展、构建新型城乡关系进入提质增效的关键期。"), explicitDate: SimpleDate(year: 2023, month: 12, day: 1), corpus: index),
+      DraftDocument(
+        path: "/memory/d.txt", text: SourceText("推进城乡融合发展、构建新型城乡关系进入提质增效的关键期。"),
+        explicitDate: SimpleDate(year: 2023, month: 12, day: 1), corpus: index),
       configuration: Configuration())
     XCTAssertEqual((findings + variant).count, 1, "\((findings + variant).map(\.message))")
     XCTAssertTrue(

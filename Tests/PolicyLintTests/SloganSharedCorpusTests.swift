@@ -11,7 +11,8 @@ final class SloganSharedCorpusTests: XCTestCase {
 
   func corpus(manifest: Bool) throws -> CorpusIndex {
     try SharedData.require()
-    let loaded = try CorpusLoader.load(directory: SharedData.corpus.path, manifest: manifest ? SharedData.manifest.path : nil)
+    let loaded = try CorpusLoader.load(
+      directory: SharedData.corpus.path, manifest: manifest ? SharedData.manifest.path : nil)
     return CorpusIndex(documents: loaded.documents, origin: SharedData.corpus.path)
   }
 
@@ -23,11 +24,16 @@ final class SloganSharedCorpusTests: XCTestCase {
 
   func testEverySloganMarkInTheSamplesIsFoundAndNoneOnTheControl() throws {
     let corpus = try corpus(manifest: true)
-    let names = try FileManager.default.contentsOfDirectory(atPath: SharedData.samples.path).filter { $0.hasSuffix(".txt") }.sorted()
+    let names = try FileManager.default.contentsOfDirectory(atPath: SharedData.samples.path).filter {
+      $0.hasSuffix(".txt")
+    }.sorted()
     XCTAssertFalse(names.isEmpty)
     for name in names {
-      let marked = MarkedText(try String(contentsOf: SharedData.samples.appendingPathComponent(name), encoding: .utf8), familyPrefixes: true)
-      let findings = lint("/samples/" + name, marked.text, corpus).filter { $0.severity <= .warning || $0.severity == .error }
+      let marked = MarkedText(
+        try String(contentsOf: SharedData.samples.appendingPathComponent(name), encoding: .utf8), familyPrefixes: true)
+      let findings = lint("/samples/" + name, marked.text, corpus).filter {
+        $0.severity <= .warning || $0.severity == .error
+      }
       let utf16 = Array(marked.text.unicodeScalars).map { $0.value > 0xFFFF ? 2 : 1 }
       func offset(_ i: Int) -> Int { utf16[0..<min(i, utf16.count)].reduce(0, +) }
       for (mark, family) in zip(marked.marks, marked.families) {
@@ -44,7 +50,11 @@ final class SloganSharedCorpusTests: XCTestCase {
       }
       // No slogan warning away from a mark.
       for f in findings where f.family == "slogan" {
-        XCTAssertTrue(marked.marks.contains { offset(f.range.lowerBound) <= offset($0.upperBound) + 8 && offset(f.range.upperBound) >= offset($0.lowerBound) - 8 },
+        XCTAssertTrue(
+          marked.marks.contains {
+            offset(f.range.lowerBound) <= offset($0.upperBound) + 8
+              && offset(f.range.upperBound) >= offset($0.lowerBound) - 8
+          },
           "\(name): unmatched \(f.code) «\(SourceText(marked.text).string(f.range))» \(f.message)")
       }
     }
@@ -60,7 +70,8 @@ final class SloganSharedCorpusTests: XCTestCase {
       let findings = Linter(corpus: corpus, checks: Self.checks).lint(draft, configuration: Configuration())
       let flagged = findings.map { draft.text.string($0.range) + "|" + $0.message }
       for garble in ["风险保安", "逐", "提质增效", "人才乡", "均衡配置"] {
-        XCTAssertTrue(flagged.contains { $0.contains(garble) }, "manifest \(manifest): \(garble) not reported in \(flagged)")
+        XCTAssertTrue(
+          flagged.contains { $0.contains(garble) }, "manifest \(manifest): \(garble) not reported in \(flagged)")
       }
       XCTAssertTrue(findings.allSatisfy { !$0.fixes.isEmpty })
     }
@@ -79,8 +90,11 @@ final class SloganSharedCorpusTests: XCTestCase {
 
   func testBuiltInPackFromTheSharedCorpusStillFindsTheSampleSlogans() throws {
     let corpus = try corpus(manifest: true)
-    let pack = try JSONDecoder().decode(ReferencePack.self, from: try ReferencePack(index: corpus, generatedFrom: "test").encoded())
-    let marked = MarkedText(try String(contentsOf: SharedData.samples.appendingPathComponent("s1_plenary_brief.txt"), encoding: .utf8), familyPrefixes: true)
+    let pack = try JSONDecoder().decode(
+      ReferencePack.self, from: try ReferencePack(index: corpus, generatedFrom: "test").encoded())
+    let marked = MarkedText(
+      try String(contentsOf: SharedData.samples.appendingPathComponent("s1_plenary_brief.txt"), encoding: .utf8),
+      familyPrefixes: true)
     let findings = lint("/samples/s1.txt", marked.text, pack.index).filter { $0.family == "slogan" }
     XCTAssertEqual(Set(findings.map(\.code)), ["slogan/variant", "slogan/stale"])
   }

@@ -7,7 +7,8 @@ import XCTest
 /// `slogan/stale`: time-aware, history-aware, with successors, dates, sources and fixes.
 final class SloganStaleTests: XCTestCase {
   func lint(_ text: String, date: String?) -> [Finding] {
-    let draft = DraftDocument(path: "/memory/draft.txt", text: SourceText(text), explicitDate: date.flatMap(SimpleDate.init(iso:)))
+    let draft = DraftDocument(
+      path: "/memory/draft.txt", text: SourceText(text), explicitDate: date.flatMap(SimpleDate.init(iso:)))
     return Linter(corpus: .empty, checks: [SloganStaleCheck.self]).lint(draft, configuration: Configuration())
   }
 
@@ -51,12 +52,14 @@ final class SloganStaleTests: XCTestCase {
     XCTAssertEqual(findings.map { "\($0.code) \(draft.text.string($0.range))" }, [])
 
     // The same text a few months on is full of outdated formulations.
-    let later = DraftDocument(path: url.path, text: SourceText(text), explicitDate: SimpleDate(year: 2023, month: 6, day: 1))
+    let later = DraftDocument(
+      path: url.path, text: SourceText(text), explicitDate: SimpleDate(year: 2023, month: 6, day: 1))
     let stale = Linter(corpus: .empty, checks: [SloganStaleCheck.self]).lint(later, configuration: Configuration())
     let flagged = Set(stale.map { later.text.string($0.range) })
-    for expected in ["科学精准做好疫情防控工作", "动态清零", "疫情要防住、经济要稳住、发展要安全", "统筹疫情防控和经济社会发展", "新冠肺炎",
-      "新型冠状病毒肺炎", "银保监局", "二十大和二十届一中全会精神"]
-    {
+    for expected in [
+      "科学精准做好疫情防控工作", "动态清零", "疫情要防住、经济要稳住、发展要安全", "统筹疫情防控和经济社会发展", "新冠肺炎",
+      "新型冠状病毒肺炎", "银保监局", "二十大和二十届一中全会精神",
+    ] {
       XCTAssertTrue(flagged.contains(expected), "\(expected) not flagged in \(flagged)")
     }
   }

@@ -7,13 +7,19 @@ import XCTest
 final class SloganVariantTests: XCTestCase {
   func index(_ docs: [(String, String, Int)]) -> CorpusIndex {
     let documents = docs.enumerated().map { i, d in
-      CorpusDocument.inMemory(d.0, name: "doc-\(i).txt", id: i, date: SimpleDate(iso: d.1) ?? SimpleDate(year: 2023, month: 1, day: 1), rank: d.2)
+      CorpusDocument.inMemory(
+        d.0, name: "doc-\(i).txt", id: i, date: SimpleDate(iso: d.1) ?? SimpleDate(year: 2023, month: 1, day: 1),
+        rank: d.2)
     }
     return CorpusIndex(documents: documents, origin: "test")
   }
 
-  func lint(_ text: String, _ corpus: CorpusIndex, date: String = "2023-12-01", checks: [any Check.Type] = [SloganVariantCheck.self]) -> [Finding] {
-    let draft = DraftDocument(path: "/memory/draft.txt", text: SourceText(text), explicitDate: SimpleDate(iso: date), corpus: corpus)
+  func lint(
+    _ text: String, _ corpus: CorpusIndex, date: String = "2023-12-01",
+    checks: [any Check.Type] = [SloganVariantCheck.self]
+  ) -> [Finding] {
+    let draft = DraftDocument(
+      path: "/memory/draft.txt", text: SourceText(text), explicitDate: SimpleDate(iso: date), corpus: corpus)
     return Linter(corpus: corpus, checks: checks).lint(draft, configuration: Configuration())
   }
 
@@ -45,7 +51,9 @@ extension SloganVariantTests {
       let findings = lint(text, corpus)
       XCTAssertEqual(findings.map { SourceText(text).string($0.range) }, [flagged], text)
       XCTAssertFalse(findings.first?.fixes.isEmpty ?? true, text)
-      XCTAssertTrue(findings.first?.message.contains("2022-11-29") ?? false, "evidence dates missing: \(findings.first?.message ?? "")")
+      XCTAssertTrue(
+        findings.first?.message.contains("2022-11-29") ?? false,
+        "evidence dates missing: \(findings.first?.message ?? "")")
     }
   }
 
@@ -75,6 +83,7 @@ extension SloganVariantTests {
     XCTAssertEqual(textless.formulations.sentences.count, 0)
     let findings = lint("深入实施“四化同步、城乡统筹、五区共兴”发展战略。", textless)
     XCTAssertEqual(findings.count, 1)
-    XCTAssertTrue(findings[0].related.allSatisfy { if case .document = $0.location { return true } else { return false } })
+    XCTAssertTrue(
+      findings[0].related.allSatisfy { if case .document = $0.location { return true } else { return false } })
   }
 }

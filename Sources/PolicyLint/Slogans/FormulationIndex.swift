@@ -213,7 +213,9 @@ struct FormulationMiner {
           let content = Array(s[(i + 1)..<j])
           i = j + 1
           if open == "《" {
-            if Self.isTitle(content) { record(Key(text: SloganText.string(content), kind: .title), (i - 1 - content.count)..<(i - 1)) }
+            if Self.isTitle(content) {
+              record(Key(text: SloganText.string(content), kind: .title), (i - 1 - content.count)..<(i - 1))
+            }
             continue
           }
           guard let kind = Self.quotedKind(content) else { continue }
@@ -221,7 +223,9 @@ struct FormulationMiner {
           record(key, (j - content.count)..<j)
           if kind == .list {
             members[key] = Self.splitList(content)
-          } else if kind == .numbered, members[key] == nil, let found = Self.numberedMembers(content, after: j + 1, in: s) {
+          } else if kind == .numbered, members[key] == nil,
+            let found = Self.numberedMembers(content, after: j + 1, in: s)
+          {
             members[key] = found
           }
         }
@@ -337,7 +341,9 @@ struct FormulationMiner {
 
   /// Value of a small Chinese or Arabic numeral (1–10), for numbered slogans.
   static func smallNumber(_ c: ArraySlice<Unicode.Scalar>) -> Int? {
-    let names: [Unicode.Scalar: Int] = ["一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10]
+    let names: [Unicode.Scalar: Int] = [
+      "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+    ]
     if c.count == 1, let first = c.first, let v = names[first] { return v }
     if c.allSatisfy(ScalarClass.isDigit), let v = Int(SloganText.string(c)) { return v }
     return nil

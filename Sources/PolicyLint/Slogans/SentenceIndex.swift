@@ -52,7 +52,9 @@ public struct SentenceIndex: Sendable {
 
   /// Sentences sharing at least a third of `content`'s grams, best first, at most `limit`;
   /// sentences for which `accept` is false are skipped.
-  func candidates(for content: [Unicode.Scalar], limit: Int = 4, accept: (Entry) -> Bool) -> [Int] {
+  func candidates(
+    for content: [Unicode.Scalar], limit: Int = 4, share: Double = 1.0 / 3.0, accept: (Entry) -> Bool
+  ) -> [Int] {
     let grams = Set(Self.grams(content))
     guard !grams.isEmpty else { return [] }
     var votes: [Int32: Int] = [:]
@@ -60,7 +62,7 @@ public struct SentenceIndex: Sendable {
       guard let list = postings[h], list.count <= Self.commonGram else { continue }
       for id in list { votes[id, default: 0] += 1 }
     }
-    let needed = max(3, grams.count / 3)
+    let needed = max(3, Int(Double(grams.count) * share))
     return votes.filter { $0.value >= needed && accept(entries[Int($0.key)]) }
       .sorted { ($0.value, -$0.key) > ($1.value, -$1.key) }
       .prefix(limit).map { Int($0.key) }
@@ -222,10 +224,16 @@ enum DisputeFinder {
     // (form A, form B) with A < B → uses of each and whether the forms are whole clauses.
     var pairs: [[String]: (uses: [String: [Int: FormulationIndex.Use]], whole: Bool)] = [:]
     for (ai, a) in sentences.entries.enumerated() {
-      let candidates = sentences.candidates(for: a.content.scalars, limit: 3) { $0.document > a.document }
+      // Only near-copies matter here: most of the grams shared and about the same length, so the
+      // alignment runs on few pairs even in a large corpus.
+      let length = a.content.scalars.count
+      let candidates = sentences.candidates(for: a.content.scalars, limit: 3, share: 0.5) {
+        $0.document > a.document && abs($0.content.scalars.count - length) * 5 <= length
+      }
       for bi in candidates {
         let b = sentences.entries[bi]
-        guard ai != bi, let al = NearVerbatim.compare(a.content.scalars, b.content.scalars),
+        guard ai != bi, a.content.scalars != b.content.scalars,
+          let al = NearVerbatim.compare(a.content.scalars, b.content.scalars),
           let va = views[a.document], let vb = views[b.document], let ia = info[a.document], let ib = info[b.document]
         else { continue }
         for hunk in al.hunks where max(hunk.a.count, hunk.b.count) <= NearVerbatim.smallHunk {

@@ -137,7 +137,9 @@ public struct SloganRegistry: Sendable {
     } catch {
       throw .invalidRegistry(path: origin, reason: "not valid JSON: \(JSONErrorText.describe(error))")
     }
-    guard let root = object as? [String: Any] else { throw .invalidRegistry(path: origin, reason: "expected a JSON object") }
+    guard let root = object as? [String: Any] else {
+      throw .invalidRegistry(path: origin, reason: "expected a JSON object")
+    }
     for key in root.keys where !["version", "entries", "$schema", "note"].contains(key) {
       throw .invalidRegistry(path: origin, reason: "unknown top-level key \"\(key)\" (known: version, entries, note)")
     }
@@ -184,7 +186,9 @@ public struct SloganRegistry: Sendable {
         if required { throw fail("missing \"\(key)\"") }
         return nil
       }
-      guard let s = v as? String, !s.trimmingBlanks().isEmpty else { throw fail("\"\(key)\" must be a non-empty string") }
+      guard let s = v as? String, !s.trimmingBlanks().isEmpty else {
+        throw fail("\"\(key)\" must be a non-empty string")
+      }
       return s
     }
     func strings(_ key: String) throws(PolicyLintError) -> [String] {
@@ -196,7 +200,9 @@ public struct SloganRegistry: Sendable {
     }
     func date(_ value: Any?, _ what: String) throws(PolicyLintError) -> SimpleDate? {
       guard let value else { return nil }
-      guard let s = value as? String, let date = SimpleDate(iso: s) else { throw fail("\(what) must be a date YYYY-MM-DD") }
+      guard let s = value as? String, let date = SimpleDate(iso: s) else {
+        throw fail("\(what) must be a date YYYY-MM-DD")
+      }
       return date
     }
     guard let id = try string("id", required: true) else { throw fail("missing \"id\"") }
@@ -208,7 +214,8 @@ public struct SloganRegistry: Sendable {
     if let raw = d["items"] {
       guard let list = raw as? [[String: Any]] else { throw fail("\"items\" must be an array of {text, date}") }
       for (k, item) in list.enumerated() {
-        guard let text = item["text"] as? String, !text.isEmpty, let when = try date(item["date"], "items[\(k)].date") else {
+        guard let text = item["text"] as? String, !text.isEmpty, let when = try date(item["date"], "items[\(k)].date")
+        else {
           throw fail("items[\(k)] needs \"text\" and \"date\"")
         }
         items.append(Item(text: text, date: when))
@@ -244,7 +251,8 @@ public struct SloganRegistry: Sendable {
       id: id, kind: kind, text: try string("text"), name: try string("name"), patterns: try strings("patterns"),
       successor: try string("successor"), replacement: d["replacement"] as? String,
       changed: try date(d["changed"], "\"changed\""), notFollowedBy: try strings("notFollowedBy"),
-      notPrecededBy: try strings("notPrecededBy"), onlyWith: try strings("onlyWith"), prefix: try string("prefix"), suffix: try string("suffix"),
+      notPrecededBy: try strings("notPrecededBy"), onlyWith: try strings("onlyWith"), prefix: try string("prefix"),
+      suffix: try string("suffix"),
       separator: (d["separator"] as? String) ?? "、", items: items, source: source, note: d["note"] as? String,
       mustMatch: must, mustNotMatch: mustNot)
     switch kind {
@@ -260,7 +268,9 @@ public struct SloganRegistry: Sendable {
       guard entry.prefix != nil, entry.suffix != nil, entry.items.count >= 2 else {
         throw fail("a sequence entry needs \"prefix\", \"suffix\" and at least two \"items\"")
       }
-      guard entry.items.map(\.date) == entry.items.map(\.date).sorted() else { throw fail("\"items\" must be in date order") }
+      guard entry.items.map(\.date) == entry.items.map(\.date).sorted() else {
+        throw fail("\"items\" must be in date order")
+      }
     }
     return entry
   }
@@ -276,14 +286,17 @@ public struct SloganRegistry: Sendable {
       let hits = single.hits(of: entry, in: marked.text, date: date)
       if hits.isEmpty { return "test \"\(test.text)\" (at \(date)) should match but does not" }
       for mark in marked.marks where !hits.contains(mark) {
-        return "test \"\(test.text)\" (at \(date)) should match exactly the marked text; matched \(hits.map { marked.slice($0) })"
+        let matched = hits.map { marked.slice($0) }
+        return "test \"\(test.text)\" (at \(date)) should match exactly the marked text; matched \(matched)"
       }
     }
     for test in entry.mustNotMatch {
       let marked = RegistryTestText(test.text)
       let date = test.date ?? entry.defaultTestDate
       let hits = single.hits(of: entry, in: marked.text, date: date)
-      if !hits.isEmpty { return "test \"\(test.text)\" (at \(date)) should not match but matches \(hits.map { marked.slice($0) })" }
+      if !hits.isEmpty {
+        return "test \"\(test.text)\" (at \(date)) should not match but matches \(hits.map { marked.slice($0) })"
+      }
     }
     return nil
   }

@@ -130,7 +130,9 @@ enum SloganSupport {
   }
 
   /// Evidence for uses of a form: placed in the corpus document when its text is at hand.
-  static func evidence(_ uses: [FormulationIndex.Use], _ form: String, _ corpus: CorpusIndex, limit: Int = 5) -> [Evidence] {
+  static func evidence(_ uses: [FormulationIndex.Use], _ form: String, _ corpus: CorpusIndex, limit: Int = 5)
+    -> [Evidence]
+  {
     uses.prefix(limit).map { u in
       let message = "\(citation(u.document, corpus))作「\(form)」" + (u.count > 1 ? "（\(u.count)次）" : "")
       if u.document < corpus.documents.count, corpus.documents[u.document].text != nil {

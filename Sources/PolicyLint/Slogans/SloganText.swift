@@ -69,7 +69,9 @@ enum SloganText {
   }
 
   /// The differing middle of two sequences after their common prefix and suffix are removed.
-  static func middle(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> (ArraySlice<Unicode.Scalar>, ArraySlice<Unicode.Scalar>) {
+  static func middle(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> (
+    ArraySlice<Unicode.Scalar>, ArraySlice<Unicode.Scalar>
+  ) {
     var p = 0
     while p < a.count && p < b.count && a[p] == b[p] { p += 1 }
     var s = 0
@@ -142,9 +144,18 @@ struct LocalAlignment {
         let left = cur[j - 1] + gap
         var v: Int32 = 0
         var t: UInt8 = 0
-        if diag > v { v = diag; t = 1 }
-        if up > v { v = up; t = 2 }
-        if left > v { v = left; t = 3 }
+        if diag > v {
+          v = diag
+          t = 1
+        }
+        if up > v {
+          v = up
+          t = 2
+        }
+        if left > v {
+          v = left
+          t = 3
+        }
         cur[j] = v
         trace[i * (m + 1) + j] = t
         if v > best {

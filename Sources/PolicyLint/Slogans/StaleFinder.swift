@@ -120,20 +120,28 @@ struct StaleFinder: Sendable {
       var j = at + seq.prefix.count
       var found: [Int] = []
       while true {
-        guard let item = seq.items.indices.first(where: { k in
-          let t = seq.items[k].text
-          return j + t.count <= s.count && Array(s[j..<(j + t.count)]) == t
-        }) else { break }
+        guard
+          let item = seq.items.indices.first(where: { k in
+            let t = seq.items[k].text
+            return j + t.count <= s.count && Array(s[j..<(j + t.count)]) == t
+          })
+        else { break }
         found.append(item)
         j += seq.items[item].text.count
-        guard let sep = seq.separators.first(where: { j + $0.count <= s.count && Array(s[j..<(j + $0.count)]) == $0 }) else { break }
+        guard let sep = seq.separators.first(where: { j + $0.count <= s.count && Array(s[j..<(j + $0.count)]) == $0 })
+        else { break }
         // A separator followed by the suffix is not a list separator.
-        if !seq.items.contains(where: { j + sep.count + $0.text.count <= s.count && Array(s[(j + sep.count)..<(j + sep.count + $0.text.count)]) == $0.text }) {
+        if !seq.items.contains(where: {
+          j + sep.count + $0.text.count <= s.count
+            && Array(s[(j + sep.count)..<(j + sep.count + $0.text.count)]) == $0.text
+        }) {
           break
         }
         j += sep.count
       }
-      guard !found.isEmpty, j + seq.suffix.count <= s.count, Array(s[j..<(j + seq.suffix.count)]) == seq.suffix else { continue }
+      guard !found.isEmpty, j + seq.suffix.count <= s.count, Array(s[j..<(j + seq.suffix.count)]) == seq.suffix else {
+        continue
+      }
       let held = seq.items.indices.filter { seq.items[$0].date < date }
       guard let latest = held.last, let first = found.min() else { continue }
       let expected = Array(first...max(latest, found.max() ?? latest))
@@ -155,9 +163,11 @@ struct StaleFinder: Sendable {
   }
 
   /// Words that say a sentence tells what happened then, not what holds now.
-  static let pastCues: [[Unicode.Scalar]] = ["过去", "曾", "此前", "以前", "之前", "当时", "回顾", "那时", "彼时", "历经", "期间", "以来", "完成了", "胜利完成", "圆满完成",
-    "顺利完成", "实现了", "取得了"]
-    .map { Array($0.unicodeScalars) }
+  static let pastCues: [[Unicode.Scalar]] = [
+    "过去", "曾", "此前", "以前", "之前", "当时", "回顾", "那时", "彼时", "历经", "期间", "以来", "完成了", "胜利完成", "圆满完成",
+    "顺利完成", "实现了", "取得了",
+  ]
+  .map { Array($0.unicodeScalars) }
 
   /// Whether the formulation at `range` is told as history: `原`/`前` right before it, a year up to the
   /// change in its sentence before it (`2020年…`), or a past cue in its sentence.
@@ -170,7 +180,8 @@ struct StaleFinder: Sendable {
     var k = a
     while k + 4 < range.lowerBound {
       // A date in parentheses is a dateline or an adoption note, not narration.
-      if s[k + 4] == "年", (k..<(k + 4)).allSatisfy({ ScalarClass.isDigit(s[$0]) }), k == a || !ScalarClass.isDigit(s[k - 1]),
+      if s[k + 4] == "年", (k..<(k + 4)).allSatisfy({ ScalarClass.isDigit(s[$0]) }),
+        k == a || !ScalarClass.isDigit(s[k - 1]),
         k == 0 || s[k - 1] != "("
       {
         let year = (k..<(k + 4)).reduce(0) { $0 * 10 + Int(s[$1].value - 48) }

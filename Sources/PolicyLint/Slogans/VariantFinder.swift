@@ -65,15 +65,23 @@ struct CanonicalSet: Sendable {
       case .list:
         let members = s.split(separator: "、").map(Array.init)
         guard members.count >= 3, members.allSatisfy({ $0.count >= 2 }) else { continue }
-        forms.append(CanonicalForm(scalars: s, members: members, origin: .corpus(n), substitutions: true, wholeClause: false, title: false))
+        forms.append(
+          CanonicalForm(
+            scalars: s, members: members, origin: .corpus(n), substitutions: true, wholeClause: false, title: false))
       case .quoted, .numbered:
         guard s.count >= 4 else { continue }
-        forms.append(CanonicalForm(scalars: s, members: [], origin: .corpus(n), substitutions: true, wholeClause: false, title: false))
+        forms.append(
+          CanonicalForm(
+            scalars: s, members: [], origin: .corpus(n), substitutions: true, wholeClause: false, title: false))
       case .title:
         guard s.count >= 6 else { continue }
-        forms.append(CanonicalForm(scalars: s, members: [], origin: .corpus(n), substitutions: true, wholeClause: false, title: true))
+        forms.append(
+          CanonicalForm(
+            scalars: s, members: [], origin: .corpus(n), substitutions: true, wholeClause: false, title: true))
       case .phrase:
-        forms.append(CanonicalForm(scalars: s, members: [], origin: .corpus(n), substitutions: false, wholeClause: true, title: false))
+        forms.append(
+          CanonicalForm(
+            scalars: s, members: [], origin: .corpus(n), substitutions: false, wholeClause: true, title: false))
       }
     }
     return CanonicalSet(forms: forms)
@@ -197,7 +205,9 @@ struct VariantFinder {
       var votes: [Int32: Int] = [:]
       for (i, seg) in segs.enumerated() {
         var keys = Set<String>([SloganText.string(seg)])
-        if i == 0 { for l in 2..<max(2, min(seg.count, 30)) { keys.insert(SloganText.string(seg[(seg.count - l)...])) } }
+        if i == 0 {
+          for l in 2..<max(2, min(seg.count, 30)) { keys.insert(SloganText.string(seg[(seg.count - l)...])) }
+        }
         if i == k - 1 { for l in 2..<max(2, min(seg.count, 30)) { keys.insert(SloganText.string(seg[..<l])) } }
         var seen = Set<Int32>()
         for key in keys { for f in set.members[key] ?? [] where seen.insert(f).inserted { votes[f, default: 0] += 1 } }
@@ -220,7 +230,9 @@ struct VariantFinder {
 
   /// Compares a draft run with a canonical list; the first segment may end with a member and the last
   /// may start with one (`坚持讲政治`, `保安全工作总思路`).
-  private func compareList(_ s: [Unicode.Scalar], _ run: [Range<Int>], _ segs: [[Unicode.Scalar]], _ form: CanonicalForm) -> VariantHit? {
+  private func compareList(
+    _ s: [Unicode.Scalar], _ run: [Range<Int>], _ segs: [[Unicode.Scalar]], _ form: CanonicalForm
+  ) -> VariantHit? {
     let c = form.members
     let n = c.count
     let k = segs.count
@@ -241,11 +253,14 @@ struct VariantFinder {
     let matched = match.compactMap { $0 }
     let js = matched.map(\.j)
     guard Set(js).count == js.count else { return nil }
-    let quoted = run[0].lowerBound > 0 && s[run[0].lowerBound - 1] == "“" && run[k - 1].upperBound < s.count
+    let quoted =
+      run[0].lowerBound > 0 && s[run[0].lowerBound - 1] == "“" && run[k - 1].upperBound < s.count
       && s[run[k - 1].upperBound] == "”"
     let canonicalText = SloganText.string(form.scalars)
     func hit(_ lo: Int, _ hi: Int, _ reason: VariantHit.Reason) -> VariantHit {
-      VariantHit(viewRange: lo..<hi, found: SloganText.string(s[lo..<hi]), expected: canonicalText, reason: reason, origin: form.origin)
+      VariantHit(
+        viewRange: lo..<hi, found: SloganText.string(s[lo..<hi]), expected: canonicalText, reason: reason,
+        origin: form.origin)
     }
     func start(_ i: Int) -> Int? { match[i]?.range.lowerBound }
     func end(_ i: Int) -> Int? { match[i]?.range.upperBound }
@@ -256,7 +271,9 @@ struct VariantFinder {
     }
     // One member changed: the others in place.
     if k == n, matched.count == n - 1 {
-      guard let i = match.firstIndex(where: { $0 == nil }), zip(0..<k, match).allSatisfy({ $0.0 == i || $0.1?.j == $0.0 }) else {
+      guard let i = match.firstIndex(where: { $0 == nil }),
+        zip(0..<k, match).allSatisfy({ $0.0 == i || $0.1?.j == $0.0 })
+      else {
         return nil
       }
       let expected = c[i]
@@ -286,12 +303,15 @@ struct VariantFinder {
     }
     // One member dropped.
     if k == n - 1, matched.count == k, js == js.sorted(), k >= 3 || quoted {
-      guard let lo = start(0), let hi = end(k - 1), let missing = (0..<n).first(where: { !js.contains($0) }) else { return nil }
+      guard let lo = start(0), let hi = end(k - 1), let missing = (0..<n).first(where: { !js.contains($0) }) else {
+        return nil
+      }
       return hit(lo, hi, .missingMember(SloganText.string(c[missing])))
     }
     // One member added in the middle.
     if k == n + 1, matched.count == n, js == Array(0..<n) {
-      guard let i = match.firstIndex(where: { $0 == nil }), i > 0, i < k - 1, let lo = start(0), let hi = end(k - 1) else { return nil }
+      guard let i = match.firstIndex(where: { $0 == nil }), i > 0, i < k - 1, let lo = start(0), let hi = end(k - 1)
+      else { return nil }
       return hit(lo, hi, .extraMember(SloganText.string(segs[i])))
     }
     return nil
@@ -322,13 +342,19 @@ struct VariantFinder {
       if let hit = phraseAt(s, diagonal, form, set) { hits.append(hit) }
     }
     // Keep the best of overlapping hits: the longer canonical form.
-    hits.sort { ($0.expected.unicodeScalars.count, -$0.viewRange.lowerBound) > ($1.expected.unicodeScalars.count, -$1.viewRange.lowerBound) }
+    hits.sort {
+      ($0.expected.unicodeScalars.count, -$0.viewRange.lowerBound) > (
+        $1.expected.unicodeScalars.count, -$1.viewRange.lowerBound
+      )
+    }
     var kept: [VariantHit] = []
     for h in hits where !kept.contains(where: { $0.viewRange.overlaps(h.viewRange) }) { kept.append(h) }
     return kept
   }
 
-  private func phraseAt(_ s: [Unicode.Scalar], _ diagonal: Int, _ form: CanonicalForm, _ set: CanonicalSet) -> VariantHit? {
+  private func phraseAt(_ s: [Unicode.Scalar], _ diagonal: Int, _ form: CanonicalForm, _ set: CanonicalSet)
+    -> VariantHit?
+  {
     let c = form.scalars
     let L = c.count
     let limit = form.substitutions && L >= 10 ? 2 : 1
@@ -354,8 +380,10 @@ struct VariantFinder {
     if Array(s[around]).contains(subsequence: c) { return nil }
     if sets.contains(where: { $0.exact.contains(text) }) { return nil }
     if SloganText.differsOnlyInNumerals(window, c) { return nil }
-    let quoted = range.lowerBound > 0 && s[range.lowerBound - 1] == "“" && range.upperBound < s.count && s[range.upperBound] == "”"
-    let wholeClause = (range.lowerBound == 0 || SloganText.isBreak(s[range.lowerBound - 1]))
+    let quoted =
+      range.lowerBound > 0 && s[range.lowerBound - 1] == "“" && range.upperBound < s.count && s[range.upperBound] == "”"
+    let wholeClause =
+      (range.lowerBound == 0 || SloganText.isBreak(s[range.lowerBound - 1]))
       && (range.upperBound == s.count || SloganText.isBreak(s[range.upperBound]))
     if form.wholeClause && !wholeClause { return nil }
     if wholeClause && index.isAttested(window, excluding: excluding) { return nil }
@@ -367,7 +395,8 @@ struct VariantFinder {
     } else if !swapped {
       guard L >= 5 || quoted else { return nil }
     }
-    return VariantHit(viewRange: range, found: text, expected: SloganText.string(c), reason: .characters, origin: form.origin)
+    return VariantHit(
+      viewRange: range, found: text, expected: SloganText.string(c), reason: .characters, origin: form.origin)
   }
 
   // MARK: - Titles
@@ -430,9 +459,12 @@ struct VariantFinder {
         if d.wholeClause {
           let lo = viewRange.lowerBound
           let hi = viewRange.upperBound
-          guard (lo == 0 || SloganText.isBreak(s[lo - 1])) && (hi == s.count || SloganText.isBreak(s[hi])) else { continue }
+          guard (lo == 0 || SloganText.isBreak(s[lo - 1])) && (hi == s.count || SloganText.isBreak(s[hi])) else {
+            continue
+          }
         }
-        hits.append(VariantHit(viewRange: viewRange, found: d.weak, expected: d.strong, reason: .dispute(n), origin: nil))
+        hits.append(
+          VariantHit(viewRange: viewRange, found: d.weak, expected: d.strong, reason: .dispute(n), origin: nil))
       }
     }
     return hits

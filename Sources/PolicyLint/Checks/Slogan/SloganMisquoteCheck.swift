@@ -67,7 +67,10 @@ public struct SloganMisquoteCheck: Check {
       {
         continue
       }
-      guard let best = near.max(by: { rankAndDate($0.entry, index, context.corpus) < rankAndDate($1.entry, index, context.corpus) })
+      guard
+        let best = near.max(by: {
+          rankAndDate($0.entry, index, context.corpus) < rankAndDate($1.entry, index, context.corpus)
+        })
       else { continue }
       if variantRanges == nil {
         let (loaded, _) = SloganSupport.registry(context)
@@ -83,7 +86,8 @@ public struct SloganMisquoteCheck: Check {
     let suppressions = Suppressions(text: context.draft.text)
     return findings.filter { f in
       f.code == Self.description.code
-        || !suppressions.suppresses(code: Self.description.code, line: context.draft.text.lines.line(containing: f.range.lowerBound))
+        || !suppressions.suppresses(
+          code: Self.description.code, line: context.draft.text.lines.line(containing: f.range.lowerBound))
     }
   }
 
@@ -121,19 +125,22 @@ public struct SloganMisquoteCheck: Check {
     for hunk in small {
       let numeric = NearVerbatim.isNumeric(run.scalars[hunk.a], sourceScalars[hunk.b])
       if numeric && !reportNumbers { continue }
-      let (a, b) = numeric ? NearVerbatim.widenToNumber(hunk.a, in: run.scalars, hunk.b, in: sourceScalars) : (hunk.a, hunk.b)
+      let (a, b) =
+        numeric ? NearVerbatim.widenToNumber(hunk.a, in: run.scalars, hunk.b, in: sourceScalars) : (hunk.a, hunk.b)
       let display = displayRange(a, al, run, view.scalars)
       let viewRange = run.viewRange(display)
       if !numeric && variantRanges.contains(where: { $0.overlaps(viewRange) }) { continue }
       let range = view.originalRange(viewRange)
       // Contexts are shown from the views, so the writer sees the punctuation too.
       let draftContext = view.string(run.viewRange(clamp(a, by: 4, within: al.aRange)))
-      let sourceContext = sourceView.map { $0.string(source.content.viewRange(clamp(b, by: 4, within: al.bRange))) }
+      let sourceContext =
+        sourceView.map { $0.string(source.content.viewRange(clamp(b, by: 4, within: al.bRange))) }
         ?? SloganText.string(sourceScalars[clamp(b, by: 4, within: al.bRange)])
       let replacement = SloganText.string(sourceScalars[b])
       let editRange: Range<Int>
       if a.isEmpty {
-        let at = a.lowerBound > 0
+        let at =
+          a.lowerBound > 0
           ? view.originalRange(run.viewRange((a.lowerBound - 1)..<a.lowerBound)).upperBound
           : view.originalRange(run.viewRange(a.lowerBound..<(a.lowerBound + 1))).lowerBound
         editRange = at..<at
@@ -148,11 +155,16 @@ public struct SloganMisquoteCheck: Check {
       var related: [Evidence] = []
       if let sv = sourceView {
         let sourceRange = sv.originalRange(source.content.viewRange(clamp(b, by: 4, within: al.bRange)))
-        related.append(Evidence(location: .corpus(document: source.document, range: sourceRange), message: "原文：「\(sourceContext)」\(citation)"))
+        related.append(
+          Evidence(
+            location: .corpus(document: source.document, range: sourceRange),
+            message: "原文：「\(sourceContext)」\(citation)"))
       } else {
         related.append(Evidence(location: .document(source.document), message: "原文：「\(sourceContext)」\(citation)"))
       }
-      let title = replacement.isEmpty ? "删去「\(SloganText.string(run.scalars[a]))」" : (a.isEmpty ? "补上「\(replacement)」" : "改为「\(replacement)」")
+      let title =
+        replacement.isEmpty
+        ? "删去「\(SloganText.string(run.scalars[a]))」" : (a.isEmpty ? "补上「\(replacement)」" : "改为「\(replacement)」")
       findings.append(
         Finding(
           code: numeric ? "figure/mismatch" : Self.description.code, severity: Self.description.defaultSeverity,

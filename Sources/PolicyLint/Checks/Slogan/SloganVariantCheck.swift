@@ -92,15 +92,18 @@ public struct SloganVariantCheck: Check {
         message += "（据\(strongDocs.joined(separator: "、"))）"
       } else {
         let weakDocs = weak.map { "\(SloganSupport.citation($0.document, context.corpus))（级别\($0.rank)）" }
-        message += "。语料写法不一：\(strongDocs.joined(separator: "、"))作「\(d.strong)」，"
+        message +=
+          "。语料写法不一：\(strongDocs.joined(separator: "、"))作「\(d.strong)」，"
           + "\(weakDocs.joined(separator: "、"))作「\(d.weak)」；前者证据更多、更权威，以前者为准"
       }
-      related = SloganSupport.evidence(strong, d.strong, context.corpus) + SloganSupport.evidence(weak, d.weak, context.corpus)
+      related =
+        SloganSupport.evidence(strong, d.strong, context.corpus) + SloganSupport.evidence(weak, d.weak, context.corpus)
     case (nil, _):
       break
     }
     return Finding(
       code: Self.description.code, severity: Self.description.defaultSeverity, range: range, message: message,
-      related: related, fixes: [Fix(title: "改为「\(hit.expected)」", edits: [TextEdit(range: range, newText: hit.expected)])])
+      related: related,
+      fixes: [Fix(title: "改为「\(hit.expected)」", edits: [TextEdit(range: range, newText: hit.expected)])])
   }
 }
