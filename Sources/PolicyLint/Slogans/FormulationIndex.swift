@@ -81,8 +81,9 @@ public struct FormulationIndex: Sendable, Codable {
   public var formulations: [Formulation]
   /// Disagreements between corpus documents, resolved by evidence.
   public var disputes: [Dispute]
-  /// Sorted hashes of every clause (maximal run of Han) in the corpus.
-  public var attestedHashes: [UInt64]
+  /// Sorted 32-bit hashes of every clause (maximal run of 3–22 Han characters) in the corpus; 32 bits keep
+  /// the pack small, and a rare collision only spares a near-miss.
+  public var attestedHashes: [UInt32]
   /// For each hash in `attestedHashes`, the only document using it, or -1 when several do.
   public var attestedSoleDocument: [Int]
   /// Corpus sentences for misquote alignment; empty for the built-in pack.
@@ -121,7 +122,7 @@ public struct FormulationIndex: Sendable, Codable {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     formulations = try c.decodeIfPresent([Formulation].self, forKey: .formulations) ?? []
     disputes = try c.decodeIfPresent([Dispute].self, forKey: .disputes) ?? []
-    attestedHashes = try c.decodeIfPresent([UInt64].self, forKey: .attestedHashes) ?? []
+    attestedHashes = try c.decodeIfPresent([UInt32].self, forKey: .attestedHashes) ?? []
     attestedSoleDocument = try c.decodeIfPresent([Int].self, forKey: .attestedSoleDocument) ?? []
     sentences = SentenceIndex(documents: [])
     canonical = CanonicalSet(forms: [])
@@ -138,7 +139,7 @@ public struct FormulationIndex: Sendable, Codable {
 
   /// Whether the corpus uses this exact clause in a document other than `excluding`.
   func isAttested(_ clause: [Unicode.Scalar], excluding: Int?) -> Bool {
-    let h = SloganText.hash(clause)
+    let h = UInt32(truncatingIfNeeded: SloganText.hash(clause))
     var lo = 0
     var hi = attestedHashes.count
     while lo < hi {
@@ -157,6 +158,8 @@ struct FormulationMiner {
   var formulations: [FormulationIndex.Formulation] = []
   /// Clause hash → documents using it.
   var clauseDocuments: [UInt64: Set<Int>] = [:]
+  /// Hashes of clauses short enough to be a near-miss window (3–22 characters): the ones kept in the pack.
+  var shortClauseHashes = Set<UInt64>()
 
   /// Document id → position in `documents`.
   let position: [Int: Int]
@@ -242,7 +245,9 @@ struct FormulationMiner {
         let delimited = (k == 0 || SloganText.isBreak(s[k - 1])) && (e == s.count || SloganText.isBreak(s[e]))
         if delimited && e - k >= 2 && e - k <= 30 {
           let clause = Array(s[k..<e])
-          clauseDocuments[SloganText.hash(clause), default: []].insert(doc.id)
+          let h = SloganText.hash(clause)
+          clauseDocuments[h, default: []].insert(doc.id)
+          if e - k >= 3 && e - k <= 22 { shortClauseHashes.insert(h) }
           if Self.phraseLengths.contains(e - k) {
             clauses[SloganText.string(clause), default: []].append((doc.id, k..<e))
           }
@@ -276,9 +281,13 @@ struct FormulationMiner {
   }
 
   /// Sorted clause hashes and, for each, its only document or -1.
-  func attested() -> ([UInt64], [Int]) {
-    let sorted = clauseDocuments.keys.sorted()
-    return (sorted, sorted.map { h in clauseDocuments[h].flatMap { $0.count == 1 ? $0.first : nil } ?? -1 })
+  func attested() -> ([UInt32], [Int]) {
+    var byShort: [UInt32: Set<Int>] = [:]
+    for (h, docs) in clauseDocuments where shortClauseHashes.contains(h) {
+      byShort[UInt32(truncatingIfNeeded: h), default: []].formUnion(docs)
+    }
+    let sorted = byShort.keys.sorted()
+    return (sorted, sorted.map { h in byShort[h].flatMap { $0.count == 1 ? $0.first : nil } ?? -1 })
   }
 
   /// Whether two occurrences in different documents sit in sentences that are not near-copies (a reprint

@@ -94,7 +94,8 @@ enum SloganSupport {
   static func date(_ context: CheckContext) -> (SimpleDate, String) {
     guard context.draft.dateSource == "today" else { return (context.draft.date, context.draft.dateSource) }
     if let id = context.draft.corpusDocumentID, id < context.corpus.documents.count {
-      return (context.corpus.documents[id].info.date, "语料日期")
+      let info = context.corpus.documents[id].info
+      return (info.date, "语料日期，\(info.dateSource)")
     }
     if let (d, line) = dateline(context.draft.text) { return (d, "dateline \(line)") }
     return (context.draft.date, "今天")
