@@ -31,6 +31,27 @@ final class SloganMisquoteTests: XCTestCase {
     XCTAssertTrue(findings[0].message.contains("2035"), findings[0].message)
   }
 
+  func testADocumentWrittenAfterTheDraftIsNotItsSource() {
+    let text = "全会强调，到2030年前这段时间，是破除城乡二元结构、健全城乡融合发展体制机制的窗口期。"
+    let index = corpus([(original, 10)])
+    let draft = DraftDocument(
+      path: "/memory/d.txt", text: SourceText(text), explicitDate: SimpleDate(year: 2023, month: 1, day: 1),
+      corpus: index)
+    XCTAssertTrue(
+      Linter(corpus: index, checks: [SloganMisquoteCheck.self]).lint(draft, configuration: Configuration()).isEmpty)
+  }
+
+  func testAMissingListItemIsRestoredWithItsPunctuation() {
+    let source = "全会坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻党的二十大和二十届一中、二中全会精神。"
+    let text = "全会坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻党的二十大和二十届一中全会精神。"
+    let findings = lint(text, corpus([(source, 10)]))
+    XCTAssertEqual(findings.count, 1, "\(findings.map(\.message))")
+    guard let edit = findings.first?.fixes.first?.edits.first else { return }
+    var scalars = Array(text.unicodeScalars)
+    scalars.replaceSubrange(edit.range, with: Array(edit.newText.unicodeScalars))
+    XCTAssertEqual(String(String.UnicodeScalarView(scalars)), source)
+  }
+
   func testRewrittenClauseIsParaphraseNotMisquote() {
     let text = "全会认为，今后十多年是打破城乡分割、完善城乡一体化制度的关键窗口，要抓紧把制度建起来。"
     XCTAssertTrue(lint(text, corpus([(original, 10)])).isEmpty)

@@ -88,6 +88,13 @@ final class SloganSharedCorpusTests: XCTestCase {
     }
   }
 
+  func testADraftDated2022Using2022FormulationsIsCleanAgainstTheCorpus() throws {
+    let corpus = try corpus(manifest: true)
+    let url = SharedData.packageRoot.appendingPathComponent("Tests/Fixtures/slogan-draft-2022.txt")
+    let findings = lint(url.path, try String(contentsOf: url, encoding: .utf8), corpus)
+    XCTAssertEqual(findings.map(\.message), [])
+  }
+
   func testBuiltInPackFromTheSharedCorpusStillFindsTheSampleSlogans() throws {
     let corpus = try corpus(manifest: true)
     let pack = try JSONDecoder().decode(

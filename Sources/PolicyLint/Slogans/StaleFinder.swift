@@ -190,8 +190,13 @@ struct StaleFinder: Sendable {
       }
       k += 1
     }
-    let sentence = Array(s[a..<b])
-    return pastCues.contains { sentence.contains(subsequence: $0) }
+    // Cues before the formulation in its sentence, or after it in its own clause (`…疫情期间`); a cue in a
+    // later clause speaks of something else.
+    var clauseEnd = range.upperBound
+    while clauseEnd < b && !ScalarClass.isClauseEnd(s[clauseEnd]) { clauseEnd += 1 }
+    let before = Array(s[a..<range.lowerBound])
+    let after = Array(s[range.upperBound..<clauseEnd])
+    return pastCues.contains { before.contains(subsequence: $0) || after.contains(subsequence: $0) }
   }
 
   /// The view range of the sentence around `range`.

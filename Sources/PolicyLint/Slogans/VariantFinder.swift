@@ -134,19 +134,30 @@ struct VariantFinder {
   let index: FormulationIndex
   /// The corpus document the draft is, never its own evidence.
   let excluding: Int?
+  /// The draft's date: a document written later cannot be what the draft garbles.
+  let asOf: SimpleDate?
   let sets: [CanonicalSet]
 
-  init(registry: SloganRegistry, index: FormulationIndex, excluding: Int?, registrySet: CanonicalSet? = nil) {
+  init(
+    registry: SloganRegistry, index: FormulationIndex, excluding: Int?, asOf: SimpleDate? = nil,
+    registrySet: CanonicalSet? = nil
+  ) {
     self.registry = registry
     self.index = index
     self.excluding = excluding
+    self.asOf = asOf
     sets = [registrySet ?? CanonicalSet.registry(registry), index.canonical]
   }
 
   /// Whether a corpus-derived form still has evidence once the draft itself is set aside.
   func hasEvidence(_ origin: CanonicalForm.Origin) -> Bool {
     guard case .corpus(let n) = origin else { return true }
-    return index.formulations[n].uses.contains { $0.document != excluding }
+    return index.formulations[n].uses.contains(where: counts)
+  }
+
+  /// Whether a use is evidence for this draft: another document, written by the draft's date.
+  func counts(_ use: FormulationIndex.Use) -> Bool {
+    use.document != excluding && (asOf.map { use.date <= $0 } ?? true)
   }
 
   /// All near-misses in a view, without overlaps (lists first, then disputes, phrases and titles).
@@ -341,11 +352,14 @@ struct VariantFinder {
       guard done.insert(key).inserted, hasEvidence(form.origin) else { continue }
       if let hit = phraseAt(s, diagonal, form, set) { hits.append(hit) }
     }
-    // Keep the best of overlapping hits: the longer canonical form.
+    // Keep the best of overlapping hits: the longer canonical form, then the better attested one.
+    func weight(_ h: VariantHit) -> Int {
+      guard case .corpus(let n)? = h.origin else { return Int.max }
+      return index.formulations[n].count
+    }
     hits.sort {
-      ($0.expected.unicodeScalars.count, -$0.viewRange.lowerBound) > (
-        $1.expected.unicodeScalars.count, -$1.viewRange.lowerBound
-      )
+      ($0.expected.unicodeScalars.count, weight($0), -$0.viewRange.lowerBound, $0.expected)
+        > ($1.expected.unicodeScalars.count, weight($1), -$1.viewRange.lowerBound, $1.expected)
     }
     var kept: [VariantHit] = []
     for h in hits where !kept.contains(where: { $0.viewRange.overlaps(h.viewRange) }) { kept.append(h) }
@@ -436,7 +450,7 @@ struct VariantFinder {
     let run = ContentRun(s, 0..<s.count)
     var hits: [VariantHit] = []
     for (n, d) in index.disputes.enumerated() {
-      guard d.strongUses.contains(where: { $0.document != excluding }) else { continue }
+      guard d.strongUses.contains(where: counts) else { continue }
       let weak = Array(d.weak.unicodeScalars)
       let strong = Array(d.strong.unicodeScalars)
       // A short clause with a changed character (`省纪委监委`/`省纪委常委`) may be a legitimate other

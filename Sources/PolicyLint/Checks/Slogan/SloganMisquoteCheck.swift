@@ -41,11 +41,16 @@ public struct SloganMisquoteCheck: Check {
     guard index.count > 0 else { return [] }
     let view = context.draft.view
     var variantRanges: [Range<Int>]?
+    let date = SloganSupport.date(context).0
     var findings: [Finding] = []
     for sentence in context.draft.sentences {
       let run = ContentRun(view.scalars, sentence)
       guard run.scalars.count >= SentenceIndex.minimumLength else { continue }
-      let candidates = index.candidates(for: run.scalars, limit: 4) { context.isEvidence(documentID: $0.document) }
+      // Only documents written by the draft's date can be what it quotes.
+      let candidates = index.candidates(for: run.scalars, limit: 4) {
+        context.isEvidence(documentID: $0.document) && $0.document < context.corpus.documents.count
+          && context.corpus.documents[$0.document].info.date <= date
+      }
       var near: [(entry: Int, alignment: LocalAlignment)] = []
       var exact: [Int] = []
       for c in candidates {
@@ -76,7 +81,7 @@ public struct SloganMisquoteCheck: Check {
         let (loaded, _) = SloganSupport.registry(context)
         variantRanges = VariantFinder(
           registry: loaded.registry, index: context.corpus.formulations, excluding: context.draft.corpusDocumentID,
-          registrySet: loaded.canonical
+          asOf: date, registrySet: loaded.canonical
         ).find(in: view).map(\.viewRange)
       }
       let dissent = exact.map { SloganSupport.citation(index.entries[$0].document, context.corpus) }
@@ -136,7 +141,8 @@ public struct SloganMisquoteCheck: Check {
       let sourceContext =
         sourceView.map { $0.string(source.content.viewRange(clamp(b, by: 4, within: al.bRange))) }
         ?? SloganText.string(sourceScalars[clamp(b, by: 4, within: al.bRange)])
-      let replacement = SloganText.string(sourceScalars[b])
+      // From the source's view, so punctuation inside the difference comes along (`一中、二中`).
+      let replacement = sourceView.map { $0.string(source.content.viewRange(b)) } ?? SloganText.string(sourceScalars[b])
       let editRange: Range<Int>
       if a.isEmpty {
         let at =

@@ -52,11 +52,13 @@ public struct SloganVariantCheck: Check {
     let (loaded, _) = SloganSupport.registry(context)
     let finder = VariantFinder(
       registry: loaded.registry, index: context.corpus.formulations, excluding: context.draft.corpusDocumentID,
-      registrySet: loaded.canonical)
-    return finder.find(in: context.draft.view).map { finding($0, context, loaded.registry) }
+      asOf: SloganSupport.date(context).0, registrySet: loaded.canonical)
+    return finder.find(in: context.draft.view).map { finding($0, finder, context, loaded.registry) }
   }
 
-  func finding(_ hit: VariantHit, _ context: CheckContext, _ registry: SloganRegistry) -> Finding {
+  func finding(_ hit: VariantHit, _ finder: VariantFinder, _ context: CheckContext, _ registry: SloganRegistry)
+    -> Finding
+  {
     let view = context.draft.view
     let range = view.originalRange(hit.viewRange)
     let index = context.corpus.formulations
@@ -77,7 +79,7 @@ public struct SloganVariantCheck: Check {
     switch (hit.origin, hit.reason) {
     case (.corpus(let n)?, _):
       let f = index.formulations[n]
-      let uses = f.uses.filter { context.isEvidence(documentID: $0.document) }
+      let uses = f.uses.filter(finder.counts)
       message += "（\(SloganSupport.summary(uses))）"
       related = SloganSupport.evidence(uses, f.text, context.corpus)
     case (.registry(let n)?, _):
@@ -85,8 +87,8 @@ public struct SloganVariantCheck: Check {
       message += "（词库条目 \(entry.id)：\(entry.name ?? "规范提法")；来源：\(entry.source)）"
     case (nil, .dispute(let n)):
       let d = index.disputes[n]
-      let strong = d.strongUses.filter { context.isEvidence(documentID: $0.document) }
-      let weak = d.weakUses.filter { context.isEvidence(documentID: $0.document) }
+      let strong = d.strongUses.filter(finder.counts)
+      let weak = d.weakUses.filter(finder.counts)
       let strongDocs = strong.map { "\(SloganSupport.citation($0.document, context.corpus))（级别\($0.rank)）" }
       if weak.isEmpty {
         message += "（据\(strongDocs.joined(separator: "、"))）"
