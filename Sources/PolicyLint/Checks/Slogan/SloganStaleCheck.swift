@@ -35,6 +35,8 @@ public struct SloganStaleCheck: Check {
           message: "提法词库有误，已只用内置词库：\(problem.description)"))
     }
     let (date, dateSource) = SloganSupport.date(context)
+    // A corpus document dated only by its file's time has no known date: nothing can be judged stale.
+    if dateSource.hasSuffix("file time") { return findings }
     let view = context.draft.view
     for hit in loaded.stale.find(in: view, date: date) {
       let entry = loaded.registry.entries[hit.entry]
