@@ -118,13 +118,18 @@ public struct CorpusReuseCheck: Check {
     for (document, hits) in hitsByDocument {
       let doc = context.corpus.documents[document]
       var located: [Passage] = []
+      var active: [Int] = []  // located passages that still reach the current chain (chains come in draft order)
       for chain in Self.chains(hits) {
+        active.removeAll { located[$0].draft.upperBound <= chain.firstDraft }
         // A chain inside a passage already extended over it adds nothing; skipping it keeps extension linear.
-        let inside = located.contains {
-          $0.draft.contains(chain.firstDraft) && $0.draft.upperBound >= chain.lastDraft + k
-            && $0.docContent.contains(chain.first.contentOffset)
+        let inside = active.contains {
+          located[$0].draft.contains(chain.firstDraft) && located[$0].draft.upperBound >= chain.lastDraft + k
+            && located[$0].docContent.contains(chain.first.contentOffset)
         }
-        if !inside { located.append(locate(chain, k: k, draft: draftContent, document: doc)) }
+        if !inside {
+          located.append(locate(chain, k: k, draft: draftContent, document: doc))
+          active.append(located.count - 1)
+        }
       }
       // Pieces shorter than two grams are coincidences (a shared date, a stock phrase); only longer ones
       // may be joined into a passage.
@@ -214,7 +219,7 @@ public struct CorpusReuseCheck: Check {
 
   /// Extends a match from draft wording offset `from` and document view index `fromView` in direction
   /// `step`, stepping over a difference of up to two characters on either side when the next
-  /// `resyncLength` characters agree again. Returns how many wording characters were added on each side and
+  /// `resyncLength` characters agree again (or all that is left of the draft, if at least two). Returns how many wording characters were added on each side and
   /// the view index just beyond the last matched document character (before it, for `step == -1`).
   static func extend(
     draft: [Unicode.Scalar], from: Int, step: Int, doc: DocumentCursor, fromView: Int
@@ -256,7 +261,9 @@ public struct CorpusReuseCheck: Check {
       for (sd, sv) in [(1, 1), (1, 0), (0, 1), (2, 2), (2, 0), (0, 2)] {
         let nd = d + sd * step
         let nv = skip(v, sv)
-        if agree(nd, nv, resyncLength) {
+        let left = step == 1 ? draft.count - nd : nd + 1
+        let needed = min(resyncLength, left)
+        if needed >= 2 && agree(nd, nv, needed) {
           d = nd
           v = nv
           addedDraft += sd

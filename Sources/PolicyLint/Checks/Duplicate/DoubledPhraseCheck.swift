@@ -156,13 +156,14 @@ public struct DoubledPhraseCheck: Check {
   /// The text as it should read: a few characters of context on each side of one copy.
   static func expectedForm(_ view: MatchingView, unit: Range<Int>, after end: Int) -> String {
     let s = view.scalars
-    // A short unit (`的`, `要要`) reads only with its neighbours; a phrase reads with what follows it.
-    let before = unit.count <= 2 ? 2 : 0
+    // A short unit (`的`, `要要`) reads only with its neighbours; a phrase reads with what follows it, or
+    // with what precedes it when a comma follows.
     let after = unit.count <= 2 ? 2 : 4
-    var lo = unit.lowerBound
-    while lo > 0 && unit.lowerBound - lo < before && ContentText.isContent(s[lo - 1]) { lo -= 1 }
     var hi = end
     while hi < s.count && hi - end < after && ContentText.isContent(s[hi]) { hi += 1 }
+    let before = unit.count <= 2 ? 2 : hi == end ? 4 : 0
+    var lo = unit.lowerBound
+    while lo > 0 && unit.lowerBound - lo < before && ContentText.isContent(s[lo - 1]) { lo -= 1 }
     return display(view.string(lo..<unit.upperBound) + view.string(end..<hi))
   }
 
