@@ -8,8 +8,9 @@ import PolicyText
 /// minus draft offset) are chained, which tolerates dropped, added or swapped characters; with the
 /// document's text at hand a chain is then extended character by character to its exact ends, stepping
 /// over small differences. Chains close together in both texts merge into one passage, and passages that
-/// several documents carry are reported once, citing the highest-ranked, earliest document. The draft's own
-/// corpus document is never evidence.
+/// several documents carry are reported once, citing the document closest in wording, then the
+/// highest-ranked, then the earliest. The draft's own corpus document is never evidence, and a document
+/// dated after the draft cannot be its source.
 public struct CorpusReuseCheck: Check {
   /// Shortest reported passage, in wording characters.
   static let minLength = CheckOption(
@@ -115,7 +116,8 @@ public struct CorpusReuseCheck: Check {
     }
 
     var passages: [Passage] = []
-    for (document, hits) in hitsByDocument {
+    for document in hitsByDocument.keys.sorted() {
+      let hits = hitsByDocument[document] ?? []
       let doc = context.corpus.documents[document]
       var located: [Passage] = []
       var active: [Int] = []  // located passages that still reach the current chain (chains come in draft order)

@@ -34,6 +34,7 @@ public struct DoubledPhraseCheck: Check {
       CheckExample("关键是是否落实，坚持民主和和谐，做到一一对应，2020年、2021年连续增长。"),
       CheckExample("坚持统筹谋划、协同推进，坚持因地制宜、循序渐进，让农业强起来、农村旺起来、农民富起来。"),
       CheckExample("全会强调要抓落实。\n落实是关键，促进要素融合、产业融合。"),
+      CheckExample("全会部署了主要任务。\n坚持党的领导\n坚持党的领导是根本保证，对对联、和和美美。"),
     ])
 
   public init() {}
@@ -119,6 +120,7 @@ public struct DoubledPhraseCheck: Check {
     } else if pure && Reduplication.isLegitimate(unit: unit) {
       return nil
     }
+    if Self.isHeadingEcho(view, unit: a..<(a + length), text: context.draft.text) { return nil }
     let area = a..<(a + copies * length)
     if area.contains(where: { claimed[$0] }) { return nil }
     for i in area { claimed[i] = true }
@@ -142,6 +144,19 @@ public struct DoubledPhraseCheck: Check {
       message: "“\(phrase)”接连写了\(times)遍，疑为修改时遗留，应只保留一处：“\(expected)”。",
       related: [Evidence(location: .draft(first), message: "第一处“\(phrase)”")],
       fixes: [Fix(title: "删去重复的“\(phrase)”", edits: [TextEdit(range: deletion, newText: "")])])
+  }
+
+  /// Whether the first copy is a heading line of its own that the next paragraph opens by repeating
+  /// (`坚持党的领导\n坚持党的领导是根本保证。`): the view joins an unpunctuated heading to what follows, but a
+  /// writer sees two lines. A whole line starting a block, short as headings are, is taken for a heading; a
+  /// copy at the end of a longer line (`…社会主义思想\n\n社会主义思想主题教育`) is not.
+  static func isHeadingEcho(_ view: MatchingView, unit: Range<Int>, text: SourceText) -> Bool {
+    guard unit.count <= 30, unit.lowerBound == 0 || view.scalars[unit.lowerBound - 1] == "\n" else { return false }
+    let original = view.originalRange(unit)
+    let line = text.lines.line(containing: original.lowerBound)
+    var end = text.lines.contentEnds[line]
+    while end > original.upperBound && ScalarClass.isBlank(text.scalars[end - 1]) { end -= 1 }
+    return end == original.upperBound
   }
 
   /// Whether a unit is itself a repeat of something shorter (`的的` is a double of `的`, reported as such).
