@@ -103,13 +103,21 @@ public struct CorpusReuseCheck: Check {
     let draftContent = ContentText(context.draft.view)
     guard draftContent.count >= minLength else { return [] }
 
+    // Sources must not postdate the draft. A corpus document checked as a draft is dated by the corpus when
+    // its text gave no date (rather than by today's date, which every document precedes).
+    var cutoff = context.draft.date
+    if context.draft.dateSource == "today", let own = context.draft.corpusDocumentID,
+      own >= 0, own < context.corpus.documents.count
+    {
+      cutoff = context.corpus.documents[own].info.date
+    }
     var hitsByDocument: [Int: [Hit]] = [:]
     for (p, hash) in FingerprintIndex.gramHashes(draftContent.scalars, gramLength: k).enumerated() {
       let count = index.postingCount(for: hash)
       guard count > 0, count <= Self.maxPostings else { continue }
       for posting in index.postings(for: hash) where context.isEvidence(documentID: posting.document) {
         guard posting.document >= 0, posting.document < context.corpus.documents.count,
-          context.corpus.documents[posting.document].info.date <= context.draft.date
+          context.corpus.documents[posting.document].info.date <= cutoff
         else { continue }
         hitsByDocument[posting.document, default: []].append(Hit(draft: p, posting: posting))
       }
