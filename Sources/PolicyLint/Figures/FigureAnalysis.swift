@@ -88,9 +88,16 @@ public struct FigureAnalysis: Sendable {
     meetings = FigureAnalysis.findMeetings(figures: figures, view: view, sentences: sentences, date: date)
   }
 
-  /// Analyses a draft.
-  public init(draft: DraftDocument) {
-    self.init(text: draft.text, view: draft.view, date: draft.date, sentences: draft.sentences)
+  /// Analyses a draft. A corpus document checked as a draft without a date of its own is read at the
+  /// corpus's date for it, so that `明年` means the year after the text was written, not after today.
+  public init(draft: DraftDocument, corpus: CorpusIndex) {
+    var date = draft.date
+    if draft.dateSource == "today" || draft.dateSource == "configuration", let id = draft.corpusDocumentID,
+      corpus.documents.indices.contains(id)
+    {
+      date = corpus.documents[id].info.date
+    }
+    self.init(text: draft.text, view: draft.view, date: date, sentences: draft.sentences)
   }
 
   /// The index of the sentence containing a view index (binary search), or nil between sentences.
@@ -205,7 +212,7 @@ public struct FigureAnalysis: Sendable {
       let after = v[mentionEnd..<max(mentionEnd, sentence.upperBound)]
       let afterText = String(scalarSlice: after)
       var reported = reportingVerbs.contains { afterText.contains($0) }
-      if sentence.lowerBound == 0 || sentences.first.map({ $0 == sentence }) == true { reported = true }
+      let isTitle = sentences.first.map { $0 == sentence } == true
       // A figure of another meeting between this mention and the verb makes the verb that meeting's.
       if let nextMeeting = figures[(n + 1)...].first(where: { $0.kind == .ordinal && sentence.contains($0.viewRange.lowerBound) }),
         nextMeeting.unit == "次" || nextMeeting.unit == "中全会"
@@ -223,10 +230,13 @@ public struct FigureAnalysis: Sendable {
           reported = false
         }
       }
+      // Only a sentence with a reporting verb dates the meeting; a title (`…全会精神要点`) names it.
+      let dated = reported
+      reported = reported || isTitle
       var mention = MeetingMention(
         key: key, viewRange: organStart..<mentionEnd, ordinal: f, reported: reported, date: nil, dateEnd: nil,
         dateFigure: nil)
-      if reported, let d = figures.first(where: { $0.kind == .date && sentence.contains($0.viewRange.lowerBound) && $0.date?.day != nil }) {
+      if dated, let d = figures.first(where: { $0.kind == .date && sentence.contains($0.viewRange.lowerBound) && $0.date?.day != nil }) {
         var start = d.date ?? WrittenDate()
         if start.year == nil { start.year = date.year }
         mention.date = start.simpleDate

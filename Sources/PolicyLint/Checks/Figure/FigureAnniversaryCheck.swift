@@ -32,7 +32,7 @@ public struct FigureAnniversaryCheck: Check {
   public init() {}
 
   public func run(_ context: CheckContext) -> [Finding] {
-    let a = FigureAnalysis(draft: context.draft)
+    let a = FigureAnalysis(draft: context.draft, corpus: context.corpus)
     var out: [Finding] = []
     let code = Self.description.code
     let severity = Self.description.defaultSeverity

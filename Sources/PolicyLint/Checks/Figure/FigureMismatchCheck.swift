@@ -54,7 +54,7 @@ public struct FigureMismatchCheck: Check {
   var severity: Severity { Self.description.defaultSeverity }
 
   public func run(_ context: CheckContext) -> [Finding] {
-    let a = FigureAnalysis(draft: context.draft)
+    let a = FigureAnalysis(draft: context.draft, corpus: context.corpus)
     var out = withinDraft(a)
     out += againstCorpusCounts(a, context: context)
     out += againstCorpusMeetings(a, context: context)
