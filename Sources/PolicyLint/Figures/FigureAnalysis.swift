@@ -83,9 +83,43 @@ public struct FigureAnalysis: Sendable {
     self.date = date
     let figures = FigureExtractor.figures(in: text, view: view)
     self.figures = figures
-    let sentences = sentences ?? Segmenter.sentences(in: view)
+    let sentences = FigureAnalysis.splitAtLineEnds(sentences ?? Segmenter.sentences(in: view), text: text, view: view)
     self.sentences = sentences
     meetings = FigureAnalysis.findMeetings(figures: figures, view: view, sentences: sentences, date: date)
+  }
+
+  /// Splits sentences where the original has a line break after a short unpunctuated first line (a title)
+  /// or after a closing bracket (a dateline `（2023年11月28日）`): the view joins such lines with the body,
+  /// and a title's date must not become the date of the meeting reported in the first sentence.
+  static func splitAtLineEnds(_ sentences: [Range<Int>], text: SourceText, view: MatchingView) -> [Range<Int>] {
+    let v = view.scalars
+    let o = text.scalars
+    var out: [Range<Int>] = []
+    out.reserveCapacity(sentences.count)
+    for r in sentences {
+      var start = r.lowerBound
+      var i = r.lowerBound + 1
+      while i < r.upperBound {
+        let a = Int(view.originalIndex[i - 1])
+        let b = Int(view.originalIndex[i])
+        if b > a + 1, (a + 1..<b).contains(where: { ScalarClass.isNewline(o[$0]) }),
+          v[i - 1] == ")" || text.lines.line(containing: a) == firstContentLine(text)
+        {
+          out.append(start..<i)
+          start = i
+        }
+        i += 1
+      }
+      out.append(start..<r.upperBound)
+    }
+    return out
+  }
+
+  static func firstContentLine(_ text: SourceText) -> Int {
+    for line in 0..<text.lines.lineCount where !text.lineString(line).allSatisfy({ ScalarClass.isBlank($0.unicodeScalars.first ?? " ") }) {
+      return line
+    }
+    return 0
   }
 
   /// Analyses a draft. A corpus document checked as a draft without a date of its own is read at the
@@ -214,9 +248,9 @@ public struct FigureAnalysis: Sendable {
       var reported = reportingVerbs.contains { afterText.contains($0) }
       let isTitle = sentences.first.map { $0 == sentence } == true
       // A figure of another meeting between this mention and the verb makes the verb that meeting's.
-      if let nextMeeting = figures[(n + 1)...].first(where: { $0.kind == .ordinal && sentence.contains($0.viewRange.lowerBound) }),
-        nextMeeting.unit == "次" || nextMeeting.unit == "中全会"
-      {
+      if let nextMeeting = figures[(n + 1)...].first(where: {
+        $0.kind == .ordinal && ($0.unit == "次" || $0.unit == "中全会") && sentence.contains($0.viewRange.lowerBound)
+      }) {
         let verbBefore = reportingVerbs.contains {
           String(scalarSlice: v[mentionEnd..<nextMeeting.viewRange.lowerBound]).contains($0)
         }
@@ -224,7 +258,7 @@ public struct FigureAnalysis: Sendable {
       }
       // The mention must lead its clause to be the one reported (`12月28日，市政协召开会议，传达学习市委
       // 十四届四次全会精神` reports the CPPCC meeting, not the plenary).
-      if reported, sentence.lowerBound != 0 {
+      if reported {
         let before = String(scalarSlice: v[sentence.lowerBound..<organStart])
         if reportingVerbs.contains(where: { before.contains($0) }) || before.contains("学习") || before.contains("贯彻") {
           reported = false
@@ -236,7 +270,23 @@ public struct FigureAnalysis: Sendable {
       var mention = MeetingMention(
         key: key, viewRange: organStart..<mentionEnd, ordinal: f, reported: reported, date: nil, dateEnd: nil,
         dateFigure: nil)
-      if dated, let d = figures.first(where: { $0.kind == .date && sentence.contains($0.viewRange.lowerBound) && $0.date?.day != nil }) {
+      // The date: after the mention and before the verb (`…全体会议，于2023年11月20日在成都举行`), or just
+      // before the mention's clause (`11月20日，中俄执政党对话机制第十次会议以视频方式举办`).
+      let verbAt = reportingVerbs.compactMap { w -> Int? in
+        afterText.range(of: w).map { mentionEnd + afterText.unicodeScalars.distance(from: afterText.startIndex, to: $0.lowerBound) }
+      }.min() ?? sentence.upperBound
+      let dateAfter = figures.first {
+        $0.kind == .date && $0.date?.day != nil && $0.viewRange.lowerBound >= mentionEnd && $0.viewRange.upperBound <= verbAt
+      }
+      var clauseStart = organStart
+      while clauseStart > sentence.lowerBound, organStart - clauseStart < 16, ScalarClass.isHan(v[clauseStart - 1]) {
+        clauseStart -= 1
+      }
+      let dateBefore = figures.last {
+        $0.kind == .date && $0.date?.day != nil && sentence.contains($0.viewRange.lowerBound)
+          && $0.viewRange.upperBound <= clauseStart && clauseStart - $0.viewRange.upperBound <= 2
+      }
+      if dated, let d = dateAfter ?? dateBefore {
         var start = d.date ?? WrittenDate()
         if start.year == nil { start.year = date.year }
         mention.date = start.simpleDate

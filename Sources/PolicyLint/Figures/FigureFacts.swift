@@ -83,6 +83,18 @@ public struct FigureFacts: Sendable, Codable {
     }
   }
 
+  enum CodingKeys: String, CodingKey {
+    case counts, meetings, anniversaries
+  }
+
+  /// Decodes facts; a pack written before the figure facts existed (`"figures": {}`) decodes as empty.
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    counts = try c.decodeIfPresent([CountFact].self, forKey: .counts) ?? []
+    meetings = try c.decodeIfPresent([MeetingFact].self, forKey: .meetings) ?? []
+    anniversaries = try c.decodeIfPresent([AnniversaryFact].self, forKey: .anniversaries) ?? []
+  }
+
   /// Facts of one analysed text (also used for tests).
   mutating func add(_ analysis: FigureAnalysis, document: Int) {
     for f in analysis.figures where FigureFacts.isComparableCount(f) {
@@ -123,6 +135,10 @@ public struct FigureFacts: Sendable, Codable {
 
   /// The part of a subject that names what is measured: from the last measuring verb on, else all of it.
   public static func subjectKey(_ subject: String) -> String {
+    // `出席全会的省委委员` counts `省委委员`: a modifier ending in `的` does not change what is counted.
+    if let r = subject.range(of: "的", options: .backwards), subject[r.upperBound...].unicodeScalars.count >= 2 {
+      return subjectKey(String(subject[r.upperBound...]))
+    }
     var best: String.Index? = nil
     for verb in measureVerbs {
       if let r = subject.range(of: verb, options: .backwards), best.map({ r.lowerBound > $0 }) ?? true {

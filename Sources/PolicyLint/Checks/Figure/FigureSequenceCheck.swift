@@ -1,3 +1,4 @@
+import Foundation
 import PolicyText
 
 /// `figure/sequence`: numbered items with gaps, repeats or disorder (`1.` `2.` `4.`; `（一）（三）`; `其一…其三`;
@@ -106,7 +107,8 @@ public struct FigureSequenceCheck: Check {
   }
 
   func text(_ m: EnumeratorMarker, _ view: MatchingView) -> String {
-    view.string(m.viewRange)
+    view.string(m.viewRange).replacingOccurrences(of: "(", with: "（").replacingOccurrences(of: ")", with: "）")
+      .replacingOccurrences(of: ",", with: "，")
   }
 
   /// A finding on a marker; the renumbering fix is offered only when the next marker follows the expected
