@@ -27,6 +27,7 @@ public struct FigureCountCheck: Check {
       CheckExample("一体推进规划、功能、产业、人才、文化、创新、治理“七个融合”。"),
       CheckExample("牢记“三个务必”，以党的政治建设统领党的建设各项工作。"),
       CheckExample("推进政务服务、企业服务等四个方面的改革。"),
+      CheckExample("要统筹推进“五位一体”总体布局、协调推进“四个全面”战略布局。"),
     ])
 
   public init() {}
@@ -77,6 +78,9 @@ public struct FigureCountCheck: Check {
     }
     start = end
     while start > sentence.lowerBound, !isBoundary(v[start - 1]) { start -= 1 }
+    // A clause that opens right after another quote (`“五位一体”总体布局、协调推进“四个全面”`) continues a
+    // sentence about named slogans, not a list of members.
+    if start > sentence.lowerBound, v[start - 1] == "”" || v[start - 1] == "“" { return nil }
     let members = split(v, start..<end)
     guard members.count >= 2, members.allSatisfy({ $0.count <= 12 && $0.count >= 1 }) else { return nil }
     if let last = members.last, last.last == "等" { return nil }  // `A、B等四个方面` lists examples
