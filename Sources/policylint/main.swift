@@ -9,6 +9,7 @@ let commands: [(name: String, summary: String, run: ([String]) -> Int32)] = [
   ("corpus", "inspect the corpus: `corpus list` shows each document's date and title", CorpusCommand.run),
   ("pack", "regenerate the built-in reference pack from a corpus", PackCommand.run),
   ("rules", "list the rules with their codes, severities and rationale", RulesCommand.run),
+  ("serve", "run the language server over stdio (LSP 3.17), for editors", ServeCommand.run),
 ]
 
 let usage = """
