@@ -545,7 +545,7 @@ public actor PolicyServer {
       finish(
         LintResult(
           generation: doc.generation, version: doc.version, text: doc.text, findings: [], corpus: .empty, uri: uri,
-          encoding: encoding), publish: results[uri] != nil)
+          encoding: encoding), publish: true)
       return
     }
     let key = Self.key(config)
