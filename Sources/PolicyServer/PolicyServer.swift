@@ -680,11 +680,18 @@ public actor PolicyServer {
       answer(reply, .failure(.invalidParams("unknown command '\(command)'; known: \(PolicyServerInfo.reloadCorpusCommand)")))
       return
     }
-    var keys = Array(corpora.keys)
-    // With no corpus loaded yet, load the one the settings name so the command is never a no-op.
-    if keys.isEmpty { keys = [Self.key(settings.effective)] }
-    log(.info, "reloading the corpus")
     configFiles.invalidate()
+    var keys = Array(corpora.keys)
+    // With no corpus loaded yet, load the workspace's (its .policylint.json under the client's settings), so
+    // the command is never a no-op.
+    if keys.isEmpty {
+      var base = Configuration()
+      if let root = rootPath, let found = configFiles.configuration(forDraftAt: root + "/.policylint.json") {
+        base = found.config
+      }
+      keys = [Self.key(base.merged(with: settings.effective))]
+    }
+    log(.info, "reloading the corpus")
     reloadCorpora(keys, token: params?["workDoneToken"]) { self.answer(reply, .success(.null)) }
   }
 }
