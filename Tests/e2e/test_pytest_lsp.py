@@ -2,7 +2,8 @@
 open -> diagnostics -> incremental edit -> new diagnostics -> code action -> hover -> shutdown.
 The server's diagnostics must equal `policylint check --format json` for the same file and configuration."""
 import json
-import sys
+import pathlib
+import urllib.parse
 
 import pytest
 import pytest_lsp
@@ -79,7 +80,22 @@ def as_utf16(client: LanguageClient, value, text: str):
             raw = line[:character]
         return sum(2 if ord(c) > 0xFFFF else 1 for c in raw)
 
-    return convert_positions(value, split_lines(text), back)
+    def file_lines(uri: str, draft_uri: str):
+        if uri == draft_uri:
+            return split_lines(text)
+        return split_lines(pathlib.Path(urllib.parse.unquote(urllib.parse.urlparse(uri).path)).read_text(encoding="utf-8"))
+
+    converted = []
+    for d in value:
+        related = d.get("relatedInformation")
+        d = convert_positions({k: v for k, v in d.items() if k != "relatedInformation"}, split_lines(text), back)
+        if related is not None:
+            d["relatedInformation"] = [
+                dict(r, location=dict(r["location"], range=convert_positions(
+                    r["location"]["range"], file_lines(r["location"]["uri"], client.policylint_uri), back)))
+                for r in related]
+        converted.append(d)
+    return converted
 
 
 def from_utf16(client: LanguageClient, value, text: str):
@@ -119,6 +135,7 @@ async def test_open_edit_fix_hover_shutdown(client: LanguageClient):
     workspace = client.policylint_workspace
     draft = workspace / "draft.md"
     uri = draft.as_uri()
+    client.policylint_uri = uri
     text = draft.read_text(encoding="utf-8")
     expected = cli_diagnostics(draft)
     require_findings(expected)
@@ -170,7 +187,15 @@ async def test_open_edit_fix_hover_shutdown(client: LanguageClient):
     got_suppressed = await current_diagnostics(client, uri, 3)
     assert not [d for d in got_suppressed if d["code"] == first["code"] and d["range"]["start"]["line"] == line_no + 1]
 
-    # hover on a flagged range shows the rule and its message
+    # hover on a flagged range shows the rule, its message and its evidence
+    with_evidence = [d for d in got_suppressed if d.get("relatedInformation")]
+    assert with_evidence or not [d for d in got if d.get("relatedInformation")]
+    for d in with_evidence[:2]:
+        hover = await client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(**d["range"]["start"])))
+        assert hover is not None
+        for related in d["relatedInformation"]:
+            assert related["message"] in hover.contents.value, hover.contents.value
     target = got_suppressed[0] if got_suppressed else None
     if target is not None:
         hover = await client.text_document_hover_async(types.HoverParams(
