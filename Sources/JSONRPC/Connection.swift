@@ -235,7 +235,8 @@ public final class Reply: @unchecked Sendable {
 
   deinit {
     if !answered {
-      sink.send(.errorResponse(id: id, error: .internalError("the server dropped the \(method) request without an answer")))
+      sink.send(
+        .errorResponse(id: id, error: .internalError("the server dropped the \(method) request without an answer")))
     }
   }
 }

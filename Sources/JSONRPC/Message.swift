@@ -70,22 +70,30 @@ public struct ResponseError: Error, Sendable, Hashable, CustomStringConvertible 
   /// `-32700` with a reason.
   public static func parseError(_ message: String) -> ResponseError { .init(code: parseErrorCode, message: message) }
   /// `-32600` with a reason.
-  public static func invalidRequest(_ message: String) -> ResponseError { .init(code: invalidRequestCode, message: message) }
+  public static func invalidRequest(_ message: String) -> ResponseError {
+    .init(code: invalidRequestCode, message: message)
+  }
   /// `-32601` naming the method.
   public static func methodNotFound(_ method: String) -> ResponseError {
     .init(code: methodNotFoundCode, message: "method not found: \(method)")
   }
   /// `-32602` with a reason.
-  public static func invalidParams(_ message: String) -> ResponseError { .init(code: invalidParamsCode, message: message) }
+  public static func invalidParams(_ message: String) -> ResponseError {
+    .init(code: invalidParamsCode, message: message)
+  }
   /// `-32603` with a reason.
-  public static func internalError(_ message: String) -> ResponseError { .init(code: internalErrorCode, message: message) }
+  public static func internalError(_ message: String) -> ResponseError {
+    .init(code: internalErrorCode, message: message)
+  }
   /// `-32002`.
   public static let serverNotInitialized = ResponseError(
     code: serverNotInitializedCode, message: "the server is not initialized: send `initialize` first")
   /// `-32800`.
   public static let requestCancelled = ResponseError(code: requestCancelledCode, message: "the request was cancelled")
   /// `-32803` with a reason.
-  public static func requestFailed(_ message: String) -> ResponseError { .init(code: requestFailedCode, message: message) }
+  public static func requestFailed(_ message: String) -> ResponseError {
+    .init(code: requestFailedCode, message: message)
+  }
 
   /// The JSON error object.
   public var json: JSONValue {
@@ -166,7 +174,8 @@ public enum Message: Sendable, Hashable {
     if let result = o["result"], let id {
       return .success(.response(id: id, result: result))
     }
-    return .failure(InvalidMessage(id: id, error: .invalidRequest("a message needs a \"method\", a \"result\" or an \"error\"")))
+    return .failure(
+      InvalidMessage(id: id, error: .invalidRequest("a message needs a \"method\", a \"result\" or an \"error\"")))
   }
 }
 

@@ -131,7 +131,8 @@ public struct MessageFramer: Sendable {
       let value = line[line.index(after: colon)...].trimmingCharacters(in: " \t")
       switch name {
       case "content-length":
-        guard !value.isEmpty, value.allSatisfy({ $0.isASCII && $0.isNumber }), value.count <= 15, let n = Int(value) else {
+        guard !value.isEmpty, value.allSatisfy({ $0.isASCII && $0.isNumber }), value.count <= 15, let n = Int(value)
+        else {
           return .failure(.invalidContentLength(value))
         }
         length = n

@@ -30,7 +30,9 @@ struct ChangeError: Error, Sendable, CustomStringConvertible {
 enum TextChanges {
   /// Applies `changes` in order, each to the result of the previous one, as LSP specifies. All or nothing:
   /// if one change is invalid none is applied, so the stored text never ends up half-edited.
-  static func apply(_ changes: [JSONValue], to text: SourceText, encoding: PositionEncoding) throws(ChangeError) -> SourceText {
+  static func apply(_ changes: [JSONValue], to text: SourceText, encoding: PositionEncoding) throws(ChangeError)
+    -> SourceText
+  {
     var current = text
     for (i, change) in changes.enumerated() {
       guard let newText = change["text"]?.stringValue else {

@@ -24,7 +24,10 @@ struct LintResult: Sendable {
 
   /// Renders findings. This is where the server uses `DiagnosticRenderer`, the one place findings become
   /// diagnostics, exactly as `policylint check --format json` does.
-  init(generation: Int, version: Int, text: SourceText, findings: [Finding], corpus: CorpusIndex, uri: String, encoding: PositionEncoding) {
+  init(
+    generation: Int, version: Int, text: SourceText, findings: [Finding], corpus: CorpusIndex, uri: String,
+    encoding: PositionEncoding
+  ) {
     self.generation = generation
     self.version = version
     self.text = text
@@ -64,7 +67,9 @@ enum HoverBuilder {
     let lower = hits.map(\.range.lowerBound).min() ?? index
     let upper = hits.map(\.range.upperBound).max() ?? index
     return [
-      "contents": ["kind": .string(markdown ? "markdown" : "plaintext"), "value": .string(parts.joined(separator: "\n\n---\n\n"))],
+      "contents": [
+        "kind": .string(markdown ? "markdown" : "plaintext"), "value": .string(parts.joined(separator: "\n\n---\n\n")),
+      ],
       "range": LSPValue.json(result.text.lines.range(of: lower..<upper, in: encoding)),
     ]
   }
@@ -128,7 +133,8 @@ enum CodeActionBuilder {
         "title": .string("在本行停用 \(finding.code)（插入 policylint-disable-next-line 注释）"),
         "kind": "quickfix",
         "diagnostics": [diagnostic],
-        "edit": workspaceEdit(uri: uri, version: result.version, edits: [suppression], documentChanges: documentChanges),
+        "edit": workspaceEdit(
+          uri: uri, version: result.version, edits: [suppression], documentChanges: documentChanges),
       ])
     }
     return actions
@@ -140,7 +146,9 @@ enum CodeActionBuilder {
 
   static func workspaceEdit(uri: String, version: Int, edits: [JSONValue], documentChanges: Bool) -> JSONValue {
     if documentChanges {
-      return ["documentChanges": [["textDocument": ["uri": .string(uri), "version": .int(version)], "edits": .array(edits)]]]
+      return [
+        "documentChanges": [["textDocument": ["uri": .string(uri), "version": .int(version)], "edits": .array(edits)]]
+      ]
     }
     return ["changes": .object([uri: .array(edits)])]
   }

@@ -280,11 +280,13 @@ public actor PolicyServer {
       FileHandle.standardError.write(Data("policylint serve: \(word): \(message)\n".utf8))
     }
     guard state != .uninitialized || level == .error else { return }
-    sink.send(.notification(method: "window/logMessage", params: ["type": .int(level.rawValue), "message": .string(message)]))
+    sink.send(
+      .notification(method: "window/logMessage", params: ["type": .int(level.rawValue), "message": .string(message)]))
   }
 
   private func showMessage(_ level: LogLevel, _ message: String) {
-    sink.send(.notification(method: "window/showMessage", params: ["type": .int(level.rawValue), "message": .string(message)]))
+    sink.send(
+      .notification(method: "window/showMessage", params: ["type": .int(level.rawValue), "message": .string(message)]))
   }
 
   private func report(_ issues: [ConfigurationIssue]) {
@@ -368,17 +370,22 @@ public actor PolicyServer {
     let hadResults = results.removeValue(forKey: uri) != nil
     for w in waiters.removeValue(forKey: uri) ?? [] { w(.failure(.requestFailed("\(uri) was closed"))) }
     if hadResults && !capabilities.pullDiagnostics {
-      sink.send(.notification(method: "textDocument/publishDiagnostics", params: ["uri": .string(uri), "diagnostics": []]))
+      sink.send(
+        .notification(method: "textDocument/publishDiagnostics", params: ["uri": .string(uri), "diagnostics": []]))
     }
   }
 
   private func didSave(_ params: JSONValue?) {
-    guard let uri = params?[path: "textDocument", "uri"]?.stringValue, let path = URLPath.path(forURI: uri) else { return }
+    guard let uri = params?[path: "textDocument", "uri"]?.stringValue, let path = URLPath.path(forURI: uri) else {
+      return
+    }
     filesChanged([path])
   }
 
   private func didChangeWatchedFiles(_ params: JSONValue?) {
-    let paths = (params?["changes"]?.arrayValue ?? []).compactMap { $0["uri"]?.stringValue.flatMap(URLPath.path(forURI:)) }
+    let paths = (params?["changes"]?.arrayValue ?? []).compactMap {
+      $0["uri"]?.stringValue.flatMap(URLPath.path(forURI:))
+    }
     filesChanged(paths)
   }
 
@@ -489,7 +496,8 @@ public actor PolicyServer {
       switch outcome {
       case .success(let provided):
         progress.end("\(provided.index.documents.count) 篇文档")
-        self.corpusLoaded(key, .ready(Linter(corpus: provided.index, checks: checks), origin: provided.index.origin), provided.warnings)
+        self.corpusLoaded(
+          key, .ready(Linter(corpus: provided.index, checks: checks), origin: provided.index.origin), provided.warnings)
       case .failure(let error):
         progress.end("失败")
         self.corpusLoaded(key, .failed(error.description), [])
@@ -501,7 +509,8 @@ public actor PolicyServer {
     corpora[key] = slot
     for w in warnings { log(.warning, "corpus: \(w)") }
     switch slot {
-    case .ready(let linter, let origin): log(.info, "corpus ready: \(origin), \(linter.corpus.documents.count) documents")
+    case .ready(let linter, let origin):
+      log(.info, "corpus ready: \(origin), \(linter.corpus.documents.count) documents")
     case .failed(let message):
       log(.error, "corpus: \(message)")
       showMessage(.error, "policylint 无法载入语料：\(message)")
@@ -570,7 +579,8 @@ public actor PolicyServer {
     let path = URLPath.path(forURI: uri).map(URLPath.resolve) ?? uri
     Task.detached(priority: .userInitiated) {
       let hash = FNV1a.hash(doc.text.string.utf8)
-      let draft = DraftDocument(path: path, text: doc.text, configuration: config, corpus: linter.corpus, contentHash: hash)
+      let draft = DraftDocument(
+        path: path, text: doc.text, configuration: config, corpus: linter.corpus, contentHash: hash)
       let findings = linter.lint(draft, configuration: config)
       let result = LintResult(
         generation: doc.generation, version: doc.version, text: doc.text, findings: findings, corpus: linter.corpus,
@@ -595,7 +605,8 @@ public actor PolicyServer {
       sink.send(
         .notification(
           method: "textDocument/publishDiagnostics",
-          params: ["uri": .string(doc.uri), "version": .int(result.version), "diagnostics": .array(result.diagnostics)]))
+          params: ["uri": .string(doc.uri), "version": .int(result.version), "diagnostics": .array(result.diagnostics)])
+      )
     }
     for w in waiters.removeValue(forKey: doc.uri) ?? [] { w(.success(result)) }
   }
@@ -629,14 +640,16 @@ public actor PolicyServer {
         if previous == r.resultId {
           self.answer(reply, .success(["kind": "unchanged", "resultId": .string(r.resultId)]))
         } else {
-          self.answer(reply, .success(["kind": "full", "resultId": .string(r.resultId), "items": .array(r.diagnostics)]))
+          self.answer(
+            reply, .success(["kind": "full", "resultId": .string(r.resultId), "items": .array(r.diagnostics)]))
         }
       }
     }
   }
 
   private func hover(_ params: JSONValue?, _ reply: Reply) {
-    guard let uri = params?[path: "textDocument", "uri"]?.stringValue, let position = LSPValue.position(params?["position"])
+    guard let uri = params?[path: "textDocument", "uri"]?.stringValue,
+      let position = LSPValue.position(params?["position"])
     else {
       answer(reply, .failure(.invalidParams("textDocument/hover needs textDocument.uri and position")))
       return
@@ -654,7 +667,8 @@ public actor PolicyServer {
   }
 
   private func codeAction(_ params: JSONValue?, _ reply: Reply) {
-    guard let uri = params?[path: "textDocument", "uri"]?.stringValue, let range = LSPValue.range(params?["range"]) else {
+    guard let uri = params?[path: "textDocument", "uri"]?.stringValue, let range = LSPValue.range(params?["range"])
+    else {
       answer(reply, .failure(.invalidParams("textDocument/codeAction needs textDocument.uri and range")))
       return
     }
@@ -677,7 +691,8 @@ public actor PolicyServer {
   private func executeCommand(_ params: JSONValue?, _ reply: Reply) {
     let command = params?["command"]?.stringValue ?? ""
     guard command == PolicyServerInfo.reloadCorpusCommand else {
-      answer(reply, .failure(.invalidParams("unknown command '\(command)'; known: \(PolicyServerInfo.reloadCorpusCommand)")))
+      answer(
+        reply, .failure(.invalidParams("unknown command '\(command)'; known: \(PolicyServerInfo.reloadCorpusCommand)")))
       return
     }
     configFiles.invalidate()

@@ -31,7 +31,9 @@ struct ClientSettings: Sendable {
   }
 
   /// Parses a settings object; relative paths are resolved against the workspace root.
-  static func parse(_ object: [String: JSONValue], source: String, root: String?) -> (Configuration, [ConfigurationIssue]) {
+  static func parse(_ object: [String: JSONValue], source: String, root: String?) -> (
+    Configuration, [ConfigurationIssue]
+  ) {
     Configuration.parse(JSONValue.object(object).foundationObject, source: source, baseDirectory: root)
   }
 }
@@ -49,7 +51,9 @@ struct ConfigurationFiles {
 
   /// The configuration file that applies to a draft at `path`, as the CLI finds it: the nearest
   /// `.policylint.json` above it.
-  mutating func configuration(forDraftAt path: String?) -> (path: String, config: Configuration, issues: [ConfigurationIssue], error: String?)? {
+  mutating func configuration(forDraftAt path: String?) -> (
+    path: String, config: Configuration, issues: [ConfigurationIssue], error: String?
+  )? {
     guard let path else { return nil }
     let dir = (path as NSString).deletingLastPathComponent
     let found: String?

@@ -35,7 +35,9 @@ final class JSONValueTests: XCTestCase {
   }
 
   func testMalformedTextsAreRejectedWithAnOffset() {
-    for bad in ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"abc", "{\"a\":1}x", "\"a\nb\"", "'x'", "[1 2]"] {
+    for bad in [
+      "", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"abc", "{\"a\":1}x", "\"a\nb\"", "'x'", "[1 2]",
+    ] {
       XCTAssertThrowsError(try JSONValue.parse(bad), "should reject \(bad)") { error in
         XCTAssertTrue(error is JSONParseError)
       }
@@ -63,13 +65,16 @@ final class JSONValueTests: XCTestCase {
   }
 
   func testCodableValuesEncodeToJSONValues() throws {
-    struct Point: Codable, Equatable { var line: Int; var character: Int }
+    struct Point: Codable, Equatable {
+      var line: Int
+      var character: Int
+    }
     let v = try JSONValue(encoding: Point(line: 1, character: 2))
     XCTAssertEqual(v, ["line": 1, "character": 2])
     XCTAssertEqual(try v.decode(Point.self), Point(line: 1, character: 2))
   }
 }
 
-private extension JSONValue {
-  init(_ v: JSONValue) { self = v }
+extension JSONValue {
+  fileprivate init(_ v: JSONValue) { self = v }
 }

@@ -40,7 +40,8 @@ final class DiagnosticsTests: XCTestCase {
     XCTAssertEqual(d.count, 0)
     let after = await client.server.lintCount
     XCTAssertEqual(after - before, 1, "twenty edits read in one go must be linted once")
-    XCTAssertEqual(client.notifications("textDocument/publishDiagnostics").compactMap { $0["version"]?.intValue }, [1, 21])
+    XCTAssertEqual(
+      client.notifications("textDocument/publishDiagnostics").compactMap { $0["version"]?.intValue }, [1, 21])
     _ = try await client.shutdownAndExit()
   }
 

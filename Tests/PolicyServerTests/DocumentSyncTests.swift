@@ -37,10 +37,12 @@ final class DocumentSyncTests: XCTestCase {
     // Two changes in one notification: the second applies to the result of the first.
     client.notify(
       "textDocument/didChange",
-      change(2, [
-        ranged(["start": ["line": 0, "character": 4], "end": ["line": 0, "character": 4]], "错别字"),
-        ranged(["start": ["line": 1, "character": 9], "end": ["line": 1, "character": 9]], "，还有错别字"),
-      ]))
+      change(
+        2,
+        [
+          ranged(["start": ["line": 0, "character": 4], "end": ["line": 0, "character": 4]], "错别字"),
+          ranged(["start": ["line": 1, "character": 9], "end": ["line": 1, "character": 9]], "，还有错别字"),
+        ]))
     let edited = try await client.diagnostics(uri, version: 2)
     let fresh = TestClient()
     try await fresh.initialize(capabilities: ["general": ["positionEncodings": ["utf-8"]]])
@@ -72,10 +74,12 @@ final class DocumentSyncTests: XCTestCase {
     // The first change is fine, the second points past the end: neither may be applied.
     client.notify(
       "textDocument/didChange",
-      change(2, [
-        ranged(["start": ["line": 0, "character": 0], "end": ["line": 0, "character": 0]], "前缀"),
-        ranged(["start": ["line": 9, "character": 0], "end": ["line": 9, "character": 1]], "x"),
-      ]))
+      change(
+        2,
+        [
+          ranged(["start": ["line": 0, "character": 0], "end": ["line": 0, "character": 0]], "前缀"),
+          ranged(["start": ["line": 9, "character": 0], "end": ["line": 9, "character": 1]], "x"),
+        ]))
     let log = try await client.waitForNotification("window/logMessage") {
       $0["message"]?.stringValue?.contains("rejected") == true
     }
@@ -90,7 +94,8 @@ final class DocumentSyncTests: XCTestCase {
       "textDocument/didChange",
       change(4, [ranged(["start": ["line": 1, "character": 0], "end": ["line": 1, "character": 0]], "𠀀")]))
     let diagnostics = try await client.diagnostics(uri, version: 4)
-    XCTAssertEqual(diagnostics.first?["range"], ["start": ["line": 1, "character": 2], "end": ["line": 1, "character": 5]])
+    XCTAssertEqual(
+      diagnostics.first?["range"], ["start": ["line": 1, "character": 2], "end": ["line": 1, "character": 5]])
     _ = try await client.shutdownAndExit()
   }
 

@@ -13,10 +13,14 @@ final class FeatureTests: XCTestCase {
     try await client.initialize(capabilities: ["textDocument": ["codeAction": ["codeActionLiteralSupport": [:]]]])
     client.open(uri, doc.text, language: "markdown")
     let diagnostics = try await client.diagnostics(uri, version: 1)
-    let actions = try await client.request(
-      "textDocument/codeAction",
-      ["textDocument": ["uri": .string(uri)], "range": doc.range("1", "1"), "context": ["diagnostics": .array(diagnostics)]]
-    ).get().arrayValue ?? []
+    let actions =
+      try await client.request(
+        "textDocument/codeAction",
+        [
+          "textDocument": ["uri": .string(uri)], "range": doc.range("1", "1"),
+          "context": ["diagnostics": .array(diagnostics)],
+        ]
+      ).get().arrayValue ?? []
     XCTAssertEqual(actions.count, 2)
     let fix = try XCTUnwrap(actions.first)
     XCTAssertEqual(fix["kind"], "quickfix")
@@ -44,11 +48,15 @@ final class FeatureTests: XCTestCase {
     let plain = "file:///tmp/policylint-features/draft.txt"
     client.open(plain, text, language: "plaintext", version: 3)
     _ = try await client.diagnostics(plain, version: 3)
-    let actions = try await client.request(
-      "textDocument/codeAction",
-      ["textDocument": ["uri": .string(plain)], "range": ["start": ["line": 1, "character": 2], "end": ["line": 1, "character": 2]],
-       "context": ["diagnostics": []]]
-    ).get().arrayValue ?? []
+    let actions =
+      try await client.request(
+        "textDocument/codeAction",
+        [
+          "textDocument": ["uri": .string(plain)],
+          "range": ["start": ["line": 1, "character": 2], "end": ["line": 1, "character": 2]],
+          "context": ["diagnostics": []],
+        ]
+      ).get().arrayValue ?? []
     let suppress = try XCTUnwrap(actions.last)
     let change = try XCTUnwrap(suppress[path: "edit", "documentChanges"]?.arrayValue?.first)
     XCTAssertEqual(change["textDocument"], ["uri": .string(plain), "version": 3])
@@ -63,8 +71,11 @@ final class FeatureTests: XCTestCase {
     client.open(uri, "错别字", language: "markdown")
     let r = try await client.request(
       "textDocument/codeAction",
-      ["textDocument": ["uri": .string(uri)], "range": ["start": ["line": 0, "character": 0], "end": ["line": 0, "character": 1]],
-       "context": ["diagnostics": [], "only": ["refactor"]]]
+      [
+        "textDocument": ["uri": .string(uri)],
+        "range": ["start": ["line": 0, "character": 0], "end": ["line": 0, "character": 1]],
+        "context": ["diagnostics": [], "only": ["refactor"]],
+      ]
     ).get()
     XCTAssertEqual(r, [])
     _ = try await client.shutdownAndExit()
@@ -80,7 +91,9 @@ final class FeatureTests: XCTestCase {
       initializationOptions: ["corpus": .string(corpus.path)])
     client.open(uri, doc.text, language: "markdown")
     _ = try await client.diagnostics(uri, version: 1)
-    let hover = try await client.request("textDocument/hover", ["textDocument": ["uri": .string(uri)], "position": doc.position("1")]).get()
+    let hover = try await client.request(
+      "textDocument/hover", ["textDocument": ["uri": .string(uri)], "position": doc.position("1")]
+    ).get()
     XCTAssertEqual(hover[path: "contents", "kind"], "markdown")
     let value = try XCTUnwrap(hover[path: "contents", "value"]?.stringValue)
     XCTAssertTrue(value.contains("test/marker"), value)

@@ -21,7 +21,9 @@ final class LifecycleTests: XCTestCase {
     let client = TestClient()
     client.open("file:///tmp/early.txt", "错别字")
     try await client.initialize()
-    let r = try await client.request("textDocument/hover", ["textDocument": ["uri": "file:///tmp/early.txt"], "position": ["line": 0, "character": 0]])
+    let r = try await client.request(
+      "textDocument/hover",
+      ["textDocument": ["uri": "file:///tmp/early.txt"], "position": ["line": 0, "character": 0]])
     XCTAssertEqual(r.failure?.code, ResponseError.invalidParamsCode, "the early didOpen must not have been applied")
     _ = try await client.shutdownAndExit()
   }
@@ -81,7 +83,9 @@ final class LifecycleTests: XCTestCase {
       Inbound.decode(body: Array(#"{"jsonrpc":"1.0","id":99,"method":"x"}"#.utf8)),
       .framingError(.missingContentLength),
     ])
-    let parseError = try await client.waitFor { if case .errorResponse(nil, let e) = $0 { return e.code == -32700 } else { return false } }
+    let parseError = try await client.waitFor {
+      if case .errorResponse(nil, let e) = $0 { return e.code == -32700 } else { return false }
+    }
     XCTAssertNotNil(parseError)
     let invalid = try await client.response(to: .number(99))
     XCTAssertEqual(invalid.failure?.code, ResponseError.invalidRequestCode)
@@ -107,7 +111,9 @@ final class LifecycleTests: XCTestCase {
     XCTAssertNil(pushResult[path: "capabilities", "diagnosticProvider"])
     _ = try await pushing.shutdownAndExit()
     let pulling = TestClient()
-    let pullResult = try await pulling.initialize(capabilities: ["textDocument": ["diagnostic": ["dynamicRegistration": false]]])
+    let pullResult = try await pulling.initialize(capabilities: [
+      "textDocument": ["diagnostic": ["dynamicRegistration": false]]
+    ])
     XCTAssertEqual(pullResult[path: "capabilities", "diagnosticProvider", "interFileDependencies"], false)
     _ = try await pulling.shutdownAndExit()
   }

@@ -26,11 +26,15 @@ final class SettingsAndCorpusTests: XCTestCase {
     client.notify("workspace/didChangeConfiguration", ["settings": [:]])
     client.notify("workspace/didChangeConfiguration", ["settings": .null])
     client.notify("workspace/didChangeConfiguration", ["settings": ["policylint": [:]]])
-    client.notify("textDocument/didChange", ["textDocument": ["uri": .string(uri), "version": 2], "contentChanges": [["text": "错别字。"]]])
+    client.notify(
+      "textDocument/didChange",
+      ["textDocument": ["uri": .string(uri), "version": 2], "contentChanges": [["text": "错别字。"]]])
     let got3 = try await client.diagnostics(uri, version: 2)
     XCTAssertEqual(got3, [], "plaintext must still be off")
     client.notify("workspace/didChangeConfiguration", ["settings": ["policylint": ["languages": ["plaintext"]]]])
-    let d = try await client.waitForNotification("textDocument/publishDiagnostics") { $0["diagnostics"]?.arrayValue?.count == 1 }
+    let d = try await client.waitForNotification("textDocument/publishDiagnostics") {
+      $0["diagnostics"]?.arrayValue?.count == 1
+    }
     XCTAssertEqual(d["version"], 2)
     _ = try await client.shutdownAndExit()
   }
@@ -74,7 +78,9 @@ final class SettingsAndCorpusTests: XCTestCase {
     XCTAssertEqual(got6, [])
     // Client settings win over the file.
     client.notify("workspace/didChangeConfiguration", ["settings": ["policylint": ["languages": ["plaintext"]]]])
-    try await client.waitForNotification("textDocument/publishDiagnostics") { $0["diagnostics"]?.arrayValue?.count == 1 }
+    try await client.waitForNotification("textDocument/publishDiagnostics") {
+      $0["diagnostics"]?.arrayValue?.count == 1
+    }
     _ = try await client.shutdownAndExit()
   }
 
@@ -88,7 +94,8 @@ final class SettingsAndCorpusTests: XCTestCase {
     let d1 = try await client.diagnostics(uri, version: 1)
     XCTAssertNil(d1.first?["relatedInformation"], "the corpus has no evidence yet")
     try corpus.write("b.txt", "决定\n2023年3月4日\n这里写着错别字。\n")
-    let r = try await client.request("workspace/executeCommand", ["command": "policylint.reloadCorpus", "arguments": []])
+    let r = try await client.request(
+      "workspace/executeCommand", ["command": "policylint.reloadCorpus", "arguments": []])
     XCTAssertEqual(try r.get(), .null)
     let created = client.sink.sent.compactMap { m -> JSONValue? in
       if case .request(_, "window/workDoneProgress/create", let p) = m { return p?["token"] } else { return nil }

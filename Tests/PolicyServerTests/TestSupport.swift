@@ -70,7 +70,9 @@ struct MarkedDocument {
     let s = Array(marked.unicodeScalars)
     var i = 0
     while i < s.count {
-      if i + 2 < s.count, s[i].properties.numericType != nil, s[i].isASCII, s[i + 1] == "\u{FE0F}", s[i + 2] == "\u{20E3}" {
+      if i + 2 < s.count, s[i].properties.numericType != nil, s[i].isASCII, s[i + 1] == "\u{FE0F}",
+        s[i + 2] == "\u{20E3}"
+      {
         marks[Character(s[i])] = out.count
         i += 3
         continue
@@ -186,7 +188,11 @@ final class TestClient: @unchecked Sendable {
   func open(_ uri: String, _ text: String, language: String = "plaintext", version: Int = 1) {
     notify(
       "textDocument/didOpen",
-      ["textDocument": ["uri": .string(uri), "languageId": .string(language), "version": .int(version), "text": .string(text)]])
+      [
+        "textDocument": [
+          "uri": .string(uri), "languageId": .string(language), "version": .int(version), "text": .string(text),
+        ]
+      ])
   }
 
   /// Waits until the server has sent a message matching `predicate` (searching everything sent so far).
@@ -206,8 +212,12 @@ final class TestClient: @unchecked Sendable {
 
   /// Waits for a notification `method` whose params satisfy `predicate`.
   @discardableResult
-  func waitForNotification(_ method: String, where predicate: (JSONValue) -> Bool = { _ in true }) async throws -> JSONValue {
-    let m = try await waitFor { if case .notification(method, let p) = $0 { return predicate(p ?? .null) } else { return false } }
+  func waitForNotification(_ method: String, where predicate: (JSONValue) -> Bool = { _ in true }) async throws
+    -> JSONValue
+  {
+    let m = try await waitFor {
+      if case .notification(method, let p) = $0 { return predicate(p ?? .null) } else { return false }
+    }
     guard case .notification(_, let p) = m else { throw TestClientError.unexpected("\(m)") }
     return p ?? .null
   }

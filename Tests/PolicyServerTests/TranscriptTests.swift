@@ -17,7 +17,9 @@ final class TranscriptTests: XCTestCase {
   }
 
   func testEveryTranscriptReplays() async throws {
-    let files = try FileManager.default.contentsOfDirectory(atPath: transcriptsDirectory.path).filter { $0.hasSuffix(".json") }
+    let files = try FileManager.default.contentsOfDirectory(atPath: transcriptsDirectory.path).filter {
+      $0.hasSuffix(".json")
+    }
     XCTAssertGreaterThanOrEqual(files.count, 4)
     for file in files.sorted() {
       let data = try Data(contentsOf: transcriptsDirectory.appendingPathComponent(file))
@@ -64,7 +66,11 @@ final class TranscriptTests: XCTestCase {
             try await Task.sleep(nanoseconds: 5_000_000)
           }
         }
-        XCTAssertTrue(found, "\(label): no message matching \(expected.jsonString); sent: \(client.sink.sent[cursor...].map(\.json.jsonString))")
+        XCTAssertTrue(
+          found,
+          "\(label): no message matching \(expected.jsonString); "
+            + "sent: \(client.sink.sent[cursor...].map(\.json.jsonString))"
+        )
         if !found { return }
       } else if let status = step["exitStatus"]?.intValue {
         let actual = await client.exitStatus
