@@ -1,5 +1,6 @@
 import Foundation
 import PolicyLint
+import PolicyText
 
 /// `policylint corpus list`: each document with its date, title and how they were found.
 enum CorpusCommand {
@@ -11,6 +12,7 @@ enum CorpusCommand {
     """
 
   static func run(_ args: [String]) -> Int32 {
+    if args.first == "view" { return view(Array(args.dropFirst())) }
     guard args.first == "list" else {
       if args.contains("--help") || args.contains("-h") {
         Console.out(help)
@@ -65,5 +67,23 @@ enum CorpusCommand {
       return 2
     }
     return 0
+  }
+
+  /// `corpus view FILE`: prints the matching view, one view line per output line, so a user can see what
+  /// the checks read after extraction noise is folded away.
+  static func view(_ args: [String]) -> Int32 {
+    guard let path = args.first, args.count == 1 else {
+      Console.error("policylint corpus view: expected one FILE")
+      return 2
+    }
+    do {
+      let (string, _, _) = try CorpusLoader.readText(path)
+      let v = MatchingView(SourceText(string))
+      Console.raw(v.string(0..<v.count) + "\n")
+      return 0
+    } catch {
+      Console.error("policylint corpus view: \(error.description)")
+      return 2
+    }
   }
 }
