@@ -85,6 +85,10 @@ public struct MatchingView: Sendable {
       var isEnclosed = false
       var hasClausePunctuation = false
       var isBalanced = true
+      /// The line is only a date (`2023年12月29日`, `（二〇二三年十二月）`): a dateline or signature date.
+      var isDate = false
+      /// The line ends with a colon (a salutation such as `各单位：`).
+      var endsWithColon = false
       /// The line opens with a page reference (`紧接01版`): a new column starts here.
       var startsWithPageReference = false
       /// Visible, non-blank scalars.
@@ -215,6 +219,8 @@ public struct MatchingView: Sendable {
         if ScalarClass.isClauseEnd(f) { info.hasClausePunctuation = true }
       }
       info.isBalanced = balance.isBalanced
+      info.endsWithColon = last == ":"
+      info.isDate = Furniture.isDateLine(source, info.content)
       info.isEnclosed = first == "(" && last == ")" && balance.isBalanced && Self.closesAtEnd(source, info.content)
       return info
     }
@@ -326,6 +332,7 @@ public struct MatchingView: Sendable {
       _ a: Line, _ b: Line, _ blocks: [Block], previousStartedFresh: Bool, _ blockStartedFresh: [Bool]
     ) -> Bool {
       if b.isHeading || b.startsList || a.isEnclosed || b.isEnclosed || b.startsWithPageReference { return true }
+      if a.isDate || b.isDate { return true }
       if a.block != b.block {
         let x = blocks[a.block]
         let y = blocks[b.block]
@@ -335,6 +342,12 @@ public struct MatchingView: Sendable {
       }
       if previousStartedFresh && !a.hasClausePunctuation && a.isBalanced && a.length >= 4 && b.length >= 10
         && Double(a.length) <= 0.6 * Double(b.length)
+      {
+        return true
+      }
+      // A salutation (`各单位：`) under a title.
+      if previousStartedFresh && !a.hasClausePunctuation && a.isBalanced && b.endsWithColon && b.length <= 8
+        && a.length > b.length
       {
         return true
       }
@@ -394,6 +407,22 @@ enum Furniture {
       return true
     }
     return false
+  }
+
+  /// A line that is only a date: digits (Arabic or Chinese) with 年, 月 and a closing 日 or 号, perhaps in
+  /// brackets. Written under titles and at the end of notices.
+  static func isDateLine(_ s: [Unicode.Scalar], _ r: Range<Int>) -> Bool {
+    var core: [Unicode.Scalar] = []
+    for i in r where !ScalarClass.isBlank(s[i]) { core.append(ScalarClass.fold(s[i])) }
+    if let first = core.first, let last = core.last, first == "(" || first == "【", last == ")" || last == "】" {
+      core = Array(core.dropFirst().dropLast())
+    }
+    guard core.count >= 6 && core.count <= 16, core.last == "日" || core.last == "号" else { return false }
+    guard core.contains("年") && core.contains("月") else { return false }
+    return core.allSatisfy { c in
+      ScalarClass.isDigit(c) || ListMarker.isChineseDigit(c) || c == "年" || c == "月" || c == "日" || c == "号"
+        || c == "○" || c == "O"
+    }
   }
 
   /// A markdown thematic break or setext underline: `---`, `***`, `===`, `___` (three or more, blanks allowed).
