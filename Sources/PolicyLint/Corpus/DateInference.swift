@@ -141,7 +141,7 @@ public enum DateInference {
   }
 
   /// Title of a document: the first markdown heading near the top, else the first headline (a view line of
-  /// 8–60 characters with no clause punctuation that is not a date) among the first lines, else the first line.
+  /// 4–60 characters with no clause punctuation that is not a date) among the first lines, else the first line.
   /// Returns the title and how it was found.
   public static func title(of text: SourceText, view: MatchingView? = nil) -> (String, String)? {
     for line in 0..<min(text.lines.lineCount, 40) {
@@ -152,7 +152,7 @@ public enum DateInference {
       }
     }
     let v = view ?? MatchingView(text)
-    for line in viewLines(v).prefix(40) where line.count >= 8 && line.count <= 60 {
+    for line in viewLines(v).prefix(40) where line.count >= 4 && line.count <= 60 {
       let scalars = v.scalars[line]
       if scalars.contains(where: { ScalarClass.isClauseEnd($0) }) || dateAlone(v.scalars, line) != nil { continue }
       if !scalars.contains(where: ScalarClass.isHan) { continue }
