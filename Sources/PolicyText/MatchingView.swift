@@ -114,18 +114,26 @@ public struct MatchingView: Sendable {
 
     /// Counts of opening and closing brackets and quotes, after folding.
     struct Balance {
-      var depth: [Int] = [0, 0, 0, 0]
+      var round = 0
+      var quote = 0
+      var title = 0
+      var square = 0
       var broken = false
       mutating func add(_ s: Unicode.Scalar) {
-        let pairs: [(Unicode.Scalar, Unicode.Scalar)] = [("(", ")"), ("“", "”"), ("《", "》"), ("【", "】")]
-        for (k, pair) in pairs.enumerated() {
-          if s == pair.0 { depth[k] += 1 } else if s == pair.1 {
-            depth[k] -= 1
-            if depth[k] < 0 { broken = true }
-          }
+        switch s {
+        case "(": round += 1
+        case ")": round -= 1
+        case "“": quote += 1
+        case "”": quote -= 1
+        case "《": title += 1
+        case "》": title -= 1
+        case "【": square += 1
+        case "】": square -= 1
+        default: return
         }
+        if round < 0 || quote < 0 || title < 0 || square < 0 { broken = true }
       }
-      var isBalanced: Bool { !broken && depth.allSatisfy { $0 == 0 } }
+      var isBalanced: Bool { !broken && round == 0 && quote == 0 && title == 0 && square == 0 }
     }
 
     init(source: [Unicode.Scalar], lines: LineTable) {
