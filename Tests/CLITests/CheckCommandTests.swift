@@ -198,6 +198,21 @@ final class CheckCommandTests: XCTestCase {
     XCTAssertTrue(r.stderr.contains(dir.path(".policylint.json")), r.stderr)
   }
 
+  func testEachDraftUsesItsNearestConfiguration() throws {
+    let dir = try Scratch()
+    try dir.write("one/.policylint.json", #"{"firstUnknown": 1}"#)
+    try dir.write("two/.policylint.json", #"{"secondUnknown": 2}"#)
+    let a = try dir.write("one/a.txt", clean)
+    let b = try dir.write("two/b.txt", clean)
+    let r = try CLI.run(["check", a.path, b.path])
+    XCTAssertNotEqual(r.status, 2, r.stderr)
+    XCTAssertTrue(r.stderr.contains("firstUnknown: unknown key") && r.stderr.contains("secondUnknown: unknown key"), r.stderr)
+    // --config replaces them all.
+    try dir.write("c.json", "{}")
+    let explicit = try CLI.run(["check", "--config", dir.path("c.json"), a.path, b.path])
+    XCTAssertFalse(explicit.stderr.contains("unknown key"), explicit.stderr)
+  }
+
   func testInvalidConfigurationJSONIsAnInputError() throws {
     let dir = try Scratch()
     try dir.write(".policylint.json", "{\"corpus\": ")
