@@ -314,7 +314,10 @@ public struct MatchingView: Sendable {
             map.append(Int32(brk))
           }
         }
-        if previous.map({ $0.block != info.block }) ?? true { blockStartedFresh[info.block] = fresh }
+        // The text's first block does not count as starting fresh: a short unpunctuated opening block is as
+        // likely a fragment cut from a longer text as a title (a title above a long line is still found by
+        // the short-line rule).
+        if previous.map({ $0.block != info.block }) ?? true { blockStartedFresh[info.block] = fresh && !out.isEmpty }
         let before = out.count
         appendLine(info.content)
         if out.count > before {

@@ -35,6 +35,17 @@ final class MatchingViewTests: XCTestCase {
     XCTAssertEqual(view("他表示。\n\n“我们将推动惠企政策一平台集\n\n成，惠企政策精准推送。”"), "他表示。\n“我们将推动惠企政策一平台集成,惠企政策精准推送。”")
   }
 
+  func testAShortOpeningBlockIsNotTakenForAHeadlineByItself() {
+    // An excerpt that starts in mid-text: the doubled phrase must stay in one sentence.
+    XCTAssertEqual(
+      view("精心组织开展学习贯彻习近平新时代中国特色社会主义思想\n\n社会主义思想主题教育，大力推进成渝地区双城经济圈建设。"),
+      "精心组织开展学习贯彻习近平新时代中国特色社会主义思想社会主义思想主题教育,大力推进成渝地区双城经济圈建设。")
+    // A title above a much longer first line is still a line of its own.
+    XCTAssertEqual(
+      view("关于做好春节前后工作的通知\n\n各单位要深入学习贯彻党的二十大精神，认真落实中央经济工作会议部署，抓好落实。"),
+      "关于做好春节前后工作的通知\n各单位要深入学习贯彻党的二十大精神,认真落实中央经济工作会议部署,抓好落实。")
+  }
+
   func testHeadlineBlocksBetweenBlankLinesAreSeparated() {
     let text = "卓有成效的合作。\n\n习 近 平 同 俄 罗 斯 总 统 普 京 分 别 向\n中俄执政党对话机制第十次会议致贺信\n\n"
       + "习近平同法国总统马克龙通电话\n\n中国共产党四川省第十二届委员\n会第四次全体会议公报\n\n"
@@ -54,8 +65,8 @@ final class MatchingViewTests: XCTestCase {
       view("关于做好岁末年初重点工作的提示（内部稿）\n（2023年12月26日）\n各单位要深入学习贯彻党的二十大精神，认真落实部署。"),
       "关于做好岁末年初重点工作的提示(内部稿)\n(2023年12月26日)\n各单位要深入学习贯彻党的二十大精神,认真落实部署。")
     XCTAssertEqual(
-      view("新闻发布会现场\n\n□本报评论员\n发展是第一要务，城市是推动高质量发展、全面建\n设的重要载体。"),
-      "新闻发布会现场\n□本报评论员\n发展是第一要务,城市是推动高质量发展、全面建设的重要载体。")
+      view("解读会议精神。\n\n新闻发布会现场\n\n□本报评论员\n发展是第一要务，城市是推动高质量发展、全面建\n设的重要载体。"),
+      "解读会议精神。\n新闻发布会现场\n□本报评论员\n发展是第一要务,城市是推动高质量发展、全面建设的重要载体。")
   }
 
   func testSalutationSignatureAndSignatureDateStandAlone() {
