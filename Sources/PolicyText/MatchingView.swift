@@ -351,8 +351,8 @@ public struct MatchingView: Sendable {
           return true
         }
       }
-      if previousStartedFresh && !a.hasClausePunctuation && a.isBalanced && a.length >= 4 && b.length >= 10
-        && Double(a.length) <= 0.6 * Double(b.length)
+      if previousStartedFresh && !a.hasClausePunctuation && a.isBalanced && a.length >= 4 && b.length >= 16
+        && 2 * a.length <= b.length
       {
         return true
       }
