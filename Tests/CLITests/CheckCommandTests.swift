@@ -265,6 +265,20 @@ final class CheckCommandTests: XCTestCase {
     try SchemaValidator.assertValid(sarif.stdout, schema: Paths.sarifSchema)
   }
 
+  func testACorpusDocumentCheckedAgainstTheCorpusIsNotItsOwnEvidence() throws {
+    try Paths.requireShared()
+    let names = try FileManager.default.contentsOfDirectory(atPath: Paths.corpus.path).sorted()
+    guard let reprint = names.first(where: { $0.hasPrefix("001_") }) else { throw XCTSkip("no 001_ in the corpus") }
+    let path = Paths.corpus.appendingPathComponent(reprint).path
+    // Its manifest title (which ends in 转载) would appear in any evidence citing the document itself.
+    for args in [["--corpus", Paths.corpus.path, "--manifest", Paths.manifest.path], []] {
+      let r = try CLI.run(["check", "--format", "json"] + args + [path])
+      XCTAssertFalse(r.crashed, r.stderr)
+      XCTAssertNotEqual(r.status, 2, r.stderr)
+      XCTAssertFalse(r.stdout.contains("科技周刊转载"), "\(args): the draft was cited as its own evidence")
+    }
+  }
+
   func testDemoDraftsWithTheBuiltInPackGiveValidJSONAndSARIF() throws {
     for format in ["json", "sarif"] {
       let r = try CLI.run(["check", "--format", format, Paths.drafts.path])
