@@ -110,4 +110,54 @@ final class EditorSessionTests: XCTestCase {
       XCTAssertEqual(seen["fixed"]?["text"] as? String, want, "the buffer after Eglot applied “\(fix["title"] ?? "")”")
     }
   }
+
+  /// Vim with Debian's ALE 3.3 and the shipped `editors/vim` runtime directory: ALE runs the `policylint`
+  /// linter for a `.txt` draft and lists the CLI's findings on the same lines with the same codes.
+  /// ALE 3.3 reads an LSP column as a byte column (`col = character + 1`), so on CJK lines its columns are
+  /// the UTF-16 ones the server sent, not byte positions: the test pins that, which also checks the server
+  /// counts UTF-16 for a client that offers no position encodings.
+  func testALEListsTheCLIsDiagnosticsForADraft() throws {
+    guard let vim = Tools.onPath("vim") else { throw XCTSkip("vim is not installed") }
+    let ale = URL(fileURLWithPath: "/usr/share/vim/vimfiles/pack/dist-bundle/opt/ale/plugin/ale.vim")
+    guard FileManager.default.fileExists(atPath: ale.path) else { throw XCTSkip("ALE is not installed (apt-get install vim-ale)") }
+    guard Tools.hasServeCommand else { throw XCTSkip("`policylint serve` is not in this build yet") }
+    let project = try ExampleProject.make()
+    let home = try scratchHome()
+    defer {
+      try? FileManager.default.removeItem(at: project.directory)
+      try? FileManager.default.removeItem(at: home)
+    }
+    let expected = try project.cliDiagnostics()
+    XCTAssertFalse(expected.isEmpty, "the example draft has no finding on the command line")
+    let out = home.appendingPathComponent("ale.jsonl")
+    let r = try Subprocess.run(
+      vim, ["-N", "-u", "NONE", "-i", "NONE", "-n", "-es", "-S", Tools.scripts.appendingPathComponent("ale-session.vim").path],
+      directory: project.directory,
+      environment: [
+        "PATH": pathWithPolicylint, "HOME": home.path, "POLICYLINT_TIMEOUT": "60",
+        "POLICYLINT_VIM_RUNTIME": Tools.editors.appendingPathComponent("vim").path,
+        "POLICYLINT_DRAFT": project.draft.path, "POLICYLINT_OUT": out.path,
+      ], timeout: 180)
+    XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+    let written = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+    let seen = events(written)
+    XCTAssertNil(seen["error"], written)
+    let diagnostics = try XCTUnwrap(seen["diagnostics"], written)
+    XCTAssertEqual(diagnostics["filetype"] as? String, "text")
+    struct Listed: Hashable {
+      var line: Int
+      var column: Int
+      var code: String
+    }
+    let listed = (diagnostics["items"] as? [[String: Any]] ?? []).compactMap { item -> Listed? in
+      guard let lnum = item["lnum"] as? Int, let col = item["col"] as? Int else { return nil }
+      XCTAssertEqual(item["linter"] as? String, "policylint")
+      return Listed(line: lnum - 1, column: col - 1, code: item["code"] as? String ?? "")
+    }
+    let want = expected.compactMap { d -> Listed? in
+      guard let start = position(d, "start") else { return nil }
+      return Listed(line: start.line, column: start.character, code: d["code"] as? String ?? "")
+    }
+    XCTAssertEqual(Set(listed), Set(want), "ALE's list vs the CLI (columns in UTF-16 units, as ALE 3.3 reads them)")
+  }
 }
