@@ -128,6 +128,39 @@ final class EditorConfigTests: XCTestCase {
     XCTAssertTrue(r.stdout.contains("--stdio"), r.stdout)
   }
 
+  /// The commands VS Code contributes that the extension does not register itself are ones the server
+  /// advertises in `executeCommandProvider` (vscode-languageclient registers those).
+  func testTheServerAdvertisesTheCommandsTheVSCodeManifestContributes() throws {
+    guard Tools.hasServeCommand else { throw XCTSkip("`policylint serve` is not in this build yet") }
+    func frame(_ object: [String: Any]) throws -> Data {
+      let body = try JSONSerialization.data(withJSONObject: object)
+      return Data("Content-Length: \(body.count)\r\n\r\n".utf8) + body
+    }
+    var input = try frame([
+      "jsonrpc": "2.0", "id": 1, "method": "initialize",
+      "params": ["processId": NSNull(), "rootUri": NSNull(), "capabilities": [String: Any]()],
+    ])
+    input += try frame(["jsonrpc": "2.0", "method": "initialized", "params": [String: Any]()])
+    input += try frame(["jsonrpc": "2.0", "id": 2, "method": "shutdown"])
+    input += try frame(["jsonrpc": "2.0", "method": "exit"])
+    let r = try Subprocess.run(CLI.executable, ["serve", "--stdio"], stdin: input, timeout: 60)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    // The initialize response (log messages may come before it).
+    let capabilities = try Self.framedMessages(Data(r.stdout.utf8)).first { ($0["id"] as? Int) == 1 }
+      .flatMap { ($0["result"] as? [String: Any])?["capabilities"] as? [String: Any] }
+    XCTAssertNotNil(capabilities, "no initialize response: \(r.stdout)")
+    let advertised = Set((capabilities?["executeCommandProvider"] as? [String: Any])?["commands"] as? [String] ?? [])
+
+    let manifest = try json(editorFile("vscode/package.json"))
+    let contributed = ((manifest["contributes"] as? [String: Any])?["commands"] as? [[String: Any]] ?? []).compactMap {
+      $0["command"] as? String
+    }
+    let extensionSource = try String(contentsOf: editorFile("vscode/extension.js"), encoding: .utf8)
+    for command in contributed where !extensionSource.contains("registerCommand('\(command)'") {
+      XCTAssertTrue(advertised.contains(command), "\(command) is neither registered by the extension nor advertised: \(advertised)")
+    }
+  }
+
   // MARK: - VS Code
 
   static let vscodeClientKeys: Set<String> = ["server.path", "trace.server"]
@@ -539,6 +572,26 @@ final class EditorConfigTests: XCTestCase {
   }
 
   // MARK: - Helpers
+
+  /// Splits a `Content-Length`-framed stream into its JSON messages.
+  static func framedMessages(_ data: Data) throws -> [[String: Any]] {
+    var messages: [[String: Any]] = []
+    var rest = data[...]
+    let separator = Data("\r\n\r\n".utf8)
+    while let end = rest.range(of: separator) {
+      let header = String(decoding: rest[rest.startIndex..<end.lowerBound], as: UTF8.self)
+      guard let line = header.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
+        let length = Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)),
+        rest.distance(from: end.upperBound, to: rest.endIndex) >= length
+      else { break }
+      let bodyEnd = rest.index(end.upperBound, offsetBy: length)
+      if let object = try JSONSerialization.jsonObject(with: Data(rest[end.upperBound..<bodyEnd])) as? [String: Any] {
+        messages.append(object)
+      }
+      rest = rest[bodyEnd...]
+    }
+    return messages
+  }
 
   /// The TOML inside `set-option … lsp_servers %{ … }` of a kak file.
   static func kakouneServersTOML(_ kak: String) -> String? {
