@@ -62,7 +62,7 @@ final class EditorSessionTests: XCTestCase {
     let probe = try Subprocess.run(emacs, ["--batch", "--eval", "(kill-emacs (if (locate-library \"eglot\") 0 1))"])
     guard probe.status == 0 else { throw XCTSkip("eglot is not installed (apt-get install elpa-eglot)") }
     guard Tools.hasServeCommand else { throw XCTSkip("`policylint serve` is not in this build yet") }
-    let project = try ExampleProject.make()
+    let project = try ExampleProject.make(preferringFixes: true)
     let home = try scratchHome()
     defer {
       try? FileManager.default.removeItem(at: project.directory)

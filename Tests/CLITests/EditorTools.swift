@@ -166,14 +166,30 @@ struct ExampleProject {
 
   var draft: URL { directory.appendingPathComponent(draftPath) }
 
-  /// Makes the project, or skips the test when no check is registered yet.
-  static func make(fileName: String = "draft.txt") throws -> ExampleProject {
+  /// Makes the project, or skips the test when no check is registered yet. With `preferringFixes`, the first
+  /// example whose findings carry a quick fix on the command line is taken, if there is one.
+  static func make(fileName: String = "draft.txt", preferringFixes: Bool = false) throws -> ExampleProject {
     let candidates = builtInChecks.flatMap { check in
       check.description.triggering.map { (check.description.code, $0) }
+    }.sorted { $0.1.mutable && !$1.1.mutable }
+    guard !candidates.isEmpty else { throw XCTSkip("no check with a triggering example is registered yet") }
+    var fallback: ExampleProject?
+    for (code, example) in candidates.prefix(preferringFixes ? 12 : 1) {
+      let project = try make(code: code, example: example, fileName: fileName)
+      guard preferringFixes else { return project }
+      let hasFix = try project.cliDiagnostics().contains {
+        !((($0["data"] as? [String: Any])?["fixes"] as? [Any]) ?? []).isEmpty
+      }
+      if hasFix {
+        if let fallback { try? FileManager.default.removeItem(at: fallback.directory) }
+        return project
+      }
+      if fallback == nil { fallback = project } else { try? FileManager.default.removeItem(at: project.directory) }
     }
-    guard let (code, example) = candidates.first(where: { $0.1.mutable }) ?? candidates.first else {
-      throw XCTSkip("no check with a triggering example is registered yet")
-    }
+    return try XCTUnwrap(fallback)
+  }
+
+  static func make(code: String, example: CheckExample, fileName: String) throws -> ExampleProject {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("policylint-editors-\(UUID().uuidString)")
     let fm = FileManager.default
     try fm.createDirectory(at: dir.appendingPathComponent("drafts"), withIntermediateDirectories: true)
