@@ -309,6 +309,7 @@ final class EditorConfigTests: XCTestCase {
     XCTAssertEqual(initOptions["corpus"] as? String, workspace + "/corpus", "relative paths are resolved")
     XCTAssertNil(initOptions["manifest"], "empty settings are left out")
     XCTAssertNil(initOptions["server"] ?? initOptions["trace"], "client-only settings stay in the client")
+    XCTAssertNil(initOptions["languages"], "defaults are not sent: they would hide .policylint.json")
     let (_, issues) = Configuration.parse(initOptions, source: "initializationOptions", baseDirectory: nil)
     XCTAssertEqual(issues, [], "the engine rejects what the extension sends")
 

@@ -29,22 +29,30 @@ final class EditorSessionTests: XCTestCase {
     return result
   }
 
-  /// Applies the LSP edits of a fix (UTF-16 positions) to `text`.
+  /// Applies the LSP edits of a fix (UTF-16 positions, possibly across lines) to `text`.
   func apply(_ edits: [[String: Any]], to text: String) -> String? {
-    var lines = text.components(separatedBy: "\n").map { Array($0.utf16) }
-    // Last edit first, so earlier positions stay valid.
-    let sorted = edits.sorted { a, b in
-      let pa = position(a, "start")
-      let pb = position(b, "start")
-      return (pa?.line ?? 0, pa?.character ?? 0) > (pb?.line ?? 0, pb?.character ?? 0)
+    var units = Array(text.utf16)
+    func offset(_ p: (line: Int, character: Int)) -> Int? {
+      var start = 0
+      for _ in 0..<p.line {
+        guard let newline = units[start...].firstIndex(of: 0x0A) else { return nil }
+        start = newline + 1
+      }
+      let lineEnd = units[start...].firstIndex(of: 0x0A) ?? units.count
+      return start + p.character <= lineEnd ? start + p.character : nil
     }
-    for edit in sorted {
-      guard let s = position(edit, "start"), let e = position(edit, "end"), s.line == e.line, s.line < lines.count,
-        e.character <= lines[s.line].count, let newText = edit["newText"] as? String
+    var ranges: [(Range<Int>, String)] = []
+    for edit in edits {
+      guard let s = position(edit, "start").flatMap(offset), let e = position(edit, "end").flatMap(offset), s <= e,
+        let newText = edit["newText"] as? String
       else { return nil }
-      lines[s.line].replaceSubrange(s.character..<e.character, with: Array(newText.utf16))
+      ranges.append((s..<e, newText))
     }
-    return lines.map { String(decoding: $0, as: UTF16.self) }.joined(separator: "\n")
+    // Last edit first, so earlier offsets stay valid.
+    for (range, newText) in ranges.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) {
+      units.replaceSubrange(range, with: Array(newText.utf16))
+    }
+    return String(decoding: units, as: UTF16.self)
   }
 
   func position(_ edit: [String: Any], _ key: String) -> (line: Int, character: Int)? {
@@ -106,7 +114,7 @@ final class EditorSessionTests: XCTestCase {
     XCTAssertFalse(hover.isEmpty, "no hover on the first finding: \(r.stdout)")
 
     if let fix, let edits = fix["edits"] as? [[String: Any]] {
-      let want = try XCTUnwrap(apply(edits, to: text), "the CLI's fix has edits that do not fit the draft")
+      let want = try XCTUnwrap(apply(edits, to: text), "the CLI's fix \(edits) does not fit the draft \(text)")
       XCTAssertEqual(seen["fixed"]?["text"] as? String, want, "the buffer after Eglot applied “\(fix["title"] ?? "")”")
     }
   }

@@ -41,13 +41,23 @@ function resolvePath(value, scope) {
   return p;
 }
 
+/** A setting's value only where the user set it (folder, workspace or user settings), else undefined. */
+function userValue(section, key) {
+  const inspected = section.inspect(key);
+  if (!inspected) return undefined;
+  const { workspaceFolderValue, workspaceValue, globalValue } = inspected;
+  return workspaceFolderValue !== undefined ? workspaceFolderValue
+    : workspaceValue !== undefined ? workspaceValue : globalValue;
+}
+
 /** The settings object the server understands (the keys of `.policylint.json`) for one resource. */
 function serverSettings(scope) {
   const section = vscode.workspace.getConfiguration('policylint', scope);
   const settings = {};
   for (const key of SERVER_KEYS) {
-    const value = section.get(key);
-    // Unset values stay out, so `.policylint.json` and the built-in reference pack still apply.
+    // Only what the user set: defaults and empty values stay out, so `.policylint.json` (which the server
+    // reads itself) and the server's own defaults still apply.
+    const value = userValue(section, key);
     if (value === undefined || value === null || value === '') continue;
     if (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) continue;
     settings[key] = PATH_KEYS.includes(key) ? resolvePath(value, scope) : value;

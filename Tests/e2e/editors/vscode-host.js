@@ -33,6 +33,11 @@ const vscode = {
         if (full in defaults) return defaults[full];
         return fallback;
       },
+      // The values given in the settings argument play the user's settings.json.
+      inspect: (key) => {
+        const full = `${section}.${key}`;
+        return { key: full, defaultValue: defaults[full], globalValue: settings[full] };
+      },
     }),
     onDidChangeConfiguration: (listener) => {
       configListeners.push(listener);
