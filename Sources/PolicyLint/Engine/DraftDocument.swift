@@ -13,13 +13,13 @@ public struct DraftDocument: Sendable {
   public let sentences: [Range<Int>]
   /// The date the draft is judged at.
   public let date: SimpleDate
-  /// How the date was found: `--date`, `dateline (…)`, `configuration`, `today`.
+  /// How the date was found: `--date`, `dateline “…”`, `dateline at the end “…”`, `configuration`, `today`.
   public let dateSource: String
   /// The corpus document this draft is, if it is itself in the corpus; it is never its own evidence.
   public let corpusDocumentID: Int?
 
-  /// Prepares a draft. The date is `explicitDate` when given, else the dateline under the title,
-  /// else `configuration.date`, else today.
+  /// Prepares a draft. The date is `explicitDate` when given, else the dateline under the title, else a
+  /// dateline closing the text (a notice's signature date), else `configuration.date`, else today.
   public init(
     path: String, text: SourceText, explicitDate: SimpleDate? = nil, configuration: Configuration = Configuration(),
     corpus: CorpusIndex = .empty, contentHash: UInt64? = nil, today: SimpleDate = .today()
@@ -34,7 +34,10 @@ public struct DraftDocument: Sendable {
       dateSource = "--date"
     } else if let (d, line) = DateInference.dateline(in: view) {
       date = d
-      dateSource = "dateline \(line)"
+      dateSource = "dateline “\(line)”"
+    } else if let (d, line) = DateInference.closingDateline(in: view) {
+      date = d
+      dateSource = "dateline at the end “\(line)”"
     } else if let d = configuration.date {
       date = d
       dateSource = "configuration"
