@@ -544,7 +544,10 @@ final class EditorConfigTests: XCTestCase {
       }
       let field = { (i: Int) in (line as NSString).substring(with: m.range(at: i)) }
       XCTAssertEqual(field(2), project.draftPath)
-      seen.append(ScalarSpan(line: Int(field(3))! - 1, start: Int(field(4))! - 1, end: Int(field(6))! - 1, code: field(7)))
+      seen.append(
+        ScalarSpan(
+          line: Int(field(3))! - 1, start: Int(field(4))! - 1, endLine: Int(field(5))! - 1, end: Int(field(6))! - 1,
+          code: field(7)))
     }
     let want = expected.compactMap { ScalarSpan(lsp: $0, text: text) }
     XCTAssertEqual(Set(seen), Set(want))

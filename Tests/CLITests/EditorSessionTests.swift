@@ -101,12 +101,12 @@ final class EditorSessionTests: XCTestCase {
     XCTAssertEqual(diagnostics["languageId"] as? String, "plaintext")
     let codePattern = try NSRegularExpression(pattern: #"^policylint \[([^\]]+)\]: "#)
     let shown = (diagnostics["items"] as? [[String: Any]] ?? []).compactMap { item -> ScalarSpan? in
-      guard let line = item["line"] as? Int, let start = item["start"] as? Int, let end = item["end"] as? Int,
-        let message = item["text"] as? String
+      guard let line = item["line"] as? Int, let start = item["start"] as? Int, let endLine = item["endLine"] as? Int,
+        let end = item["end"] as? Int, let message = item["text"] as? String
       else { return nil }
       let m = codePattern.firstMatch(in: message, range: NSRange(message.startIndex..., in: message))
       let code = m.map { (message as NSString).substring(with: $0.range(at: 1)) } ?? "?"
-      return ScalarSpan(line: line, start: start, end: end, code: code)
+      return ScalarSpan(line: line, start: start, endLine: endLine, end: end, code: code)
     }
     XCTAssertEqual(Set(shown), Set(expected.compactMap { ScalarSpan(lsp: $0, text: text) }), "Flymake vs the CLI")
 

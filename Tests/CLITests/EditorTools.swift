@@ -224,40 +224,43 @@ struct ExampleProject {
   }
 }
 
-/// A diagnostic's position as editors show it: 0-based line, and columns in Unicode scalars (what Emacs and
-/// Vim count in characters) converted from the LSP UTF-16 range using the draft's text.
+/// A diagnostic's place as editors show it: 0-based lines, and columns in Unicode scalars (what Emacs counts
+/// in characters and GitHub in columns), converted from the LSP UTF-16 range using the draft's text.
 struct ScalarSpan: Hashable, CustomStringConvertible {
   var line: Int
   var start: Int
+  var endLine: Int
   var end: Int
   var code: String
 
-  var description: String { "\(code)@\(line):\(start)-\(end)" }
+  var description: String { "\(code)@\(line):\(start)-\(endLine):\(end)" }
 
   /// Converts an LSP diagnostic (UTF-16 columns) of `text`.
   init?(lsp diagnostic: [String: Any], text: String) {
     guard let range = diagnostic["range"] as? [String: Any], let s = range["start"] as? [String: Int],
       let e = range["end"] as? [String: Int], let sl = s["line"], let sc = s["character"], let el = e["line"],
-      let ec = e["character"], sl == el
+      let ec = e["character"]
     else { return nil }
     let lines = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
-    guard sl < lines.count else { return nil }
-    func scalars(_ utf16: Int) -> Int {
+    guard sl < lines.count, el < lines.count else { return nil }
+    func scalars(_ utf16: Int, on line: Int) -> Int {
       var units = 0
       var count = 0
-      for u in lines[sl].unicodeScalars {
+      for u in lines[line].unicodeScalars {
         if units >= utf16 { break }
         units += u.utf16.count
         count += 1
       }
       return count
     }
-    self.init(line: sl, start: scalars(sc), end: scalars(ec), code: diagnostic["code"] as? String ?? "")
+    self.init(
+      line: sl, start: scalars(sc, on: sl), endLine: el, end: scalars(ec, on: el), code: diagnostic["code"] as? String ?? "")
   }
 
-  init(line: Int, start: Int, end: Int, code: String) {
+  init(line: Int, start: Int, endLine: Int, end: Int, code: String) {
     self.line = line
     self.start = start
+    self.endLine = endLine
     self.end = end
     self.code = code
   }

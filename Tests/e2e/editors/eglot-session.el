@@ -2,7 +2,7 @@
 
 ;; Loads the shipped editors/emacs/policylint-eglot.el, opens a draft as a user would (find-file), and
 ;; prints JSON lines on stdout for the Swift test to check:
-;;   {"event":"diagnostics","items":[{"line":L,"start":C,"end":C,"type":"...","text":"..."}...]}
+;;   {"event":"diagnostics","items":[{"line":L,"start":C,"endLine":L,"end":C,"type":"...","text":"..."}...]}
 ;;   {"event":"hover","text":"..."}
 ;;   {"event":"fixed","text":"<buffer after the quick fix>"}
 ;; Columns count characters (Unicode scalars), lines are 0-based.
@@ -58,10 +58,10 @@
                 (mapcar (lambda (d)
                           (let ((beg (flymake-diagnostic-beg d)) (end (flymake-diagnostic-end d)))
                             (save-excursion
-                              (goto-char beg)
                               `((line . ,(1- (line-number-at-pos beg)))
-                                (start . ,(- beg (line-beginning-position)))
-                                (end . ,(- end (line-beginning-position)))
+                                (start . ,(progn (goto-char beg) (- beg (line-beginning-position))))
+                                (endLine . ,(1- (line-number-at-pos end)))
+                                (end . ,(progn (goto-char end) (- end (line-beginning-position))))
                                 (type . ,(symbol-name (flymake-diagnostic-type d)))
                                 (text . ,(flymake-diagnostic-text d))))))
                         (sort diagnostics (lambda (a b) (< (flymake-diagnostic-beg a) (flymake-diagnostic-beg b)))))))))
