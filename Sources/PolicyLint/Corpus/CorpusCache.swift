@@ -47,6 +47,9 @@ public enum CorpusCache {
     public var read: Int
     /// Why the cache was not used as it was (empty on a hit).
     public var reason: String
+    /// Seconds spent in each phase: `scan` (listing and stat), `cache` (reading the cache file), `texts`
+    /// (reading files and decoding cached texts), `index` (building or decoding the index parts), `write`.
+    public var timings: [String: Double] = [:]
   }
 
   /// The directory caches live in: `POLICYLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/policylint`, else
@@ -99,6 +102,7 @@ public enum CorpusCache {
     let manifest = try loadManifest(directory: directory, path: manifestPath)
     // Stamp time first: a file modified after this instant has a newer mtime than the one recorded now.
     let snapshotTime = nowNanoseconds()
+    var clock = PhaseClock()
     let files = CorpusLoader.listFiles(in: directory, warnings: &warnings)
     if let manifest {
       let names = Set(files.map(\.name))
@@ -109,6 +113,7 @@ public enum CorpusCache {
     let stamps = files.map { FileStamp.of(path: $0.path) }
     let entryHashes = files.map { entryHash(manifest?.entry(for: $0.name)) }
 
+    clock.lap("scan")
     var reason = ""
     var cachedRead: CachedCorpus?
     do {
@@ -158,6 +163,7 @@ public enum CorpusCache {
       }
     }
 
+    clock.lap("cache")
     // Read the rest, decode the cached texts, in parallel.
     let slots = ResultSlots<Result<CorpusDocument, PolicyLintError>>(count: files.count)
     // Whether slot i came from the cache: a cached text that fails its checksum is read from disk instead.
@@ -193,6 +199,7 @@ public enum CorpusCache {
         warnings.append("\(error.description); skipped")
       }
     }
+    clock.lap("texts")
     if documents.isEmpty { warnings.append("\(directory): no .txt or .md documents found; the corpus is empty") }
 
     let unchanged = cached.map { c in
@@ -217,6 +224,7 @@ public enum CorpusCache {
         if reason.isEmpty { reason = "no cache at \(cachePath)" }
       }
     }
+    clock.lap("index")
     if kind != .hit {
       do {
         try write(path: cachePath, root: root, snapshotNs: snapshotTime, records: records, index: index)
@@ -224,7 +232,9 @@ public enum CorpusCache {
         warnings.append("could not write the corpus cache \(cachePath): \(error); the next start reads the corpus again")
       }
     }
-    let outcome = Outcome(kind: kind, file: cachePath, reused: reused, read: readCount, reason: reason)
+    clock.lap("write")
+    let outcome = Outcome(
+      kind: kind, file: cachePath, reused: reused, read: readCount, reason: reason, timings: clock.laps)
     return (CorpusProvider.Provided(index: index, warnings: warnings), outcome)
   }
 
@@ -543,6 +553,18 @@ public enum CorpusCache {
     var ts = timespec()
     clock_gettime(CLOCK_REALTIME, &ts)
     return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+  }
+}
+
+/// Times consecutive phases of a load, for `Outcome.timings`.
+struct PhaseClock {
+  private(set) var laps: [String: Double] = [:]
+  private var last = DispatchTime.now().uptimeNanoseconds
+
+  mutating func lap(_ name: String) {
+    let now = DispatchTime.now().uptimeNanoseconds
+    laps[name, default: 0] += Double(now - last) / 1e9
+    last = now
   }
 }
 
