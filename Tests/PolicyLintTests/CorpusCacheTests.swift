@@ -247,6 +247,37 @@ final class CorpusCacheTests: XCTestCase {
     XCTAssertEqual(summary(provided.index), try freshSummary())
   }
 
+  func testCachedTextsAreDecodedOnlyWhenACheckAsksForThem() throws {
+    _ = try load()
+    let (provided, outcome) = try load()
+    XCTAssertEqual(outcome.kind, .hit)
+    XCTAssertTrue(provided.index.documents.allSatisfy { !$0.isTextLoaded }, "a start-up decodes no text")
+    XCTAssertEqual(summary(provided.index), try freshSummary())
+    XCTAssertTrue(provided.index.documents.allSatisfy { $0.isTextLoaded })
+  }
+
+  func testCachedTextDamagedAfterStartUpIsReadFromTheFileInstead() throws {
+    _ = try load()
+    let (provided, _) = try load()
+    // Garble the cache in place (same inode) after the load verified it: the text is read from disk.
+    let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: cacheFile))
+    try handle.seek(toOffset: 20)
+    try handle.write(contentsOf: Data(repeating: 0x41, count: 64))
+    try handle.close()
+    XCTAssertEqual(summary(provided.index), try freshSummary())
+  }
+
+  func testDocumentsAreFoundByPathAndByContentHash() throws {
+    let (provided, _) = try load()
+    let index = provided.index
+    let b = try XCTUnwrap(index.documents.first { $0.info.name == "b.md" })
+    XCTAssertEqual(index.document(atPath: corpus.appendingPathComponent("b.md").path)?.id, b.id)
+    XCTAssertEqual(index.document(atPath: corpus.appendingPathComponent("sub/../b.md").path)?.id, b.id)
+    XCTAssertNil(index.document(atPath: corpus.appendingPathComponent("missing.txt").path))
+    XCTAssertEqual(index.document(withContentHash: FNV1a.hash(Array(texts["b.md"]!.utf8)))?.id, b.id)
+    XCTAssertNil(index.document(withContentHash: 42))
+  }
+
   func testLintingWithTheCachedCorpusGivesTheSameFindings() throws {
     try SharedData.require()
     let shared = SharedData.corpus.path

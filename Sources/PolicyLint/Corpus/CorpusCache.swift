@@ -172,8 +172,9 @@ public enum CorpusCache {
     let choices = fromCache
     let entries = manifest
     DispatchQueue.concurrentPerform(iterations: files.count) { i in
-      if let c = choices[i], let cached, let doc = try? cached.document(c, path: files[i].path) {
-        slots[i] = .success(doc)
+      // A cached text is checked now (a garbled cache is caught at start-up) and decoded on first use.
+      if let c = choices[i], let cached, cached.verify(c) {
+        slots[i] = .success(cached.document(c, path: files[i].path))
         cameFromCache[i] = true
       } else {
         slots[i] = Result { () throws(PolicyLintError) -> CorpusDocument in
@@ -276,42 +277,91 @@ public enum CorpusCache {
     var formulations: FormulationIndex
   }
 
-  /// What `read` found: the records, and the mapped file to decode texts and parts from on demand.
-  struct CachedCorpus: @unchecked Sendable {
-    // Safe to share: `data` is immutable after reading and only read from; the offsets are plain values.
-    let data: Data
+  /// An open cache file: its records, and positioned reads of its texts, so a text is read and decoded only
+  /// when a check first needs it and the file is never mapped whole into the process.
+  ///
+  /// `@unchecked Sendable` is safe: every field is immutable after `read`, and texts are read with `pread`,
+  /// which takes its offset explicitly and may be called from any thread. The descriptor pins the file that
+  /// was read, so a newer cache renamed into place meanwhile does not change what this one returns.
+  final class CachedCorpus: @unchecked Sendable {
+    let fd: Int32
     let snapshotNs: Int64
     let records: [Record]
     let textOffsets: [(offset: Int, length: Int, checksum: UInt64)]
-    let partsRange: Range<Int>
+    let partBytes: [UInt8]
 
-    /// The document for record `i`, its text decoded and checked against its checksum.
-    func document(_ i: Int, path: String) throws -> CorpusDocument {
+    init(fd: Int32, snapshotNs: Int64, records: [Record], textOffsets: [(offset: Int, length: Int, checksum: UInt64)], partBytes: [UInt8]) {
+      self.fd = fd
+      self.snapshotNs = snapshotNs
+      self.records = records
+      self.textOffsets = textOffsets
+      self.partBytes = partBytes
+    }
+
+    deinit { close(fd) }
+
+    /// The bytes of text `i` after its length prefix, or nil when they fail their length or checksum.
+    func verifiedText(_ i: Int) -> [UInt8]? {
       let t = textOffsets[i]
-      let count = records[i].info.characters
-      let name = records[i].name
-      let scalars = try data.withUnsafeBytes { raw throws -> [Unicode.Scalar] in
-        let slice = UnsafeRawBufferPointer(rebasing: raw[t.offset..<(t.offset + t.length)])
-        guard CacheChecksum.of(slice) == t.checksum else {
-          throw CorpusCacheError.malformed("text of \(name) fails its checksum")
-        }
-        return try CacheUTF8.scalars(slice, count: count)
-      }
+      guard let bytes = try? CorpusCache.pread(fd, at: t.offset - 8, count: t.length + 8) else { return nil }
+      let prefix = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+      let text = Array(bytes[8...])
+      guard prefix == UInt64(t.length), CacheChecksum.of(text) == t.checksum else { return nil }
+      return text
+    }
+
+    /// Whether text `i` is intact, checked without keeping it.
+    func verify(_ i: Int) -> Bool { verifiedText(i) != nil }
+
+    /// The document for record `i`; its text is read, checked and decoded on first use. Should the cached
+    /// bytes have gone bad since `verify`, the file itself is read and accepted only if its hash still
+    /// matches, so a document never gets a wrong text (at worst none, like a reference-pack document).
+    func document(_ i: Int, path: String) -> CorpusDocument {
       var info = records[i].info
       info.path = path
-      return CorpusDocument(info: info, text: SourceText(scalars: scalars))
+      let count = info.characters
+      let hash = info.contentHash
+      return CorpusDocument(info: info) { [self] () -> SourceText? in
+        if let bytes = verifiedText(i),
+          let scalars = try? bytes.withUnsafeBytes({ try CacheUTF8.scalars($0, count: count) })
+        {
+          return SourceText(scalars: scalars)
+        }
+        guard let (string, _, data) = try? CorpusLoader.readText(path), FNV1a.hash(data) == hash else { return nil }
+        return SourceText(string)
+      }
     }
 
     /// The index parts.
     func parts() throws -> Parts {
-      try data.withUnsafeBytes { raw throws -> Parts in
-        var reader = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[partsRange]))
+      try partBytes.withUnsafeBytes { raw throws -> Parts in
+        var reader = BinaryReader(raw)
         return Parts(
           fingerprints: try CorpusCache.readPart(FingerprintIndex.self, &reader),
           figures: try CorpusCache.readPart(FigureFacts.self, &reader),
           formulations: try CorpusCache.readPart(FormulationIndex.self, &reader))
       }
     }
+  }
+
+  /// Reads exactly `count` bytes at `offset`; a short read (a truncated file) throws.
+  static func pread(_ fd: Int32, at offset: Int, count: Int) throws(CorpusCacheError) -> [UInt8] {
+    guard offset >= 0, count >= 0 else { throw .malformed("negative offset or length") }
+    var failed = false
+    let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+      var done = 0
+      while done < count {
+        let n = Glibc_pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
+        if n <= 0 {
+          failed = true
+          break
+        }
+        done += n
+      }
+      initialized = failed ? 0 : count
+    }
+    if failed { throw .malformed("cannot read \(count) bytes at offset \(offset)") }
+    return bytes
   }
 
   /// Identifies the build that wrote a cache: the tool version and the executable's size and time, so
@@ -353,7 +403,7 @@ public enum CorpusCache {
     lead.write(formatVersion)
     try handle.write(contentsOf: lead.bytes)
     for doc in index.documents {
-      let utf8 = doc.text.map { Array($0.string.utf8) } ?? []
+      let utf8 = doc.text.map { CacheUTF8.bytes($0.scalars) } ?? []
       textChecksums.append((utf8.count, CacheChecksum.of(utf8)))
       texts.write(bytes: utf8)
       textsLength += 8 + utf8.count
@@ -390,7 +440,8 @@ public enum CorpusCache {
     try handle.write(contentsOf: parts.bytes)
     try handle.write(contentsOf: trailer.bytes)
     try handle.write(contentsOf: endMagic)
-    try handle.synchronize()
+    // No fsync: a file torn by a crash fails its checksums and is rebuilt, so durability is not needed
+    // for correctness, and syncing 100 MB took longer than writing it.
     try handle.close()
     guard rename(temp, path) == 0 else {
       throw CorpusCacheError.malformed("cannot rename \(temp) to \(path): \(String(cString: strerror(errno)))")
@@ -401,38 +452,48 @@ public enum CorpusCache {
   static let trailerSize = 5 * 8
 
   static func read(path: String, root: String) throws -> CachedCorpus? {
-    guard FileManager.default.fileExists(atPath: path) else { return nil }
-    let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-    return try data.withUnsafeBytes { raw throws(CorpusCacheError) -> CachedCorpus in
-      let lead = magic.count + 4
-      guard raw.count >= lead + trailerSize + endMagic.count else { throw .malformed("file is too short") }
-      guard Array(raw[0..<magic.count]) == magic else { throw .malformed("not a policylint corpus cache") }
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+      if errno == ENOENT { return nil }
+      throw CorpusCacheError.malformed("cannot open \(path): \(String(cString: strerror(errno)))")
+    }
+    var owned = true
+    defer { if owned { close(fd) } }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { throw CorpusCacheError.malformed("cannot stat \(path)") }
+    let fileSize = Int(st.st_size)
+    let lead = magic.count + 4
+    guard fileSize >= lead + trailerSize + endMagic.count else { throw CorpusCacheError.malformed("file is too short") }
+    let head = try pread(fd, at: 0, count: lead)
+    guard Array(head[0..<magic.count]) == magic else { throw CorpusCacheError.malformed("not a policylint corpus cache") }
+    let version = try head.withUnsafeBytes { raw throws -> UInt32 in
       var r = BinaryReader(raw, offset: magic.count)
-      let version = try r.readUInt32()
-      guard version == formatVersion else { throw .stale("format \(version), expected \(formatVersion)") }
-      guard Array(raw[(raw.count - endMagic.count)...]) == endMagic else { throw .malformed("truncated (no end mark)") }
-      var t = BinaryReader(raw, offset: raw.count - endMagic.count - trailerSize)
-      let sizes = (try t.readUInt64(), try t.readUInt64(), try t.readUInt64(), try t.readUInt64())
-      let headerChecksum = sizes.2
-      let partsChecksum = try t.readUInt64()
-      let limit = UInt64(raw.count)
-      guard sizes.0 < limit, sizes.1 < limit, sizes.3 < limit,
-        UInt64(lead + trailerSize + endMagic.count) + sizes.0 + sizes.1 + sizes.3 == limit
-      else { throw .malformed("section sizes do not add up to the file size") }
-      let textsLength = Int(sizes.0)
-      let headerLength = Int(sizes.1)
-      let partsLength = Int(sizes.3)
-      let headerStart = lead + textsLength
-      let headerBytes = UnsafeRawBufferPointer(rebasing: raw[headerStart..<(headerStart + headerLength)])
-      guard CacheChecksum.of(headerBytes) == headerChecksum else { throw .malformed("header fails its checksum") }
-      let partsStart = headerStart + headerLength
-      let partsBytes = UnsafeRawBufferPointer(rebasing: raw[partsStart..<(partsStart + partsLength)])
-      guard CacheChecksum.of(partsBytes) == partsChecksum else { throw .malformed("indexes fail their checksum") }
-      var h = BinaryReader(headerBytes)
+      return try r.readUInt32()
+    }
+    guard version == formatVersion else { throw CorpusCacheError.stale("format \(version), expected \(formatVersion)") }
+    let tail = try pread(fd, at: fileSize - trailerSize - endMagic.count, count: trailerSize + endMagic.count)
+    guard Array(tail[trailerSize...]) == endMagic else { throw CorpusCacheError.malformed("truncated (no end mark)") }
+    let sizes = try tail.withUnsafeBytes { raw throws -> [UInt64] in
+      var t = BinaryReader(raw)
+      return [try t.readUInt64(), try t.readUInt64(), try t.readUInt64(), try t.readUInt64(), try t.readUInt64()]
+    }
+    let limit = UInt64(fileSize)
+    guard sizes[0] < limit, sizes[1] < limit, sizes[3] < limit,
+      UInt64(lead + trailerSize + endMagic.count) + sizes[0] + sizes[1] + sizes[3] == limit
+    else { throw CorpusCacheError.malformed("section sizes do not add up to the file size") }
+    let textsLength = Int(sizes[0])
+    let headerStart = lead + textsLength
+    let headerBytes = try pread(fd, at: headerStart, count: Int(sizes[1]))
+    guard CacheChecksum.of(headerBytes) == sizes[2] else { throw CorpusCacheError.malformed("header fails its checksum") }
+    let partBytes = try pread(fd, at: headerStart + Int(sizes[1]), count: Int(sizes[3]))
+    guard CacheChecksum.of(partBytes) == sizes[4] else { throw CorpusCacheError.malformed("indexes fail their checksum") }
+    let (snapshotNs, records, offsets) = try headerBytes.withUnsafeBytes {
+      raw throws -> (Int64, [Record], [(offset: Int, length: Int, checksum: UInt64)]) in
+      var h = BinaryReader(raw)
       let identity = try h.readString()
-      guard identity == buildIdentity else { throw .stale("written by \(identity), this is \(buildIdentity)") }
+      guard identity == buildIdentity else { throw CorpusCacheError.stale("written by \(identity), this is \(buildIdentity)") }
       let cachedRoot = try h.readString()
-      guard cachedRoot == root else { throw .stale("cache of \(cachedRoot), not \(root)") }
+      guard cachedRoot == root else { throw CorpusCacheError.stale("cache of \(cachedRoot), not \(root)") }
       let snapshotNs = try h.readInt64()
       let count = try h.readCount(minimumElementSize: 64)
       var records: [Record] = []
@@ -449,22 +510,19 @@ public enum CorpusCache {
         let info = try readInfo(&h)
         let rawLength = try h.readUInt64()
         let checksum = try h.readUInt64()
-        // Each text is stored as a 64-bit length then its bytes.
+        // Each text is stored as a 64-bit length then its bytes; the length is checked when the text is read.
         guard rawLength <= UInt64(textsLength), textOffset + 8 + Int(rawLength) <= lead + textsLength else {
-          throw .malformed("texts overrun their section")
+          throw CorpusCacheError.malformed("texts overrun their section")
         }
-        let length = Int(rawLength)
-        var lr = BinaryReader(raw, offset: textOffset)
-        guard try lr.readUInt64() == UInt64(length) else { throw .malformed("text length of \(name) disagrees") }
-        offsets.append((textOffset + 8, length, checksum))
-        textOffset += 8 + length
+        offsets.append((textOffset + 8, Int(rawLength), checksum))
+        textOffset += 8 + Int(rawLength)
         records.append(Record(name: name, path: filePath, size: size, mtimeNs: mtime, entryHash: entry, info: info))
       }
-      guard textOffset == lead + textsLength else { throw .malformed("texts section has trailing bytes") }
-      return CachedCorpus(
-        data: data, snapshotNs: snapshotNs, records: records, textOffsets: offsets,
-        partsRange: partsStart..<(partsStart + partsLength))
+      guard textOffset == lead + textsLength else { throw CorpusCacheError.malformed("texts section has trailing bytes") }
+      return (snapshotNs, records, offsets)
     }
+    owned = false
+    return CachedCorpus(fd: fd, snapshotNs: snapshotNs, records: records, textOffsets: offsets, partBytes: partBytes)
   }
 
   static func writeInfo(_ i: DocumentInfo, to w: inout BinaryWriter) {
@@ -555,6 +613,12 @@ public enum CorpusCache {
     return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
   }
 }
+
+#if canImport(Glibc)
+  let Glibc_pread = Glibc.pread
+#else
+  let Glibc_pread = Darwin.pread
+#endif
 
 /// Times consecutive phases of a load, for `Outcome.timings`.
 struct PhaseClock {
