@@ -46,7 +46,19 @@ enum Probes {
         runs += 1
       }
       let each = Clock.since(loopStart) / Double(runs)
+      // Each check alone, once: where the time goes (DraftDocument preparation is counted in each).
+      var perCheck: [String: Double] = [:]
+      for check in builtInChecks {
+        let single = Linter(corpus: provided.index, checks: [check])
+        let t = Clock.now()
+        _ = single.lint(DraftDocument(path: path, text: text, corpus: provided.index), configuration: Configuration())
+        perCheck[check.description.code] = Clock.since(t)
+      }
+      let prepStart = Clock.now()
+      _ = DraftDocument(path: path, text: text, corpus: provided.index)
+      perCheck["(draft preparation)"] = Clock.since(prepStart)
       checks.append([
+        "perCheckSeconds": perCheck,
         "draft": (path as NSString).lastPathComponent, "characters": text.count, "findings": findings,
         "firstSeconds": first, "secondsPerRun": each, "runs": runs, "charactersPerSecond": Double(text.count) / each,
       ])
