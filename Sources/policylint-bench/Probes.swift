@@ -63,7 +63,27 @@ enum Probes {
         "firstSeconds": first, "secondsPerRun": each, "runs": runs, "charactersPerSecond": Double(text.count) / each,
       ])
     }
+    // Linting several drafts at once, as the CLI does (concurrentPerform), against one after another.
+    var parallel: [String: Any] = [:]
+    if let batchDir = ProcessInfo.processInfo.environment["BENCH_PARALLEL_DRAFTS"],
+      let names = try? FileManager.default.contentsOfDirectory(atPath: batchDir).sorted(), !names.isEmpty
+    {
+      let texts = try names.map { SourceText(try String(contentsOfFile: (batchDir as NSString).appendingPathComponent($0), encoding: .utf8)) }
+      let index = provided.index
+      let lintOne: @Sendable (Int) -> Void = { i in
+        _ = linter.lint(DraftDocument(path: "/drafts/\(names[i])", text: texts[i], corpus: index), configuration: Configuration())
+      }
+      var t = Clock.now()
+      for i in texts.indices { lintOne(i) }
+      let sequential = Clock.since(t)
+      t = Clock.now()
+      DispatchQueue.concurrentPerform(iterations: texts.count) { lintOne($0) }
+      let concurrent = Clock.since(t)
+      parallel = ["drafts": texts.count, "sequentialSeconds": sequential, "concurrentSeconds": concurrent,
+                  "speedup": sequential / max(concurrent, 1e-9)]
+    }
     return [
+      "parallelLint": parallel,
       "kind": outcome.kind.rawValue, "reason": outcome.reason, "seconds": seconds, "phases": outcome.timings,
       "rssAfterLoadBytes": rssAfterLoad, "peakRSSBytes": ProcessStatus.peakRSS(), "check": checks,
     ]

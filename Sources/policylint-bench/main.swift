@@ -91,8 +91,8 @@ guard FileManager.default.isExecutableFile(atPath: policylint) else {
 
 func log(_ s: String) { FileHandle.standardError.write(Data("[bench] \(s)\n".utf8)) }
 
-func child(_ args: [String]) throws -> [String: Any] {
-  let r = Subprocess.run(selfPath, args)
+func child(_ args: [String], environment: [String: String]? = nil) throws -> [String: Any] {
+  let r = Subprocess.run(selfPath, args, environment: environment)
   guard r.status == 0, let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any] else {
     throw BenchError("\(args.first ?? "probe") failed (exit \(r.status)): \(r.stderr)")
   }
@@ -144,7 +144,9 @@ do {
     let build = try child(["probe-build", "--corpus", dir, "--cache", cacheFile])
     entry["build"] = build
     log("cache load and in-process check throughput")
-    entry["load"] = try child(["probe-load", "--corpus", dir, "--cache", cacheFile] + drafts)
+    var probeEnvironment = environment
+    probeEnvironment["BENCH_PARALLEL_DRAFTS"] = parallelDir
+    entry["load"] = try child(["probe-load", "--corpus", dir, "--cache", cacheFile] + drafts, environment: probeEnvironment)
 
     // The CLI end to end: the first run writes the CLI's own cache (another executable never trusts the
     // bench's), the next runs are the warm start-up a writer sees.

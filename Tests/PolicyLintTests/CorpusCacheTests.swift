@@ -334,11 +334,11 @@ final class CorpusCacheFormatTests: XCTestCase {
     XCTAssertEqual(back, part)
   }
 
-  func testCodablePartRoundTripsAsAPropertyList() throws {
+  func testCodablePartRoundTripsAsJSON() throws {
     let part = CodablePart(table: ["讲政治": [1, 2], "": []])
     var w = BinaryWriter()
     CorpusCache.writePart(part, to: &w)
-    XCTAssertEqual(w.bytes.first, 2)
+    XCTAssertEqual(w.bytes.first, 3)
     let back = try w.bytes.withUnsafeBytes { raw in
       var r = BinaryReader(raw)
       return try CorpusCache.readPart(CodablePart.self, &r)

@@ -123,7 +123,7 @@ public struct BinaryReader {
 
 /// An index part that writes itself in the cache's binary encoding instead of `Codable`.
 ///
-/// Optional: a part that does not conform is stored with `Codable` (a binary property list). Conform when
+/// Optional: a part that does not conform is stored with `Codable` (JSON). Conform when
 /// the part is large (millions of entries), where `Codable` decoding dominates start-up.
 public protocol CorpusCacheBinaryCodable {
   /// Writes the part.
