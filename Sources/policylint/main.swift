@@ -10,6 +10,7 @@ let commands: [(name: String, summary: String, run: ([String]) -> Int32)] = [
   ("figures", "list every figure in a draft: text, value, unit, subject and range", FiguresCommand.run),
   ("pack", "regenerate the built-in reference pack from a corpus", PackCommand.run),
   ("rules", "list the rules with their codes, severities and rationale", RulesCommand.run),
+  ("serve", "run the language server over stdio (LSP 3.17), for editors", ServeCommand.run),
 ]
 
 let usage = """
