@@ -145,12 +145,21 @@ final class DuplicateFingerprintIndexTests: XCTestCase {
 
   func testPostingsCarryViewAndOriginalOffsets() throws {
     let doc = DuplicateLint.document("甲乙丙丁。\n推 进 城 乡 融 合 发 展，事关中国式现代化全局。", id: 0)
-    let index = FingerprintIndex(documents: [doc], gramLength: 4, window: 1)
+    let index = FingerprintIndex(documents: [doc], gramLength: 4, window: 1, originals: true)
     let gram = Array("推进城乡".unicodeScalars)
     let posting = try XCTUnwrap(index.postings(for: FingerprintIndex.gramHashes(gram, gramLength: 4)[0]).first)
     XCTAssertEqual(posting.document, 0)
     XCTAssertEqual(posting.contentOffset, 4)
-    XCTAssertEqual(try XCTUnwrap(doc.text).string(posting.originalRange), "推 进 城 乡")
+    XCTAssertEqual(try XCTUnwrap(doc.text).string(try XCTUnwrap(posting.originalRange)), "推 进 城 乡")
     XCTAssertEqual(try XCTUnwrap(doc.view).scalars[posting.viewOffset], "推")
+    // An index built without originals (the corpus cache's) leaves them to the text.
+    let plain = FingerprintIndex(documents: [doc], gramLength: 4, window: 1)
+    let plainPosting = try XCTUnwrap(plain.postings(for: FingerprintIndex.gramHashes(gram, gramLength: 4)[0]).first)
+    XCTAssertNil(plainPosting.originalRange)
+    // Adding originals afterwards (as the reference pack does) gives the same postings as building with them.
+    let added = plain.withOriginals(from: [doc])
+    for hash in FingerprintIndex.gramHashes(Array(try XCTUnwrap(doc.view).scalars), gramLength: 4) {
+      XCTAssertEqual(added.postings(for: hash), index.postings(for: hash))
+    }
   }
 }

@@ -30,7 +30,8 @@ public struct ReferencePack: Sendable, Codable {
       info.path = "pack:" + info.name
       return info
     }
-    fingerprints = index.fingerprints
+    // The pack has no texts, so its fingerprints carry their original ranges to place passages.
+    fingerprints = index.fingerprints.withOriginals(from: index.documents)
     figures = index.figures
     formulations = index.formulations
   }

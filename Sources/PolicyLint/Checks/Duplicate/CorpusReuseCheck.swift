@@ -107,13 +107,14 @@ public struct CorpusReuseCheck: Check {
     let cutoff = context.draft.date
     var hitsByDocument: [Int: [Hit]] = [:]
     for (p, hash) in FingerprintIndex.gramHashes(draftContent.scalars, gramLength: k).enumerated() {
-      let count = index.postingCount(for: hash)
-      guard count > 0, count <= Self.maxPostings else { continue }
-      for posting in index.postings(for: hash) where context.isEvidence(documentID: posting.document) {
-        guard posting.document >= 0, posting.document < context.corpus.documents.count,
-          context.corpus.documents[posting.document].info.date <= cutoff
+      let entries = index.entries(for: hash)
+      guard !entries.isEmpty, entries.count <= Self.maxPostings else { continue }
+      for e in entries {
+        let document = index.document(ofEntry: e)
+        guard context.isEvidence(documentID: document), document < context.corpus.documents.count,
+          context.corpus.documents[document].info.date <= cutoff
         else { continue }
-        hitsByDocument[posting.document, default: []].append(Hit(draft: p, posting: posting))
+        hitsByDocument[document, default: []].append(Hit(draft: p, posting: index.posting(e)))
       }
     }
 
@@ -130,8 +131,8 @@ public struct CorpusReuseCheck: Check {
           located[$0].draft.contains(chain.firstDraft) && located[$0].draft.upperBound >= chain.lastDraft + k
             && located[$0].docContent.contains(chain.first.contentOffset)
         }
-        if !inside {
-          located.append(locate(chain, k: k, draft: draftContent, document: doc))
+        if !inside, let passage = locate(chain, k: k, draft: draftContent, document: doc) {
+          located.append(passage)
           active.append(located.count - 1)
         }
       }
@@ -177,15 +178,18 @@ public struct CorpusReuseCheck: Check {
   }
 
   /// Places a chain in both texts; with the document's text, extends it to where the texts really part.
-  func locate(_ chain: Chain, k: Int, draft: ContentText, document: CorpusDocument) -> Passage {
+  func locate(_ chain: Chain, k: Int, draft: ContentText, document: CorpusDocument) -> Passage? {
     var draftRange = chain.firstDraft..<(chain.lastDraft + k)
     var docContent = chain.first.contentOffset..<(chain.last.contentOffset + k)
     guard let view = document.view else {
+      // No text (the reference pack): the grams' original ranges place the passage to within a window.
+      guard let first = chain.first.originalRange, let last = chain.last.originalRange else { return nil }
       return Passage(
         document: document.id, draft: draftRange, docContent: docContent, docView: nil,
-        docOriginal: chain.first.originalRange.lowerBound..<chain.last.originalRange.upperBound,
-        matched: draftRange.count)
+        docOriginal: first.lowerBound..<max(first.lowerBound, last.upperBound), matched: draftRange.count)
     }
+    // Offsets from a damaged index must not reach past the text.
+    guard chain.first.viewOffset < view.count, chain.last.viewOffset < view.count else { return nil }
     let docText = DocumentCursor(view: view)
     // The view index just past the chain's last gram.
     var end = chain.last.viewOffset
@@ -343,17 +347,37 @@ public struct CorpusReuseCheck: Check {
     for p in cluster where p.draft.count > (best[p.document]?.draft.count ?? 0) { best[p.document] = p }
     let longest = best.values.map(\.draft.count).max() ?? 0
     let k = context.corpus.fingerprints.gramLength
+    // Only sources covering nearly the longest stretch are ever cited, so only they are compared.
+    let full = best.values.filter { $0.draft.count * 5 >= longest * 4 }
     var similarity: [Int: Double] = [:]
-    for p in best.values { similarity[p.document] = self.similarity(p, draftContent: draftContent, document: documents[p.document], k: k) }
-    let ranked = best.values.sorted { a, b in
+    for p in full {
+      similarity[p.document] = self.similarity(p, draftContent: draftContent, document: documents[p.document], k: k)
+    }
+    // A document that carries the passage as written beats one that merely resembles it (the same sentence
+    // of another meeting, with other figures); sources within 0.02 of the closest one of their tier count as
+    // equally close. Tiers make this a true ordering: comparing similarities pair by pair with a tolerance
+    // is not transitive, and then the cited source depended on dictionary order, which changes from run
+    // to run.
+    var tier: [Int: Int] = [:]
+    var current = -1
+    var top = 0.0
+    let closestFirst = full.sorted {
+      (similarity[$0.document] ?? -1, -$0.document) > (similarity[$1.document] ?? -1, -$1.document)
+    }
+    for p in closestFirst {
+      let s = similarity[p.document] ?? -1
+      if current < 0 || top - s > 0.02 {
+        current += 1
+        top = s
+      }
+      tier[p.document] = current
+    }
+    let ranked = full.sorted { a, b in
       let ia = documents[a.document].info
       let ib = documents[b.document].info
-      let fullA = a.draft.count * 5 >= longest * 4
-      let fullB = b.draft.count * 5 >= longest * 4
-      if fullA != fullB { return fullA }
-      // A document that carries the passage as written beats one that merely resembles it (the same
-      // sentence of another meeting, with other figures).
-      if let sa = similarity[a.document], let sb = similarity[b.document], abs(sa - sb) > 0.02 { return sa > sb }
+      let ta = tier[a.document] ?? 0
+      let tb = tier[b.document] ?? 0
+      if ta != tb { return ta < tb }
       if ia.rank != ib.rank { return ia.rank > ib.rank }
       if ia.date != ib.date { return ia.date < ib.date }
       if a.draft.count != b.draft.count { return a.draft.count > b.draft.count }
@@ -365,7 +389,7 @@ public struct CorpusReuseCheck: Check {
     let info = documents[primary.document].info
     let exact = isExact(primary, draftContent: draftContent, document: documents[primary.document])
     var related = [evidence(primary, documents[primary.document], label: "来源")]
-    for other in ranked.dropFirst().prefix(3) where other.draft.count * 5 >= longest * 4 {
+    for other in ranked.dropFirst().prefix(3) {
       related.append(evidence(other, documents[other.document], label: "亦见"))
     }
     var detail: String?

@@ -7,16 +7,24 @@ import PolicyText
 /// `gramLength`-gram of it is hashed, and winnowing (Schleimer, Wilkerson and Aiken 2003) keeps the smallest
 /// hash of every `window` consecutive grams. Any stretch of `gramLength + window - 1` shared characters
 /// therefore shares at least one kept fingerprint, while only about `2 / (window + 1)` of the grams are
-/// stored. A draft looks up all of its grams in a hash table, so matching costs one lookup per draft
-/// character and never scans a document.
+/// stored. A draft looks up all of its grams, so matching costs one lookup per draft character and never
+/// scans a document.
 ///
-/// Each fingerprint keeps the document id, its offset in the document's wording and view, and the
-/// original scalar range of its gram. The original offsets let the reference pack, which has no texts,
-/// still say where in a document a passage sits; with texts, matches are extended and placed exactly.
+/// Layout (why: a dictionary of arrays took ~100 bytes a fingerprint and seconds to rebuild on load; these
+/// flat columns take 12 bytes, are written and read as raw bytes by the corpus cache, and need no rebuild):
+/// - `hashes`: every fingerprint's gram hash, sorted; a fingerprint is its index in this array (an *entry*).
+/// - `positions`: the entry's offset in the corpus wording, i.e. its document's `bases[slot]` plus its
+///   offset in that document's wording; ascending among equal hashes, so an entry's postings come in
+///   document order and then text order. The document is found by binary search in `bases`.
+/// - `viewOffsets`: the view index of the gram's first character (where extension starts in the text).
+/// - `originalStarts`/`originalEnds`: the gram's original scalar range, kept only for the reference pack,
+///   which has no texts but must still say where in a document a passage sits (`withOriginals`).
+/// - a directory over the top bits of the hash, rebuilt on load in one pass: a lookup reads one directory
+///   slot and binary-searches a bucket of a few entries.
 ///
-/// The index is `Codable` (compactly: each document's fingerprints as one base64 block) so it can be
-/// cached and compiled into the reference pack; the lookup table is rebuilt when it is decoded.
-public struct FingerprintIndex: Sendable, Codable {
+/// The index is `Codable` (the reference pack: columns as base64) and `CorpusCacheBinaryCodable` (the
+/// corpus cache: columns as raw little-endian bytes).
+public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
   /// Length of a hashed gram, in wording characters.
   public let gramLength: Int
   /// Winnowing window, in grams.
@@ -30,25 +38,21 @@ public struct FingerprintIndex: Sendable, Codable {
     public var contentOffset: Int
     /// View index of the gram's first character.
     public var viewOffset: Int
-    /// Original scalar range of the gram in the document.
-    public var originalRange: Range<Int>
+    /// Original scalar range of the gram in the document; kept only by an index made `withOriginals`
+    /// (the reference pack), nil otherwise (the text, when loaded, places the gram exactly).
+    public var originalRange: Range<Int>?
   }
 
-  /// The fingerprints of one document, in column form.
-  struct DocumentPrints: Sendable {
-    var document: Int
-    var hashes: [UInt32] = []
-    var contentOffsets: [Int32] = []
-    var viewOffsets: [Int32] = []
-    var originalStarts: [Int32] = []
-    var originalEnds: [Int32] = []
-
-    var count: Int { hashes.count }
-  }
-
-  private let prints: [DocumentPrints]
-  /// Hash → (slot in `prints`, entry) pairs packed as `slot << 32 | entry`.
-  private let table: [UInt32: [UInt64]]
+  /// Document id of each indexed document (a slot), in corpus order.
+  private let documentIDs: [Int32]
+  /// `bases[slot]`: offset of the slot's wording in the corpus wording; one more element than slots.
+  private let bases: [UInt32]
+  private let hashes: [UInt32]
+  private let positions: [UInt32]
+  private let viewOffsets: [Int32]
+  private let originalStarts: [Int32]
+  private let originalEnds: [Int32]
+  private let directory: HashDirectory
 
   /// Default gram length: eight characters is about two words, rare enough outside shared wording.
   public static let defaultGramLength = 8
@@ -60,61 +64,232 @@ public struct FingerprintIndex: Sendable, Codable {
     self.init(documents: documents, gramLength: Self.defaultGramLength, window: Self.defaultWindow)
   }
 
-  /// Builds the index with explicit parameters.
-  public init(documents: [CorpusDocument], gramLength: Int, window: Int) {
-    self.gramLength = max(2, gramLength)
-    self.window = max(1, window)
-    var all: [DocumentPrints] = []
-    for doc in documents {
-      guard let view = doc.view else { continue }
-      let content = ContentText(view)
-      let hashes = Self.gramHashes(content.scalars, gramLength: self.gramLength)
-      var p = DocumentPrints(document: doc.id)
-      for i in Self.winnow(hashes, window: self.window) {
-        let v0 = Int(content.viewIndex[i])
-        let v1 = Int(content.viewIndex[i + self.gramLength - 1])
-        let original = view.originalRange(v0..<(v1 + 1))
-        p.hashes.append(hashes[i])
-        p.contentOffsets.append(Int32(i))
-        p.viewOffsets.append(Int32(v0))
+  /// Builds the index with explicit parameters; `originals` also keeps each gram's original range (what the
+  /// reference pack needs, since it has no texts).
+  public init(documents: [CorpusDocument], gramLength: Int, window: Int, originals: Bool = false) {
+    let k = max(2, gramLength)
+    let w = max(1, window)
+    // Fingerprint each document on its own (in parallel: this is most of the build), then lay them out.
+    let chunks = Self.chunks(documents.count)
+    let results = ResultSlots<[DocumentPrints]>(count: chunks.count)
+    DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+      var out: [DocumentPrints] = []
+      for i in chunks[c] {
+        if let p = Self.fingerprint(documents[i], gramLength: k, window: w, originals: originals) { out.append(p) }
+      }
+      results[c] = out
+    }
+    let prints = (0..<chunks.count).flatMap { results[$0] ?? [] }
+    self.init(gramLength: k, window: w, prints: prints, originals: originals)
+  }
+
+  /// Ranges of document indices for parallel work: enough pieces to balance two to eight cores.
+  private static func chunks(_ n: Int) -> [Range<Int>] {
+    guard n > 0 else { return [] }
+    let pieces = min(n, 64)
+    return (0..<pieces).map { p in (n * p / pieces)..<(n * (p + 1) / pieces) }
+  }
+
+  /// One document's fingerprints, in text order.
+  struct DocumentPrints: Sendable {
+    var document: Int
+    var contentCount: Int
+    var hashes: [UInt32] = []
+    var contentOffsets: [Int32] = []
+    var viewOffsets: [Int32] = []
+    var originalStarts: [Int32] = []
+    var originalEnds: [Int32] = []
+  }
+
+  static func fingerprint(_ doc: CorpusDocument, gramLength k: Int, window w: Int, originals: Bool) -> DocumentPrints? {
+    guard let view = doc.view else { return nil }
+    let content = ContentText(view)
+    let hashes = gramHashes(content.scalars, gramLength: k)
+    let kept = winnow(hashes, window: w)
+    var p = DocumentPrints(document: doc.id, contentCount: content.count)
+    p.hashes.reserveCapacity(kept.count)
+    p.contentOffsets.reserveCapacity(kept.count)
+    p.viewOffsets.reserveCapacity(kept.count)
+    for i in kept {
+      p.hashes.append(hashes[i])
+      p.contentOffsets.append(Int32(i))
+      p.viewOffsets.append(content.viewIndex[i])
+      if originals {
+        let v1 = Int(content.viewIndex[i + k - 1])
+        let original = view.originalRange(Int(content.viewIndex[i])..<(v1 + 1))
         p.originalStarts.append(Int32(original.lowerBound))
         p.originalEnds.append(Int32(original.upperBound))
       }
-      all.append(p)
     }
-    prints = all
-    table = Self.makeTable(all)
+    return p
+  }
+
+  /// Lays documents' fingerprints out as hash-sorted columns.
+  private init(gramLength: Int, window: Int, prints: [DocumentPrints], originals: Bool) {
+    self.gramLength = gramLength
+    self.window = window
+    var ids: [Int32] = []
+    var bases: [UInt32] = [0]
+    var total = 0
+    var count = 0
+    // Positions are 32-bit: a corpus beyond 4 G wording characters (about 12 GB of text) indexes the
+    // documents that fit and leaves the rest out rather than wrapping around.
+    var used: [DocumentPrints] = []
+    for p in prints {
+      guard total + p.contentCount < Int(UInt32.max) else { break }
+      ids.append(Int32(truncatingIfNeeded: p.document))
+      total += p.contentCount
+      bases.append(UInt32(total))
+      count += p.hashes.count
+      used.append(p)
+    }
+    // Concatenate in document order, then sort stably by hash (two 16-bit radix passes), so equal hashes
+    // keep document and text order.
+    var rawHashes = [UInt32]()
+    rawHashes.reserveCapacity(count)
+    for p in used { rawHashes += p.hashes }
+    let order = Self.radixOrder(rawHashes)
+    var rawPositions = [UInt32]()
+    var rawViews = [Int32]()
+    var rawStarts = [Int32]()
+    var rawEnds = [Int32]()
+    rawPositions.reserveCapacity(count)
+    rawViews.reserveCapacity(count)
+    for (slot, p) in used.enumerated() {
+      let base = bases[slot]
+      for o in p.contentOffsets { rawPositions.append(base + UInt32(o)) }
+      rawViews += p.viewOffsets
+      if originals {
+        rawStarts += p.originalStarts
+        rawEnds += p.originalEnds
+      }
+    }
+    documentIDs = ids
+    self.bases = bases
+    hashes = Self.gather(rawHashes, order)
+    positions = Self.gather(rawPositions, order)
+    viewOffsets = Self.gather(rawViews, order)
+    originalStarts = originals ? Self.gather(rawStarts, order) : []
+    originalEnds = originals ? Self.gather(rawEnds, order) : []
+    directory = HashDirectory(hashes)
+  }
+
+  /// The permutation that sorts `keys` stably (least significant 16 bits first, then the rest).
+  static func radixOrder(_ keys: [UInt32]) -> [Int32] {
+    let n = keys.count
+    var order = [Int32](unsafeUninitializedCapacity: n) { b, c in
+      for i in 0..<n { b[i] = Int32(i) }
+      c = n
+    }
+    var scratch = [Int32](repeating: 0, count: n)
+    for shift in [UInt32(0), 16] {
+      var counts = [Int](repeating: 0, count: 65_537)
+      for key in keys { counts[Int(key >> shift & 0xFFFF) + 1] += 1 }
+      for b in 1..<counts.count { counts[b] += counts[b - 1] }
+      for i in order {
+        let b = Int(keys[Int(i)] >> shift & 0xFFFF)
+        scratch[counts[b]] = i
+        counts[b] += 1
+      }
+      swap(&order, &scratch)
+    }
+    return order
+  }
+
+  static func gather<T>(_ values: [T], _ order: [Int32]) -> [T] {
+    order.map { values[Int($0)] }
+  }
+
+  /// A copy that also knows each gram's original range, taken from the documents' texts (for the
+  /// reference pack). Documents are `documents[id]`; an entry whose document has no text keeps an empty range.
+  public func withOriginals(from documents: [CorpusDocument]) -> FingerprintIndex {
+    var starts = [Int32](repeating: 0, count: hashes.count)
+    var ends = [Int32](repeating: 0, count: hashes.count)
+    // Visit entries by document, so each document's wording is computed once.
+    let byPosition = (0..<hashes.count).sorted { positions[$0] < positions[$1] }
+    var slot = -1
+    var content: ContentText?
+    var view: MatchingView?
+    for e in byPosition {
+      let s = self.slot(of: positions[e])
+      if s != slot {
+        slot = s
+        let id = Int(documentIDs[s])
+        view = id >= 0 && id < documents.count ? documents[id].view : nil
+        content = view.map { ContentText($0) }
+      }
+      let offset = Int(positions[e] - bases[s])
+      guard let view, let content, offset + gramLength <= content.count else { continue }
+      let v0 = Int(content.viewIndex[offset])
+      let v1 = Int(content.viewIndex[offset + gramLength - 1])
+      let original = view.originalRange(v0..<(v1 + 1))
+      starts[e] = Int32(original.lowerBound)
+      ends[e] = Int32(original.upperBound)
+    }
+    return FingerprintIndex(
+      gramLength: gramLength, window: window, documentIDs: documentIDs, bases: bases, hashes: hashes,
+      positions: positions, viewOffsets: viewOffsets, originalStarts: starts, originalEnds: ends)
+  }
+
+  /// Assembles an index from columns already checked by `validate`.
+  private init(
+    gramLength: Int, window: Int, documentIDs: [Int32], bases: [UInt32], hashes: [UInt32], positions: [UInt32],
+    viewOffsets: [Int32], originalStarts: [Int32], originalEnds: [Int32]
+  ) {
+    self.gramLength = gramLength
+    self.window = window
+    self.documentIDs = documentIDs
+    self.bases = bases
+    self.hashes = hashes
+    self.positions = positions
+    self.viewOffsets = viewOffsets
+    self.originalStarts = originalStarts
+    self.originalEnds = originalEnds
+    directory = HashDirectory(hashes)
   }
 
   /// Whether the index holds no fingerprint.
-  public var isEmpty: Bool { table.isEmpty }
+  public var isEmpty: Bool { hashes.isEmpty }
 
   /// Number of stored fingerprints.
-  public var count: Int { prints.reduce(0) { $0 + $1.count } }
+  public var count: Int { hashes.count }
+
+  /// Whether postings carry their original ranges (an index made `withOriginals`).
+  public var hasOriginals: Bool { !originalStarts.isEmpty || hashes.isEmpty }
+
+  /// The entries (indices into the columns) of a gram hash: a contiguous range, in document and text order.
+  public func entries(for hash: UInt32) -> Range<Int> {
+    directory.range(of: hash, in: hashes)
+  }
 
   /// The occurrences of a gram hash in the corpus.
   public func postings(for hash: UInt32) -> [Posting] {
-    guard let refs = table[hash] else { return [] }
-    return refs.map(posting)
+    entries(for: hash).map(posting)
   }
 
   /// Number of occurrences of a gram hash, without building them.
-  public func postingCount(for hash: UInt32) -> Int { table[hash]?.count ?? 0 }
+  public func postingCount(for hash: UInt32) -> Int { entries(for: hash).count }
 
-  private func posting(_ ref: UInt64) -> Posting {
-    let p = prints[Int(ref >> 32)]
-    let e = Int(ref & 0xFFFF_FFFF)
+  /// The document id of an entry.
+  public func document(ofEntry e: Int) -> Int { Int(documentIDs[slot(of: positions[e])]) }
+
+  /// The posting of an entry.
+  public func posting(_ e: Int) -> Posting {
+    let s = slot(of: positions[e])
     return Posting(
-      document: p.document, contentOffset: Int(p.contentOffsets[e]), viewOffset: Int(p.viewOffsets[e]),
-      originalRange: Int(p.originalStarts[e])..<Int(p.originalEnds[e]))
+      document: Int(documentIDs[s]), contentOffset: Int(positions[e] - bases[s]), viewOffset: Int(viewOffsets[e]),
+      originalRange: originalStarts.isEmpty ? nil : Int(originalStarts[e])..<Int(originalEnds[e]))
   }
 
-  private static func makeTable(_ prints: [DocumentPrints]) -> [UInt32: [UInt64]] {
-    var table: [UInt32: [UInt64]] = [:]
-    for (slot, p) in prints.enumerated() {
-      for e in 0..<p.count { table[p.hashes[e], default: []].append(UInt64(slot) << 32 | UInt64(e)) }
+  /// The slot whose wording holds a corpus wording position: the last slot whose base is at or before it.
+  private func slot(of position: UInt32) -> Int {
+    var lo = 0
+    var hi = documentIDs.count  // answer in lo..<hi
+    while hi - lo > 1 {
+      let mid = (lo + hi) / 2
+      if bases[mid] <= position { lo = mid } else { hi = mid }
     }
-    return table
+    return lo
   }
 
   // MARK: - Hashing and winnowing
@@ -126,21 +301,25 @@ public struct FingerprintIndex: Sendable, Codable {
     let base: UInt64 = 0x0000_0100_0000_01B3
     var top: UInt64 = 1  // base^(k-1)
     for _ in 1..<k { top &*= base }
-    var h: UInt64 = 0
-    for i in 0..<k { h = h &* base &+ UInt64(scalars[i].value) }
-    var result: [UInt32] = []
-    result.reserveCapacity(scalars.count - k + 1)
-    result.append(mix(h))
-    var i = k
-    while i < scalars.count {
-      h = (h &- UInt64(scalars[i - k].value) &* top) &* base &+ UInt64(scalars[i].value)
-      result.append(mix(h))
-      i += 1
+    let n = scalars.count - k + 1
+    return scalars.withUnsafeBufferPointer { s in
+      [UInt32](unsafeUninitializedCapacity: n) { out, initialized in
+        var h: UInt64 = 0
+        for i in 0..<k { h = h &* base &+ UInt64(s[i].value) }
+        out[0] = mix(h)
+        var i = k
+        while i < s.count {
+          h = (h &- UInt64(s[i - k].value) &* top) &* base &+ UInt64(s[i].value)
+          out[i - k + 1] = mix(h)
+          i += 1
+        }
+        initialized = n
+      }
     }
-    return result
   }
 
   /// SplitMix64's finaliser, keeping the high half.
+  @inline(__always)
   static func mix(_ x: UInt64) -> UInt32 {
     var z = x &+ 0x9E37_79B9_7F4A_7C15
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -159,6 +338,7 @@ public struct FingerprintIndex: Sendable, Codable {
       return [best]
     }
     var result: [Int] = []
+    result.reserveCapacity(2 * hashes.count / (w + 1) + 1)
     var minAt = -1
     for start in 0...(hashes.count - w) {
       let end = start + w
@@ -174,71 +354,208 @@ public struct FingerprintIndex: Sendable, Codable {
     return result
   }
 
-  // MARK: - Codable
+  // MARK: - Validation
 
-  private enum CodingKeys: String, CodingKey {
-    case gramLength, window, documents
+  /// Checks that columns read from a cache or a pack make an index every lookup can trust: lengths agree,
+  /// hashes are sorted, bases ascend, and every position falls inside the corpus wording.
+  private static func validate(
+    gramLength: Int, window: Int, documentIDs: [Int32], bases: [UInt32], hashes: [UInt32], positions: [UInt32],
+    viewOffsets: [Int32], originalStarts: [Int32], originalEnds: [Int32]
+  ) -> String? {
+    guard gramLength >= 2, gramLength <= 1024, window >= 1, window <= 1024 else { return "bad parameters" }
+    guard bases.count == documentIDs.count + 1 else { return "bases do not match documents" }
+    guard positions.count == hashes.count, viewOffsets.count == hashes.count else { return "columns differ in length" }
+    guard originalStarts.count == originalEnds.count, originalStarts.isEmpty || originalStarts.count == hashes.count
+    else { return "original ranges differ in length" }
+    guard bases.first == 0 || bases.isEmpty else { return "bases do not start at 0" }
+    for i in bases.indices.dropFirst() where bases[i] < bases[i - 1] { return "bases descend" }
+    for id in documentIDs where id < 0 { return "negative document id" }
+    let end = bases.last ?? 0
+    for i in hashes.indices {
+      if i > 0 && hashes[i] < hashes[i - 1] { return "hashes are not sorted" }
+      if positions[i] >= end || viewOffsets[i] < 0 { return "an entry lies outside the corpus" }
+    }
+    for i in originalStarts.indices where originalStarts[i] < 0 || originalEnds[i] < originalStarts[i] {
+      return "a bad original range"
+    }
+    return nil
   }
 
-  private struct EncodedDocument: Codable {
-    var id: Int
-    var count: Int
-    /// Little-endian records of five 32-bit fields: hash, content offset, view offset, original start, end.
-    var data: String
+  // MARK: - Cache encoding
+
+  public func write(to writer: inout BinaryWriter) {
+    writer.write(gramLength)
+    writer.write(window)
+    writer.write(UInt8(originalStarts.isEmpty ? 0 : 1))
+    RawColumn.write(documentIDs, to: &writer)
+    RawColumn.write(bases, to: &writer)
+    RawColumn.write(hashes, to: &writer)
+    RawColumn.write(positions, to: &writer)
+    RawColumn.write(viewOffsets, to: &writer)
+    if !originalStarts.isEmpty {
+      RawColumn.write(originalStarts, to: &writer)
+      RawColumn.write(originalEnds, to: &writer)
+    }
+  }
+
+  public init(from reader: inout BinaryReader) throws(CorpusCacheError) {
+    let k = try reader.readInt()
+    let w = try reader.readInt()
+    let withOriginals = try reader.readUInt8() == 1
+    let ids: [Int32] = try RawColumn.read(&reader)
+    let bases: [UInt32] = try RawColumn.read(&reader)
+    let hashes: [UInt32] = try RawColumn.read(&reader)
+    let positions: [UInt32] = try RawColumn.read(&reader)
+    let views: [Int32] = try RawColumn.read(&reader)
+    let starts: [Int32] = withOriginals ? try RawColumn.read(&reader) : []
+    let ends: [Int32] = withOriginals ? try RawColumn.read(&reader) : []
+    if let problem = Self.validate(
+      gramLength: k, window: w, documentIDs: ids, bases: bases, hashes: hashes, positions: positions,
+      viewOffsets: views, originalStarts: starts, originalEnds: ends)
+    {
+      throw .malformed("fingerprint index: \(problem)")
+    }
+    self.init(
+      gramLength: k, window: w, documentIDs: ids, bases: bases, hashes: hashes, positions: positions,
+      viewOffsets: views, originalStarts: starts, originalEnds: ends)
+  }
+
+  // MARK: - Codable (the reference pack)
+
+  private enum CodingKeys: String, CodingKey {
+    case gramLength, window, documents, bases, hashes, positions, viewOffsets, originalStarts, originalEnds
   }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    gramLength = try c.decodeIfPresent(Int.self, forKey: .gramLength) ?? Self.defaultGramLength
-    window = try c.decodeIfPresent(Int.self, forKey: .window) ?? Self.defaultWindow
-    let encoded = try c.decodeIfPresent([EncodedDocument].self, forKey: .documents) ?? []
-    var all: [DocumentPrints] = []
-    for doc in encoded {
-      guard let data = Data(base64Encoded: doc.data), data.count == doc.count * 20 else {
+    let k = try c.decodeIfPresent(Int.self, forKey: .gramLength) ?? Self.defaultGramLength
+    let w = try c.decodeIfPresent(Int.self, forKey: .window) ?? Self.defaultWindow
+    func column<T: FixedWidthInteger>(_ key: CodingKeys) throws -> [T] {
+      guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return [] }
+      guard let data = Data(base64Encoded: text), let values: [T] = RawColumn.values(data) else {
         throw Swift.DecodingError.dataCorruptedError(
-          forKey: .documents, in: c, debugDescription: "fingerprints of document \(doc.id) are damaged")
+          forKey: key, in: c, debugDescription: "\(key.stringValue) is damaged")
       }
-      let bytes = [UInt8](data)
-      func word(_ at: Int) -> UInt32 {
-        UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
-      }
-      var p = DocumentPrints(document: doc.id)
-      for e in 0..<doc.count {
-        let o = e * 20
-        p.hashes.append(word(o))
-        p.contentOffsets.append(Int32(bitPattern: word(o + 4)))
-        p.viewOffsets.append(Int32(bitPattern: word(o + 8)))
-        p.originalStarts.append(Int32(bitPattern: word(o + 12)))
-        p.originalEnds.append(Int32(bitPattern: word(o + 16)))
-      }
-      all.append(p)
+      return values
     }
-    prints = all
-    table = Self.makeTable(all)
+    let ids = try c.decodeIfPresent([Int32].self, forKey: .documents) ?? []
+    let bases: [UInt32] = try c.decodeIfPresent([UInt32].self, forKey: .bases) ?? (ids.isEmpty ? [0] : [])
+    let hashes: [UInt32] = try column(.hashes)
+    let positions: [UInt32] = try column(.positions)
+    let views: [Int32] = try column(.viewOffsets)
+    let starts: [Int32] = try column(.originalStarts)
+    let ends: [Int32] = try column(.originalEnds)
+    if let problem = Self.validate(
+      gramLength: k, window: w, documentIDs: ids, bases: bases, hashes: hashes, positions: positions,
+      viewOffsets: views, originalStarts: starts, originalEnds: ends)
+    {
+      throw Swift.DecodingError.dataCorruptedError(
+        forKey: CodingKeys.hashes, in: c, debugDescription: "fingerprint index: \(problem)")
+    }
+    self.init(
+      gramLength: k, window: w, documentIDs: ids, bases: bases, hashes: hashes, positions: positions,
+      viewOffsets: views, originalStarts: starts, originalEnds: ends)
   }
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(gramLength, forKey: .gramLength)
     try c.encode(window, forKey: .window)
-    let docs = prints.map { p -> EncodedDocument in
-      var bytes: [UInt8] = []
-      bytes.reserveCapacity(p.count * 20)
-      func put(_ v: UInt32) {
-        bytes.append(UInt8(v & 0xFF))
-        bytes.append(UInt8(v >> 8 & 0xFF))
-        bytes.append(UInt8(v >> 16 & 0xFF))
-        bytes.append(UInt8(v >> 24))
-      }
-      for e in 0..<p.count {
-        put(p.hashes[e])
-        put(UInt32(bitPattern: p.contentOffsets[e]))
-        put(UInt32(bitPattern: p.viewOffsets[e]))
-        put(UInt32(bitPattern: p.originalStarts[e]))
-        put(UInt32(bitPattern: p.originalEnds[e]))
-      }
-      return EncodedDocument(id: p.document, count: p.count, data: Data(bytes).base64EncodedString())
+    try c.encode(documentIDs, forKey: .documents)
+    try c.encode(bases, forKey: .bases)
+    try c.encode(RawColumn.bytes(hashes).base64EncodedString(), forKey: .hashes)
+    try c.encode(RawColumn.bytes(positions).base64EncodedString(), forKey: .positions)
+    try c.encode(RawColumn.bytes(viewOffsets).base64EncodedString(), forKey: .viewOffsets)
+    if !originalStarts.isEmpty {
+      try c.encode(RawColumn.bytes(originalStarts).base64EncodedString(), forKey: .originalStarts)
+      try c.encode(RawColumn.bytes(originalEnds).base64EncodedString(), forKey: .originalEnds)
     }
-    try c.encode(docs, forKey: .documents)
+  }
+}
+
+/// Lookup of a hash's run in a sorted hash column: a table of where each value of the top `bits` bits
+/// starts, then a binary search inside that bucket (a few entries on average).
+struct HashDirectory: Sendable {
+  private let starts: [UInt32]
+  private let shift: UInt32
+
+  init(_ sorted: [UInt32]) {
+    // Two to eight entries a bucket (a binary search of two or three steps), at most 2^20 buckets (4 MB).
+    var bits: UInt32 = 1
+    while bits < 20 && (1 << (bits + 2)) <= sorted.count { bits += 1 }
+    shift = 32 - bits
+    let buckets = 1 << Int(bits)
+    var starts = [UInt32](repeating: 0, count: buckets + 1)
+    var e = 0
+    for b in 0...buckets {
+      // First entry whose bucket is at or beyond b.
+      while e < sorted.count && Int(sorted[e] >> shift) < b { e += 1 }
+      starts[b] = UInt32(e)
+    }
+    self.starts = starts
+  }
+
+  func range(of hash: UInt32, in sorted: [UInt32]) -> Range<Int> {
+    guard !sorted.isEmpty else { return 0..<0 }
+    let b = Int(hash >> shift)
+    var lo = Int(starts[b])
+    var hi = Int(starts[b + 1])
+    // Lower bound of `hash` in lo..<hi.
+    var l = lo
+    var h = hi
+    while l < h {
+      let m = (l + h) / 2
+      if sorted[m] < hash { l = m + 1 } else { h = m }
+    }
+    lo = l
+    h = hi
+    while l < h {
+      let m = (l + h) / 2
+      if sorted[m] <= hash { l = m + 1 } else { h = m }
+    }
+    hi = l
+    return lo..<hi
+  }
+}
+
+/// Columns of 32-bit integers as raw little-endian bytes: one bulk copy each way on little-endian machines.
+enum RawColumn {
+  static func bytes<T: FixedWidthInteger>(_ values: [T]) -> Data {
+    var data = Data(count: values.count * MemoryLayout<T>.size)
+    data.withUnsafeMutableBytes { out in
+      for (i, v) in values.enumerated() {
+        out.storeBytes(of: v.littleEndian, toByteOffset: i * MemoryLayout<T>.size, as: T.self)
+      }
+    }
+    return data
+  }
+
+  static func values<T: FixedWidthInteger>(_ data: Data) -> [T]? {
+    data.withUnsafeBytes { values(UnsafeRawBufferPointer($0)) }
+  }
+
+  static func values<T: FixedWidthInteger>(_ raw: UnsafeRawBufferPointer) -> [T]? {
+    let size = MemoryLayout<T>.size
+    guard raw.count % size == 0 else { return nil }
+    let n = raw.count / size
+    return [T](unsafeUninitializedCapacity: n) { out, initialized in
+      for i in 0..<n { out[i] = T(littleEndian: raw.loadUnaligned(fromByteOffset: i * size, as: T.self)) }
+      initialized = n
+    }
+  }
+
+  static func write<T: FixedWidthInteger>(_ values: [T], to writer: inout BinaryWriter) {
+    let isLittleEndian = 1.littleEndian == 1
+    if isLittleEndian {
+      values.withUnsafeBytes { writer.write(bytes: $0) }
+    } else {
+      writer.write(bytes: [UInt8](bytes(values)))
+    }
+  }
+
+  static func read<T: FixedWidthInteger>(_ reader: inout BinaryReader) throws(CorpusCacheError) -> [T] {
+    let raw = try reader.readBytes()
+    guard let values: [T] = values(raw) else { throw .malformed("a column's length is not a whole number of values") }
+    return values
   }
 }
