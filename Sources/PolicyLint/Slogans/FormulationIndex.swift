@@ -302,24 +302,75 @@ struct FormulationMiner {
   }
 
   /// Whether two occurrences in different documents sit in sentences that are not near-copies (a reprint
-  /// repeating its original is one source, not two).
+  /// repeating its original is one source, not two): some pair of documents' sentence bigram sets has a
+  /// Jaccard similarity below 0.6.
   func isIndependent(_ occurrences: [(doc: Int, viewRange: Range<Int>)]) -> Bool {
     var firstByDoc: [Int: Range<Int>] = [:]
     for o in occurrences where firstByDoc[o.doc] == nil { firstByDoc[o.doc] = o.viewRange }
-    let contexts: [(Int, Set<UInt32>)] = firstByDoc.compactMap { doc, r in
-      guard let view = document(doc)?.view else { return nil }
-      return (doc, Self.bigrams(view.scalars, Self.sentence(around: r, in: view.scalars)))
+    // Documents carrying the same sentence have the same set and can never be independent of each other, so
+    // each distinct set is compared once (a clause reprinted in hundreds of documents has a few variants).
+    var distinct: [[UInt32]: Int] = [:]
+    for (doc, r) in firstByDoc {
+      guard let view = document(doc)?.view else { continue }
+      distinct[Self.bigrams(view.scalars, Self.sentence(around: r, in: view.scalars)).sorted(), default: 0] += 1
     }
-    for x in 0..<contexts.count {
-      for y in (x + 1)..<contexts.count {
-        let a = contexts[x].1
-        let b = contexts[y].1
-        let union = a.union(b).count
-        let shared = a.intersection(b).count
-        if union > 0 && Double(shared) / Double(union) < 0.6 { return true }
+    return Self.hasDissimilarPair(distinct)
+  }
+
+  /// Whether two of these distinct sets (sorted, with how many documents have each) have a Jaccard similarity
+  /// below 0.6, the test `isIndependent` always made, without comparing every pair: Jaccard distance
+  /// (1 − similarity) is a metric, so two sets whose distances to a pivot add up to at most 0.4 are within
+  /// 0.4 of each other and need no comparison. The pivot is the commonest set (the original sentence), and
+  /// all arithmetic is on integers, so the answer is exactly that of comparing every pair.
+  static func hasDissimilarPair(_ counted: [[UInt32]: Int]) -> Bool {
+    // An empty set against a non-empty one shares nothing; two empty sets are not compared.
+    if counted.keys.contains(where: \.isEmpty) { return counted.count > 1 }
+    guard counted.count >= 2, let pivot = counted.max(by: { ($0.value, $1.key.count) < ($1.value, $0.key.count) })?.key
+    else { return false }
+    /// similarity < 0.6 ⟺ 5·shared < 3·union.
+    func dissimilar(_ shared: Int, _ union: Int) -> Bool { union > 0 && 5 * shared < 3 * union }
+    // Each other set's distance to the pivot, as (union − shared) / union.
+    var others: [(set: [UInt32], far: Int, union: Int)] = []
+    for set in counted.keys where set != pivot {
+      let shared = sharedCount(set, pivot)
+      let union = set.count + pivot.count - shared
+      if dissimilar(shared, union) { return true }
+      others.append((set, union - shared, union))
+    }
+    // Nearest first, so for each set the partners close enough to skip form a prefix.
+    others.sort { $0.far * $1.union < $1.far * $0.union }
+    for j in others.indices {
+      let y = others[j]
+      var i = j - 1
+      while i >= 0 {
+        let x = others[i]
+        // d(x) + d(y) ≤ 0.4 ⟹ d(x, y) ≤ 0.4 ⟹ similarity ≥ 0.6; and so for every nearer x.
+        if 5 * (x.far * y.union + y.far * x.union) <= 2 * x.union * y.union { break }
+        let shared = sharedCount(x.set, y.set)
+        if dissimilar(shared, x.set.count + y.set.count - shared) { return true }
+        i -= 1
       }
     }
     return false
+  }
+
+  /// Number of elements two sorted arrays of distinct values share.
+  static func sharedCount(_ a: [UInt32], _ b: [UInt32]) -> Int {
+    var i = 0
+    var j = 0
+    var shared = 0
+    while i < a.count && j < b.count {
+      if a[i] == b[j] {
+        shared += 1
+        i += 1
+        j += 1
+      } else if a[i] < b[j] {
+        i += 1
+      } else {
+        j += 1
+      }
+    }
+    return shared
   }
 
   static func sentence(around r: Range<Int>, in s: [Unicode.Scalar]) -> Range<Int> {

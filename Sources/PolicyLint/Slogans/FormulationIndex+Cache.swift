@@ -1,0 +1,169 @@
+import Foundation
+
+/// The corpus cache's encoding of `FormulationIndex` (the reference pack keeps using `Codable`).
+///
+/// Why: a recurring clause records one `Use` per document, so a 10,000-document corpus holds millions of
+/// uses; as JSON they took most of the time of writing the cache and of starting from it. Here every number
+/// is a variable-length integer (a use takes about a dozen bytes) and nothing is parsed by name. Decoding
+/// gives the same value `init(from: Decoder)` gives for the same index (derived parts rebuilt the same way).
+extension FormulationIndex: CorpusCacheBinaryCodable {
+  public func write(to writer: inout BinaryWriter) {
+    var w = VarintWriter()
+    w.put(formulations.count)
+    for f in formulations {
+      w.put(f.text)
+      w.put(Kind.allCases.firstIndex(of: f.kind) ?? 0)
+      w.put(f.members.count)
+      for m in f.members { w.put(m) }
+      w.put(f.uses)
+    }
+    w.put(disputes.count)
+    for d in disputes {
+      w.put(d.weak)
+      w.put(d.strong)
+      w.put(d.weakUses)
+      w.put(d.strongUses)
+      w.put(d.wholeClause ? 1 : 0)
+    }
+    w.put(attestedHashes.count)
+    for h in attestedHashes { w.put(Int(h)) }
+    w.put(attestedSoleDocument.count)
+    for s in attestedSoleDocument { w.put(s) }
+    writer.write(bytes: w.bytes)
+  }
+
+  public init(from reader: inout BinaryReader) throws(CorpusCacheError) {
+    let raw = try reader.readBytes()
+    var r = VarintReader(raw)
+    var formulations: [Formulation] = []
+    let formulationCount = try r.count()
+    formulations.reserveCapacity(formulationCount)
+    for _ in 0..<formulationCount {
+      let text = try r.string()
+      let kindIndex = try r.int()
+      guard Kind.allCases.indices.contains(kindIndex) else { throw .malformed("formulation kind \(kindIndex)") }
+      var members: [String] = []
+      for _ in 0..<(try r.count()) { members.append(try r.string()) }
+      formulations.append(Formulation(text: text, kind: Kind.allCases[kindIndex], members: members, uses: try r.uses()))
+    }
+    var disputes: [Dispute] = []
+    for _ in 0..<(try r.count()) {
+      let weak = try r.string()
+      let strong = try r.string()
+      let weakUses = try r.uses()
+      let strongUses = try r.uses()
+      disputes.append(
+        Dispute(weak: weak, strong: strong, weakUses: weakUses, strongUses: strongUses, wholeClause: try r.int() == 1))
+    }
+    var hashes: [UInt32] = []
+    let hashCount = try r.count()
+    hashes.reserveCapacity(hashCount)
+    for _ in 0..<hashCount {
+      let h = try r.int()
+      guard h >= 0, h <= Int(UInt32.max) else { throw .malformed("clause hash out of range") }
+      hashes.append(UInt32(h))
+    }
+    var sole: [Int] = []
+    let soleCount = try r.count()
+    sole.reserveCapacity(soleCount)
+    for _ in 0..<soleCount { sole.append(try r.int()) }
+    guard r.isAtEnd else { throw .malformed("formulation index has trailing bytes") }
+    // As `init(from: Decoder)` does: the derived parts are rebuilt, the sentence index is left to the caller.
+    self.init()
+    self.formulations = formulations
+    self.disputes = disputes
+    attestedHashes = hashes
+    attestedSoleDocument = sole
+    canonical = CanonicalSet.corpus(self)
+  }
+}
+
+/// Zigzag LEB128 integers and length-prefixed UTF-8 strings into a byte array.
+private struct VarintWriter {
+  var bytes: [UInt8] = []
+
+  mutating func put(_ value: Int) {
+    var v = UInt64(bitPattern: Int64(value) << 1 ^ Int64(value) >> 63)
+    while v >= 0x80 {
+      bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+      v >>= 7
+    }
+    bytes.append(UInt8(v))
+  }
+
+  mutating func put(_ s: String) {
+    put(s.utf8.count)
+    bytes.append(contentsOf: s.utf8)
+  }
+
+  mutating func put(_ uses: [FormulationIndex.Use]) {
+    put(uses.count)
+    for u in uses {
+      put(u.document)
+      put(u.date.year)
+      put(u.date.month)
+      put(u.date.day)
+      put(u.rank)
+      put(u.count)
+      put(u.range.lowerBound)
+      put(u.range.count)
+    }
+  }
+}
+
+/// Reads what `VarintWriter` wrote; every read is bounds-checked, so damaged bytes throw.
+private struct VarintReader {
+  let base: UnsafeRawBufferPointer
+  var offset = 0
+
+  init(_ base: UnsafeRawBufferPointer) { self.base = base }
+
+  var isAtEnd: Bool { offset == base.count }
+
+  mutating func int() throws(CorpusCacheError) -> Int {
+    var v: UInt64 = 0
+    var shift: UInt64 = 0
+    while true {
+      guard offset < base.count, shift < 64 else { throw .malformed("a number runs past the formulation index") }
+      let b = base[offset]
+      offset += 1
+      v |= UInt64(b & 0x7F) << shift
+      if b < 0x80 { break }
+      shift += 7
+    }
+    return Int(Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1))
+  }
+
+  /// A count, which cannot exceed the bytes left (every element takes at least one).
+  mutating func count() throws(CorpusCacheError) -> Int {
+    let n = try int()
+    guard n >= 0, n <= base.count - offset else { throw .malformed("count \(n) exceeds the bytes left") }
+    return n
+  }
+
+  mutating func string() throws(CorpusCacheError) -> String {
+    let n = try count()
+    let slice = UnsafeRawBufferPointer(rebasing: base[offset..<(offset + n)])
+    offset += n
+    guard let s = String(validating: slice, as: UTF8.self) else { throw .malformed("invalid UTF-8") }
+    return s
+  }
+
+  mutating func uses() throws(CorpusCacheError) -> [FormulationIndex.Use] {
+    let n = try count()
+    var result: [FormulationIndex.Use] = []
+    result.reserveCapacity(n)
+    for _ in 0..<n {
+      let document = try int()
+      let date = SimpleDate(year: try int(), month: try int(), day: try int())
+      let rank = try int()
+      let count = try int()
+      let start = try int()
+      let length = try int()
+      guard start >= 0, length >= 0, start <= Int.max - length else { throw .malformed("a bad range") }
+      result.append(
+        FormulationIndex.Use(document: document, date: date, rank: rank, count: count, range: start..<(start + length)))
+    }
+    return result
+  }
+}

@@ -1,0 +1,93 @@
+import XCTest
+
+@testable import PolicyLint
+
+/// Index builders made faster must decide exactly as the straightforward versions did.
+final class IndexBuildEquivalenceTests: XCTestCase {
+  /// The pairwise test `FormulationMiner.isIndependent` used to make: some pair below 0.6 Jaccard similarity.
+  func bruteForce(_ sets: [Set<UInt32>]) -> Bool {
+    for x in sets.indices {
+      for y in sets.indices where y > x {
+        let union = sets[x].union(sets[y]).count
+        let shared = sets[x].intersection(sets[y]).count
+        if union > 0 && Double(shared) / Double(union) < 0.6 { return true }
+      }
+    }
+    return false
+  }
+
+  func testPivotPruningFindsADissimilarPairExactlyWhenComparingEveryPairDoes() {
+    var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next(_ n: Int) -> Int {
+      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(seed >> 33) % n
+    }
+    var answers: [Bool: Int] = [:]
+    var generator = FixedGenerator()
+    for _ in 0..<3000 {
+      // Variants of one sentence: a base set with a few elements changed, as reprints and redrafts make them.
+      let base = Set((0..<(1 + next(40))).map { _ in UInt32(next(200)) })
+      var sets: [Set<UInt32>] = []
+      for _ in 0..<(1 + next(12)) {
+        var s = base
+        for _ in 0..<next(1 + next(16)) {
+          if next(2) == 0, let drop = s.randomElement(using: &generator) {
+            s.remove(drop)
+          } else {
+            s.insert(UInt32(next(200)))
+          }
+        }
+        if next(50) == 0 { s = [] }
+        sets.append(s)
+      }
+      var counted: [[UInt32]: Int] = [:]
+      for s in sets { counted[s.sorted(), default: 0] += 1 }
+      let expected = bruteForce(sets)
+      XCTAssertEqual(FormulationMiner.hasDissimilarPair(counted), expected, "\(sets)")
+      answers[expected, default: 0] += 1
+    }
+    XCTAssertGreaterThan(answers[true] ?? 0, 200)
+    XCTAssertGreaterThan(answers[false] ?? 0, 200)
+  }
+
+  /// A deterministic generator for `randomElement(using:)`.
+  struct FixedGenerator: RandomNumberGenerator {
+    var state: UInt64 = 42
+    mutating func next() -> UInt64 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return state
+    }
+  }
+}
+
+/// The formulation index's cache encoding gives back the index it was given.
+final class FormulationCacheEncodingTests: XCTestCase {
+  func json(_ index: FormulationIndex) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(index), as: UTF8.self)
+  }
+
+  func testTheBinaryEncodingRoundTripsTheSharedCorpusIndexAndRefusesTruncation() throws {
+    try SharedData.require()
+    let documents = try CorpusLoader.load(directory: SharedData.corpus.path, manifest: SharedData.manifest.path)
+      .documents
+    let index = FormulationIndex(documents: documents)
+    XCTAssertFalse(index.formulations.isEmpty)
+    var writer = BinaryWriter()
+    index.write(to: &writer)
+    let decoded = try writer.bytes.withUnsafeBytes { raw -> FormulationIndex in
+      var reader = BinaryReader(raw)
+      return try FormulationIndex(from: &reader)
+    }
+    XCTAssertEqual(try json(decoded), try json(index))
+    XCTAssertEqual(decoded.canonical.forms.count, index.canonical.forms.count)
+    for cut in stride(from: 0, to: writer.bytes.count, by: max(1, writer.bytes.count / 101)) {
+      XCTAssertThrowsError(
+        try Array(writer.bytes[0..<cut]).withUnsafeBytes { raw in
+          var reader = BinaryReader(raw)
+          _ = try FormulationIndex(from: &reader)
+        })
+    }
+  }
+}
