@@ -11,7 +11,9 @@ enum Probes {
     let start = Clock.now()
     let (provided, outcome) = try CorpusCache.load(directory: corpus, manifest: nil, cacheFile: cacheFile)
     let seconds = Clock.since(start)
-    guard outcome.kind == .rebuilt else { throw BenchError("expected a cold build, got \(outcome.kind): \(outcome.reason)") }
+    guard outcome.kind == .rebuilt else {
+      throw BenchError("expected a cold build, got \(outcome.kind): \(outcome.reason)")
+    }
     let bytes = provided.index.documents.reduce(0) { $0 + fileSize($1.info.path) }
     let characters = provided.index.documents.reduce(0) { $0 + $1.info.characters }
     var result: [String: Any] = [
@@ -33,8 +35,15 @@ enum Probes {
     let (provided, outcome) = try CorpusCache.load(directory: corpus, manifest: nil, cacheFile: cacheFile)
     let seconds = Clock.since(start)
     let rssAfterLoad = ProcessStatus.currentRSS()
-    let linter = Linter(corpus: provided.index)
+    // BENCH_CHECKS=code,code restricts the lint to some checks (to profile one).
+    let only = ProcessInfo.processInfo.environment["BENCH_CHECKS"].map {
+      Set($0.split(separator: ",").map(String.init))
+    }
+    let linter = Linter(
+      corpus: provided.index, checks: builtInChecks.filter { only?.contains($0.description.code) ?? true })
     var checks: [[String: Any]] = []
+    // How long each draft is linted again and again (longer to profile the steady state with `perf -D`).
+    let loopSeconds = Double(ProcessInfo.processInfo.environment["BENCH_LINT_SECONDS"] ?? "") ?? 1.5
     for path in drafts {
       let text = SourceText(try String(contentsOfFile: path, encoding: .utf8))
       let lint = { () -> Int in
@@ -46,18 +55,22 @@ enum Probes {
       let first = Clock.since(firstStart)
       var runs = 0
       let loopStart = Clock.now()
-      while runs < 3 || (Clock.since(loopStart) < 1.5 && runs < 50) {
+      while runs < 3 || (Clock.since(loopStart) < loopSeconds && runs < 50 * max(1, Int(loopSeconds / 1.5))) {
         _ = lint()
         runs += 1
       }
       let each = Clock.since(loopStart) / Double(runs)
-      // Each check alone, once: where the time goes (DraftDocument preparation is counted in each).
+      // Each check alone, the median of three runs: where the time goes (DraftDocument preparation is
+      // counted in each).
       var perCheck: [String: Double] = [:]
-      for check in builtInChecks {
+      for check in builtInChecks where only?.contains(check.description.code) ?? true {
         let single = Linter(corpus: provided.index, checks: [check])
-        let t = Clock.now()
-        _ = single.lint(DraftDocument(path: path, text: text, corpus: provided.index), configuration: Configuration())
-        perCheck[check.description.code] = Clock.since(t)
+        let times = (0..<3).map { _ -> Double in
+          let t = Clock.now()
+          _ = single.lint(DraftDocument(path: path, text: text, corpus: provided.index), configuration: Configuration())
+          return Clock.since(t)
+        }.sorted()
+        perCheck[check.description.code] = times[1]
       }
       let prepStart = Clock.now()
       _ = DraftDocument(path: path, text: text, corpus: provided.index)
@@ -73,10 +86,13 @@ enum Probes {
     if let batchDir = ProcessInfo.processInfo.environment["BENCH_PARALLEL_DRAFTS"],
       let names = try? FileManager.default.contentsOfDirectory(atPath: batchDir).sorted(), !names.isEmpty
     {
-      let texts = try names.map { SourceText(try String(contentsOfFile: (batchDir as NSString).appendingPathComponent($0), encoding: .utf8)) }
+      let texts = try names.map {
+        SourceText(try String(contentsOfFile: (batchDir as NSString).appendingPathComponent($0), encoding: .utf8))
+      }
       let index = provided.index
       let lintOne: @Sendable (Int) -> Void = { i in
-        _ = linter.lint(DraftDocument(path: "/drafts/\(names[i])", text: texts[i], corpus: index), configuration: Configuration())
+        _ = linter.lint(
+          DraftDocument(path: "/drafts/\(names[i])", text: texts[i], corpus: index), configuration: Configuration())
       }
       var t = Clock.now()
       for i in texts.indices { lintOne(i) }
@@ -84,8 +100,10 @@ enum Probes {
       t = Clock.now()
       DispatchQueue.concurrentPerform(iterations: texts.count) { lintOne($0) }
       let concurrent = Clock.since(t)
-      parallel = ["drafts": texts.count, "sequentialSeconds": sequential, "concurrentSeconds": concurrent,
-                  "speedup": sequential / max(concurrent, 1e-9)]
+      parallel = [
+        "drafts": texts.count, "sequentialSeconds": sequential, "concurrentSeconds": concurrent,
+        "speedup": sequential / max(concurrent, 1e-9),
+      ]
     }
     return [
       "parallelLint": parallel,

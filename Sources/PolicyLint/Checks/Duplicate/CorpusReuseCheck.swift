@@ -104,34 +104,50 @@ public struct CorpusReuseCheck: Check {
     guard draftContent.count >= minLength else { return [] }
 
     // Sources must not postdate the draft (a corpus document checked as a draft is dated by the corpus).
+    // Whether a document may be a source is decided once per document (0 unknown, 1 yes, 2 no), not per hit.
     let cutoff = context.draft.date
-    var hitsByDocument: [Int: [Hit]] = [:]
+    let documents = context.corpus.documents
+    var eligible = [UInt8](repeating: 0, count: documents.count)
+    // Hits as flat triples, grouped by document below with one sort (a dictionary of arrays cost more
+    // than the lookups: a draft made of corpus sentences hits thousands of documents a few times each).
+    var hits: [(document: Int32, draft: Int32, entry: Int32)] = []
     for (p, hash) in FingerprintIndex.gramHashes(draftContent.scalars, gramLength: k).enumerated() {
       let entries = index.entries(for: hash)
       guard !entries.isEmpty, entries.count <= Self.maxPostings else { continue }
       for e in entries {
         let document = index.document(ofEntry: e)
-        guard context.isEvidence(documentID: document), document < context.corpus.documents.count,
-          context.corpus.documents[document].info.date <= cutoff
-        else { continue }
-        hitsByDocument[document, default: []].append(Hit(draft: p, posting: index.posting(e)))
+        guard document < documents.count else { continue }
+        if eligible[document] == 0 {
+          let ok = context.isEvidence(documentID: document) && documents[document].info.date <= cutoff
+          eligible[document] = ok ? 1 : 2
+        }
+        guard eligible[document] == 1 else { continue }
+        hits.append((Int32(document), Int32(p), Int32(e)))
       }
     }
+    // Per document, hits stay in draft order and then index order, as they were found.
+    hits.sort { ($0.document, $0.draft, $0.entry) < ($1.document, $1.draft, $1.entry) }
 
     var passages: [Passage] = []
-    for document in hitsByDocument.keys.sorted() {
-      let hits = hitsByDocument[document] ?? []
-      let doc = context.corpus.documents[document]
+    var start = 0
+    while start < hits.count {
+      let document = Int(hits[start].document)
+      var end = start
+      while end < hits.count && hits[end].document == hits[start].document { end += 1 }
+      let group = hits[start..<end].map { Hit(draft: Int($0.draft), posting: index.posting(Int($0.entry))) }
+      start = end
+      let doc = documents[document]
+      let view = doc.view
       var located: [Passage] = []
       var active: [Int] = []  // located passages that still reach the current chain (chains come in draft order)
-      for chain in Self.chains(hits) {
+      for chain in Self.chains(group) {
         active.removeAll { located[$0].draft.upperBound <= chain.firstDraft }
         // A chain inside a passage already extended over it adds nothing; skipping it keeps extension linear.
         let inside = active.contains {
           located[$0].draft.contains(chain.firstDraft) && located[$0].draft.upperBound >= chain.lastDraft + k
             && located[$0].docContent.contains(chain.first.contentOffset)
         }
-        if !inside, let passage = locate(chain, k: k, draft: draftContent, document: doc) {
+        if !inside, let passage = locate(chain, k: k, draft: draftContent, document: doc, view: view) {
           located.append(passage)
           active.append(located.count - 1)
         }
@@ -178,10 +194,10 @@ public struct CorpusReuseCheck: Check {
   }
 
   /// Places a chain in both texts; with the document's text, extends it to where the texts really part.
-  func locate(_ chain: Chain, k: Int, draft: ContentText, document: CorpusDocument) -> Passage? {
+  func locate(_ chain: Chain, k: Int, draft: ContentText, document: CorpusDocument, view: MatchingView?) -> Passage? {
     var draftRange = chain.firstDraft..<(chain.lastDraft + k)
     var docContent = chain.first.contentOffset..<(chain.last.contentOffset + k)
-    guard let view = document.view else {
+    guard let view else {
       // No text (the reference pack): the grams' original ranges place the passage to within a window.
       guard let first = chain.first.originalRange, let last = chain.last.originalRange else { return nil }
       return Passage(
@@ -372,17 +388,19 @@ public struct CorpusReuseCheck: Check {
       }
       tier[p.document] = current
     }
-    let ranked = full.sorted { a, b in
-      let ia = documents[a.document].info
-      let ib = documents[b.document].info
-      let ta = tier[a.document] ?? 0
-      let tb = tier[b.document] ?? 0
-      if ta != tb { return ta < tb }
-      if ia.rank != ib.rank { return ia.rank > ib.rank }
-      if ia.date != ib.date { return ia.date < ib.date }
-      if a.draft.count != b.draft.count { return a.draft.count > b.draft.count }
-      return a.document < b.document
+    // Sort keys are read once per source: reading `documents[i].info` inside the comparison copied the
+    // document's strings on every comparison.
+    let keyed = full.map { p -> (p: Passage, tier: Int, rank: Int, date: SimpleDate) in
+      let info = documents[p.document].info
+      return (p, tier[p.document] ?? 0, info.rank, info.date)
     }
+    let ranked = keyed.sorted { a, b in
+      if a.tier != b.tier { return a.tier < b.tier }
+      if a.rank != b.rank { return a.rank > b.rank }
+      if a.date != b.date { return a.date < b.date }
+      if a.p.draft.count != b.p.draft.count { return a.p.draft.count > b.p.draft.count }
+      return a.p.document < b.p.document
+    }.map(\.p)
     guard let primary = ranked.first else { return nil }
     let view = context.draft.view
     let range = view.originalRange(draftContent.viewRange(primary.draft))
@@ -421,11 +439,22 @@ public struct CorpusReuseCheck: Check {
   /// The share of the passage's draft grams that occur in the document's side of it (only known with the
   /// text): 1 for a verbatim copy, lower for every changed character.
   func similarity(_ p: Passage, draftContent: ContentText, document: CorpusDocument, k: Int) -> Double? {
-    guard let view = document.view, let docView = p.docView else { return nil }
-    let docGrams = Set(FingerprintIndex.gramHashes(ContentText(view, range: docView).scalars, gramLength: k))
+    guard let view = document.view, let docView = p.docView, p.draft.count >= k else { return nil }
+    let docWords = ContentText(view, range: docView).scalars
+    // A verbatim copy has every draft gram (most sources are; no hashing needed).
+    if docWords.count == p.draft.count && docWords.elementsEqual(draftContent.scalars[p.draft]) { return 1 }
+    let docGrams = FingerprintIndex.gramHashes(docWords, gramLength: k).sorted()
     let draftGrams = FingerprintIndex.gramHashes(Array(draftContent.scalars[p.draft]), gramLength: k)
-    guard !draftGrams.isEmpty else { return nil }
-    return Double(draftGrams.filter(docGrams.contains).count) / Double(draftGrams.count)
+    let shared = draftGrams.reduce(0) { n, g in
+      var lo = 0
+      var hi = docGrams.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if docGrams[mid] < g { lo = mid + 1 } else { hi = mid }
+      }
+      return lo < docGrams.count && docGrams[lo] == g ? n + 1 : n
+    }
+    return Double(shared) / Double(draftGrams.count)
   }
 
   /// Whether the draft's wording equals the document's over the passage (only known with the text).
