@@ -91,3 +91,70 @@ final class FormulationCacheEncodingTests: XCTestCase {
     }
   }
 }
+
+/// The sentence index's candidate search counts votes in its own small table; it must pick exactly what the
+/// dictionary-based count picked.
+final class SentenceCandidateTests: XCTestCase {
+  func dictionaryCandidates(
+    _ index: SentenceIndex, _ content: [Unicode.Scalar], limit: Int, share: Double,
+    accept: (SentenceIndex.Entry) -> Bool
+  ) -> [Int] {
+    let grams = Set(SentenceIndex.grams(content))
+    guard !grams.isEmpty else { return [] }
+    var votes: [Int32: Int] = [:]
+    for h in grams {
+      guard let list = index.postings[h], list.count <= SentenceIndex.commonGram else { continue }
+      for id in list { votes[id, default: 0] += 1 }
+    }
+    let needed = max(3, Int(Double(grams.count) * share))
+    return votes.filter { $0.value >= needed && accept(index.entries[Int($0.key)]) }
+      .sorted { ($0.value, -$0.key) > ($1.value, -$1.key) }
+      .prefix(limit).map { Int($0.key) }
+  }
+
+  func testCandidatesAreThoseOfADictionaryCount() throws {
+    try SharedData.require()
+    let documents = try CorpusLoader.load(directory: SharedData.corpus.path, manifest: SharedData.manifest.path)
+      .documents
+    let index = SentenceIndex(documents: documents)
+    var found = 0
+    for (n, entry) in index.entries.enumerated() {
+      // Every sentence as a query, whole and with its second half dropped, with and without a filter.
+      for query in [entry.content.scalars, Array(entry.content.scalars.prefix(entry.content.scalars.count / 2 + 4))] {
+        for (limit, share) in [(4, 1.0 / 3.0), (3, 0.5)] {
+          let accept: (SentenceIndex.Entry) -> Bool = { $0.document != n % 5 }
+          let expected = dictionaryCandidates(index, query, limit: limit, share: share, accept: accept)
+          XCTAssertEqual(index.candidates(for: query, limit: limit, share: share, accept: accept), expected)
+          found += expected.count
+        }
+      }
+    }
+    XCTAssertGreaterThan(found, 100)
+  }
+}
+
+final class SentenceBigramTests: XCTestCase {
+  /// The set the miner used to build with a `Set`.
+  func bigramSet(_ s: [Unicode.Scalar], _ r: Range<Int>) -> Set<UInt32> {
+    var result = Set<UInt32>()
+    var last: Unicode.Scalar?
+    for k in r where SloganText.isContent(s[k]) {
+      if let l = last { result.insert((l.value &* 31) ^ (s[k].value << 7)) }
+      last = s[k]
+    }
+    return result
+  }
+
+  func testSortedBigramsAreTheBigramSet() throws {
+    try SharedData.require()
+    let documents = try CorpusLoader.load(directory: SharedData.corpus.path, manifest: SharedData.manifest.path)
+      .documents
+    for doc in documents {
+      let s = try XCTUnwrap(doc.view).scalars
+      for start in stride(from: 0, to: s.count, by: 37) {
+        let r = FormulationMiner.sentence(around: start..<min(s.count, start + 5), in: s)
+        XCTAssertEqual(FormulationMiner.sortedBigrams(s, r), bigramSet(s, r).sorted())
+      }
+    }
+  }
+}

@@ -145,6 +145,14 @@ public enum DateInference {
   /// Returns the title and how it was found.
   public static func title(of text: SourceText, view: MatchingView? = nil) -> (String, String)? {
     for line in 0..<min(text.lines.lineCount, 40) {
+      // Only a line whose first non-blank character is `#` can be a heading: look at the scalars before
+      // building strings (copying forty long lines was a third of reading a corpus file).
+      var first = text.lines.lineStarts[line]
+      let end = text.lines.contentEnds[line]
+      while first < end && (ScalarClass.isBlank(text.scalars[first]) || ScalarClass.isNewline(text.scalars[first])) {
+        first += 1
+      }
+      guard first < end, text.scalars[first] == "#" else { continue }
       let raw = text.lineString(line).trimmingBlanks()
       if raw.hasPrefix("#") {
         let t = String(raw.drop(while: { $0 == "#" })).trimmingBlanks()

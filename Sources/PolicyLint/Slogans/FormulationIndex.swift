@@ -312,7 +312,7 @@ struct FormulationMiner {
     var distinct: [[UInt32]: Int] = [:]
     for (doc, r) in firstByDoc {
       guard let view = document(doc)?.view else { continue }
-      distinct[Self.bigrams(view.scalars, Self.sentence(around: r, in: view.scalars)).sorted(), default: 0] += 1
+      distinct[Self.sortedBigrams(view.scalars, Self.sentence(around: r, in: view.scalars)), default: 0] += 1
     }
     return Self.hasDissimilarPair(distinct)
   }
@@ -381,13 +381,23 @@ struct FormulationMiner {
     return a..<b
   }
 
-  static func bigrams(_ s: [Unicode.Scalar], _ r: Range<Int>) -> Set<UInt32> {
-    var result = Set<UInt32>()
+  /// The distinct content bigrams of `s[r]`, sorted (built without hashing: this runs for every occurrence of
+  /// every recurring clause).
+  static func sortedBigrams(_ s: [Unicode.Scalar], _ r: Range<Int>) -> [UInt32] {
+    var result: [UInt32] = []
+    result.reserveCapacity(r.count)
     var last: Unicode.Scalar?
     for k in r where SloganText.isContent(s[k]) {
-      if let l = last { result.insert((l.value &* 31) ^ (s[k].value << 7)) }
+      if let l = last { result.append((l.value &* 31) ^ (s[k].value << 7)) }
       last = s[k]
     }
+    result.sort()
+    var n = 0
+    for i in result.indices where i == 0 || result[i] != result[i - 1] {
+      result[n] = result[i]
+      n += 1
+    }
+    result.removeLast(result.count - n)
     return result
   }
 
