@@ -1,0 +1,419 @@
+import PolicyText
+
+/// `duplicate/reuse`: stretches of the draft reproduced verbatim or nearly from a corpus document, so the
+/// writer knows what was copied and from where.
+///
+/// Every gram of the draft's wording is looked up in the corpus `FingerprintIndex` (one hash lookup per
+/// character; no document is scanned). Hits in one document on nearly the same diagonal (document offset
+/// minus draft offset) are chained, which tolerates dropped, added or swapped characters; with the
+/// document's text at hand a chain is then extended character by character to its exact ends, stepping
+/// over small differences. Chains close together in both texts merge into one passage, and passages that
+/// several documents carry are reported once, citing the document closest in wording, then the
+/// highest-ranked, then the earliest. The draft's own corpus document is never evidence, and a document
+/// dated after the draft cannot be its source.
+public struct CorpusReuseCheck: Check {
+  /// Shortest reported passage, in wording characters.
+  static let minLength = CheckOption(
+    key: "reuseMinLength", defaultValue: 30,
+    summary: "shortest passage, in characters of wording (punctuation not counted), that duplicate/reuse reports")
+
+  /// Grams found more often than this in the corpus are boilerplate; they add cost, not evidence.
+  static let maxPostings = 64
+  /// How far (in wording characters) the diagonal of a chain may drift: dropped or added characters.
+  static let maxDrift = 6
+  /// Largest gap in the draft between two hits of one chain (a changed character hides `gramLength` grams).
+  static let maxChainGap = 32
+  /// Largest gap, in either text, between two chains merged into one passage (a dropped or added clause).
+  static let maxPassageGap = 40
+  /// Characters that must agree after a skipped difference before an extension steps over it.
+  static let resyncLength = 6
+
+  public static let description = CheckDescription(
+    code: "duplicate/reuse",
+    name: "Passage reused from the corpus",
+    defaultSeverity: .information,
+    rationale: "成段沿用语料原文（逐字或基本逐字），提示出处与日期，便于核对引文、避免照抄旧稿；最短长度可由 reuseMinLength 设定。",
+    options: [minLength],
+    triggering: [
+      CheckExample(
+        "会议强调，⟦要聚焦解决重点难点问题深入推进我省城乡融合发展，着力写好“四个融合”大文章⟧。其他内容另行部署。",
+        corpus: [
+          ExampleDocument(
+            "全会指出，要聚焦解决重点难点\n问题深入推进我省城乡融合发展，着\n力写好“四个融合”大文章。要着眼解决流通不畅问题促进要素融合。",
+            date: "2023-11-20")
+        ]),
+      CheckExample(
+        "总体要求。\n⟦推进城乡融合发展涉及面广、政策性强、社会关注度高，是一项复杂系统工程，必须加强组织领导，"
+          + "要建立省负总责、部门协同配合、市县抓落实的工作格局⟧。\n以上意见请研究。",
+        corpus: [
+          ExampleDocument(
+            "全会指出，推进城乡融合发展涉及面广、政策性强、社会关注度高，是一项复杂的系统工程，必须加强组织领导。"
+              + "要建立省负总责、部门协同配合、市县抓落实的工作格局，强化市县党委、政府主体责任。",
+            date: "2023-11-20", rank: 10),
+          ExampleDocument(
+            "转载：推进城乡融合发展涉及面广、政策性强、社会关注度高，是一项复杂的系统工程，必须加强组织领导。"
+              + "要建立省负总责、部门协同配合、市县抓落实的工作格局，强化市县党委、政府主体责任。",
+            date: "2023-11-21", rank: 1),
+        ]),
+    ],
+    nonTriggering: [
+      CheckExample(
+        "各单位要坚持以习近平新时代中国特色社会主义思想为指导，结合实际抓好落实。",
+        corpus: [ExampleDocument("全会坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻党的二十大精神。")]),
+      CheckExample(
+        "要着眼解决城乡差距问题促进收入融合，要着眼解决服务短板问题促进公共服务融合。",
+        corpus: [
+          ExampleDocument("要着眼解决流通不畅问题促进要素融合，要着眼解决联动不足问题促进产业融合。")
+        ]),
+    ])
+
+  public init() {}
+
+  /// A fingerprint of a corpus document found at a draft wording offset.
+  struct Hit {
+    var draft: Int
+    var posting: FingerprintIndex.Posting
+  }
+
+  /// Hits of one document on nearly one diagonal.
+  struct Chain {
+    var firstDraft: Int
+    var lastDraft: Int
+    var first: FingerprintIndex.Posting
+    var last: FingerprintIndex.Posting
+    var diagonal: Int { last.contentOffset - lastDraft }
+  }
+
+  /// A stretch of the draft matched in one document. Offsets are wording offsets; `docView` is set when the
+  /// document has text.
+  struct Passage {
+    var document: Int
+    var draft: Range<Int>
+    var docContent: Range<Int>
+    var docView: Range<Int>?
+    var docOriginal: Range<Int>
+    var matched: Int
+  }
+
+  public func run(_ context: CheckContext) -> [Finding] {
+    let index = context.corpus.fingerprints
+    guard !index.isEmpty else { return [] }
+    let k = index.gramLength
+    let minLength = max(k, Int(context.threshold(Self.minLength).rounded()))
+    let draftContent = ContentText(context.draft.view)
+    guard draftContent.count >= minLength else { return [] }
+
+    // Sources must not postdate the draft. A corpus document checked as a draft is dated by the corpus when
+    // its text gave no date (rather than by today's date, which every document precedes).
+    var cutoff = context.draft.date
+    if context.draft.dateSource == "today", let own = context.draft.corpusDocumentID,
+      own >= 0, own < context.corpus.documents.count
+    {
+      cutoff = context.corpus.documents[own].info.date
+    }
+    var hitsByDocument: [Int: [Hit]] = [:]
+    for (p, hash) in FingerprintIndex.gramHashes(draftContent.scalars, gramLength: k).enumerated() {
+      let count = index.postingCount(for: hash)
+      guard count > 0, count <= Self.maxPostings else { continue }
+      for posting in index.postings(for: hash) where context.isEvidence(documentID: posting.document) {
+        guard posting.document >= 0, posting.document < context.corpus.documents.count,
+          context.corpus.documents[posting.document].info.date <= cutoff
+        else { continue }
+        hitsByDocument[posting.document, default: []].append(Hit(draft: p, posting: posting))
+      }
+    }
+
+    var passages: [Passage] = []
+    for document in hitsByDocument.keys.sorted() {
+      let hits = hitsByDocument[document] ?? []
+      let doc = context.corpus.documents[document]
+      var located: [Passage] = []
+      var active: [Int] = []  // located passages that still reach the current chain (chains come in draft order)
+      for chain in Self.chains(hits) {
+        active.removeAll { located[$0].draft.upperBound <= chain.firstDraft }
+        // A chain inside a passage already extended over it adds nothing; skipping it keeps extension linear.
+        let inside = active.contains {
+          located[$0].draft.contains(chain.firstDraft) && located[$0].draft.upperBound >= chain.lastDraft + k
+            && located[$0].docContent.contains(chain.first.contentOffset)
+        }
+        if !inside {
+          located.append(locate(chain, k: k, draft: draftContent, document: doc))
+          active.append(located.count - 1)
+        }
+      }
+      // Pieces shorter than two grams are coincidences (a shared date, a stock phrase); only longer ones
+      // may be joined into a passage.
+      passages += Self.merge(located.filter { $0.draft.count >= 2 * k }).filter { $0.draft.count >= minLength }
+    }
+    return Self.clusters(passages).compactMap { finding(for: $0, context: context, draftContent: draftContent) }
+  }
+
+  // MARK: - Chaining and merging
+
+  /// Groups one document's hits (in draft order) into chains of nearly constant diagonal.
+  static func chains(_ hits: [Hit]) -> [Chain] {
+    var chains: [Chain] = []
+    var byDiagonal: [Int: Int] = [:]
+    for hit in hits {
+      let diagonal = hit.posting.contentOffset - hit.draft
+      var best: Int?
+      var bestDrift = Int.max
+      for d in (diagonal - maxDrift)...(diagonal + maxDrift) {
+        guard let c = byDiagonal[d] else { continue }
+        let chain = chains[c]
+        let drift = abs(chain.diagonal - diagonal)
+        guard drift <= maxDrift, chain.lastDraft < hit.draft, hit.draft - chain.lastDraft <= maxChainGap,
+          hit.posting.contentOffset > chain.last.contentOffset
+        else { continue }
+        if drift < bestDrift || (drift == bestDrift && chain.lastDraft > chains[best ?? c].lastDraft) {
+          best = c
+          bestDrift = drift
+        }
+      }
+      if let c = best {
+        chains[c].lastDraft = hit.draft
+        chains[c].last = hit.posting
+        byDiagonal[diagonal] = c
+      } else {
+        chains.append(Chain(firstDraft: hit.draft, lastDraft: hit.draft, first: hit.posting, last: hit.posting))
+        byDiagonal[diagonal] = chains.count - 1
+      }
+    }
+    return chains
+  }
+
+  /// Places a chain in both texts; with the document's text, extends it to where the texts really part.
+  func locate(_ chain: Chain, k: Int, draft: ContentText, document: CorpusDocument) -> Passage {
+    var draftRange = chain.firstDraft..<(chain.lastDraft + k)
+    var docContent = chain.first.contentOffset..<(chain.last.contentOffset + k)
+    guard let view = document.view else {
+      return Passage(
+        document: document.id, draft: draftRange, docContent: docContent, docView: nil,
+        docOriginal: chain.first.originalRange.lowerBound..<chain.last.originalRange.upperBound,
+        matched: draftRange.count)
+    }
+    let docText = DocumentCursor(view: view)
+    // The view index just past the chain's last gram.
+    var end = chain.last.viewOffset
+    var counted = 0
+    while end < view.count && counted < k {
+      if ContentText.isContent(view.scalars[end]) { counted += 1 }
+      end += 1
+    }
+    let right = Self.extend(
+      draft: draft.scalars, from: draftRange.upperBound, step: 1, doc: docText, fromView: end)
+    let left = Self.extend(
+      draft: draft.scalars, from: draftRange.lowerBound - 1, step: -1, doc: docText, fromView: chain.first.viewOffset - 1)
+    draftRange = (draftRange.lowerBound - left.draft)..<(draftRange.upperBound + right.draft)
+    docContent = (docContent.lowerBound - left.doc)..<(docContent.upperBound + right.doc)
+    let viewRange = (left.view + 1)..<right.view
+    return Passage(
+      document: document.id, draft: draftRange, docContent: docContent, docView: viewRange,
+      docOriginal: view.originalRange(viewRange), matched: draftRange.count)
+  }
+
+  /// Walks a document's view over its wording only.
+  struct DocumentCursor {
+    let view: MatchingView
+    /// The next wording character at or beyond `i` in direction `step`, or nil at the end.
+    func wording(from i: Int, step: Int) -> Int? {
+      var j = i
+      while j >= 0 && j < view.count {
+        if ContentText.isContent(view.scalars[j]) { return j }
+        j += step
+      }
+      return nil
+    }
+    func scalar(_ i: Int) -> Unicode.Scalar { ContentText.normalized(view.scalars[i]) }
+  }
+
+  /// Extends a match from draft wording offset `from` and document view index `fromView` in direction
+  /// `step`, stepping over a difference of up to two characters on either side when the next
+  /// `resyncLength` characters agree again (or all that is left of the draft, if at least two). Returns how many wording characters were added on each side and
+  /// the view index just beyond the last matched document character (before it, for `step == -1`).
+  static func extend(
+    draft: [Unicode.Scalar], from: Int, step: Int, doc: DocumentCursor, fromView: Int
+  ) -> (draft: Int, doc: Int, view: Int) {
+    var d = from
+    var v = doc.wording(from: fromView, step: step)
+    var addedDraft = 0
+    var addedDoc = 0
+    var boundary = fromView  // the view index beyond the last matched character, in direction `step`
+    /// Whether `n` characters agree from draft `d0` and view `v0`, and the view index after them.
+    func agree(_ d0: Int, _ v0: Int?, _ n: Int) -> Bool {
+      var dd = d0
+      var vv = v0
+      for _ in 0..<n {
+        guard dd >= 0, dd < draft.count, let vi = vv, doc.scalar(vi) == draft[dd] else { return false }
+        dd += step
+        vv = doc.wording(from: vi + step, step: step)
+      }
+      return true
+    }
+    func skip(_ v0: Int?, _ n: Int) -> Int? {
+      var vv = v0
+      for _ in 0..<n {
+        guard let vi = vv else { return nil }
+        vv = doc.wording(from: vi + step, step: step)
+      }
+      return vv
+    }
+    while d >= 0 && d < draft.count, let vi = v {
+      if doc.scalar(vi) == draft[d] {
+        d += step
+        addedDraft += 1
+        addedDoc += 1
+        boundary = vi + step
+        v = doc.wording(from: vi + step, step: step)
+        continue
+      }
+      var resumed = false
+      for (sd, sv) in [(1, 1), (1, 0), (0, 1), (2, 2), (2, 0), (0, 2)] {
+        let nd = d + sd * step
+        let nv = skip(v, sv)
+        let left = step == 1 ? draft.count - nd : nd + 1
+        let needed = min(resyncLength, left)
+        if needed >= 2 && agree(nd, nv, needed) {
+          d = nd
+          v = nv
+          addedDraft += sd
+          addedDoc += sv
+          resumed = true
+          break
+        }
+      }
+      if !resumed { break }
+    }
+    return (addedDraft, addedDoc, boundary)
+  }
+
+  /// Merges one document's passages that follow each other closely in both texts (a passage continues the
+  /// open passage it follows within `maxPassageGap` characters in the draft and in the document).
+  static func merge(_ located: [Passage]) -> [Passage] {
+    let sorted = located.sorted { ($0.draft.lowerBound, $0.docContent.lowerBound) < ($1.draft.lowerBound, $1.docContent.lowerBound) }
+    var result: [Passage] = []
+    var open: [Int] = []  // indices in `result` that a later passage may still continue
+    for p in sorted {
+      open.removeAll { result[$0].draft.upperBound + maxPassageGap < p.draft.lowerBound }
+      let target = open.filter { i in
+        let last = result[i]
+        return p.draft.upperBound > last.draft.upperBound
+          && p.docContent.lowerBound >= last.docContent.lowerBound
+          && p.docContent.upperBound > last.docContent.upperBound
+          && p.docContent.lowerBound <= last.docContent.upperBound + maxPassageGap
+          && last.docContent.upperBound <= p.docContent.lowerBound + maxPassageGap + p.draft.count
+      }.max { result[$0].draft.count < result[$1].draft.count }
+      guard let i = target else {
+        result.append(p)
+        open.append(result.count - 1)
+        continue
+      }
+      var last = result[i]
+      let overlap = max(0, last.draft.upperBound - p.draft.lowerBound)
+      last.matched += p.draft.count - min(overlap, p.draft.count)
+      last.draft = last.draft.lowerBound..<p.draft.upperBound
+      last.docContent = last.docContent.lowerBound..<p.docContent.upperBound
+      if let a = last.docView, let b = p.docView { last.docView = a.lowerBound..<max(a.upperBound, b.upperBound) }
+      last.docOriginal = last.docOriginal.lowerBound..<max(last.docOriginal.upperBound, p.docOriginal.upperBound)
+      result[i] = last
+    }
+    return result
+  }
+
+  /// Groups passages (of all documents) that cover mostly the same stretch of the draft.
+  static func clusters(_ passages: [Passage]) -> [[Passage]] {
+    let sorted = passages.sorted { ($0.draft.lowerBound, -$0.draft.count) < ($1.draft.lowerBound, -$1.draft.count) }
+    var result: [[Passage]] = []
+    var span = 0..<0
+    for p in sorted {
+      let overlap = max(0, min(span.upperBound, p.draft.upperBound) - max(span.lowerBound, p.draft.lowerBound))
+      if !result.isEmpty && overlap * 2 >= min(p.draft.count, span.count) {
+        result[result.count - 1].append(p)
+        span = span.lowerBound..<max(span.upperBound, p.draft.upperBound)
+      } else {
+        result.append([p])
+        span = p.draft
+      }
+    }
+    return result
+  }
+
+  // MARK: - Reporting
+
+  /// One finding for a cluster: the range the preferred source covers, the sources as evidence.
+  func finding(for cluster: [Passage], context: CheckContext, draftContent: ContentText) -> Finding? {
+    let documents = context.corpus.documents
+    // Keep each document's longest passage; sources covering nearly the longest stretch compete on rank
+    // (an original over its reprint), then date (the earliest said it first).
+    var best: [Int: Passage] = [:]
+    for p in cluster where p.draft.count > (best[p.document]?.draft.count ?? 0) { best[p.document] = p }
+    let longest = best.values.map(\.draft.count).max() ?? 0
+    let k = context.corpus.fingerprints.gramLength
+    var similarity: [Int: Double] = [:]
+    for p in best.values { similarity[p.document] = self.similarity(p, draftContent: draftContent, document: documents[p.document], k: k) }
+    let ranked = best.values.sorted { a, b in
+      let ia = documents[a.document].info
+      let ib = documents[b.document].info
+      let fullA = a.draft.count * 5 >= longest * 4
+      let fullB = b.draft.count * 5 >= longest * 4
+      if fullA != fullB { return fullA }
+      // A document that carries the passage as written beats one that merely resembles it (the same
+      // sentence of another meeting, with other figures).
+      if let sa = similarity[a.document], let sb = similarity[b.document], abs(sa - sb) > 0.02 { return sa > sb }
+      if ia.rank != ib.rank { return ia.rank > ib.rank }
+      if ia.date != ib.date { return ia.date < ib.date }
+      if a.draft.count != b.draft.count { return a.draft.count > b.draft.count }
+      return a.document < b.document
+    }
+    guard let primary = ranked.first else { return nil }
+    let view = context.draft.view
+    let range = view.originalRange(draftContent.viewRange(primary.draft))
+    let info = documents[primary.document].info
+    let exact = isExact(primary, draftContent: draftContent, document: documents[primary.document])
+    var related = [evidence(primary, documents[primary.document], label: "来源")]
+    for other in ranked.dropFirst().prefix(3) where other.draft.count * 5 >= longest * 4 {
+      related.append(evidence(other, documents[other.document], label: "亦见"))
+    }
+    var detail: String?
+    if let docView = primary.docView, let docText = documents[primary.document].text {
+      let quoted = docText.string(documents[primary.document].view?.originalRange(docView) ?? primary.docOriginal)
+      let scalars = Array(quoted.unicodeScalars.filter { !ScalarClass.isNewline($0) })
+      let shown = scalars.count > 160 ? String(scalarSlice: scalars[0..<150]) + "……" : String(scalarSlice: scalars)
+      detail = "\(info.citation)原文：\n\n> \(shown)"
+    }
+    let sameness = exact ? "相同" : "基本相同"
+    return Finding(
+      code: Self.description.code, severity: Self.description.defaultSeverity, range: range,
+      message: "此段（\(primary.draft.count)字）与\(info.citation)的原文\(sameness)，系沿用语料；如为引用请核对出处，如需原创请改写。",
+      related: related, detail: detail)
+  }
+
+  func evidence(_ p: Passage, _ doc: CorpusDocument, label: String) -> Evidence {
+    if doc.text != nil {
+      let line = (doc.text?.lines.line(containing: p.docOriginal.lowerBound) ?? 0) + 1
+      return Evidence(
+        location: .corpus(document: doc.id, range: p.docOriginal),
+        message: "\(label)：\(doc.info.citation)第\(line)行起")
+    }
+    return Evidence(
+      location: .document(doc.id),
+      message: "\(label)：\(doc.info.citation)（内置参考资料，约第\(p.docOriginal.lowerBound + 1)字起）")
+  }
+
+  /// The share of the passage's draft grams that occur in the document's side of it (only known with the
+  /// text): 1 for a verbatim copy, lower for every changed character.
+  func similarity(_ p: Passage, draftContent: ContentText, document: CorpusDocument, k: Int) -> Double? {
+    guard let view = document.view, let docView = p.docView else { return nil }
+    let docGrams = Set(FingerprintIndex.gramHashes(ContentText(view, range: docView).scalars, gramLength: k))
+    let draftGrams = FingerprintIndex.gramHashes(Array(draftContent.scalars[p.draft]), gramLength: k)
+    guard !draftGrams.isEmpty else { return nil }
+    return Double(draftGrams.filter(docGrams.contains).count) / Double(draftGrams.count)
+  }
+
+  /// Whether the draft's wording equals the document's over the passage (only known with the text).
+  func isExact(_ p: Passage, draftContent: ContentText, document: CorpusDocument) -> Bool {
+    guard let view = document.view, let docView = p.docView else { return false }
+    let docWords = ContentText(view, range: docView).scalars
+    return docWords.count == p.draft.count && docWords.elementsEqual(draftContent.scalars[p.draft])
+  }
+}
