@@ -35,7 +35,7 @@ let package = Package(
     .testTarget(name: "PolicyTextTests", dependencies: ["PolicyText"]),
     .testTarget(name: "PolicyLintTests", dependencies: ["PolicyLint", "PolicyText"]),
     .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
-    .testTarget(name: "PolicyServerTests", dependencies: ["PolicyServer", "JSONRPC", "PolicyLint", "PolicyText"]),
+    .testTarget(name: "PolicyServerTests", dependencies: ["PolicyServer", "JSONRPC", "PolicyLint", "PolicyText", "policylint"]),
     .testTarget(
       name: "CLITests",
       dependencies: ["policylint", "PolicyReporters", "PolicyLint", "PolicyText"]

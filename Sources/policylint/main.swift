@@ -7,8 +7,10 @@ import PolicyLint
 let commands: [(name: String, summary: String, run: ([String]) -> Int32)] = [
   ("check", "check drafts against the corpus (for CI and the shell)", CheckCommand.run),
   ("corpus", "inspect the corpus: `corpus list` shows each document's date and title", CorpusCommand.run),
+  ("figures", "list every figure in a draft: text, value, unit, subject and range", FiguresCommand.run),
   ("pack", "regenerate the built-in reference pack from a corpus", PackCommand.run),
   ("rules", "list the rules with their codes, severities and rationale", RulesCommand.run),
+  ("serve", "run the language server over stdio (LSP 3.17), for editors", ServeCommand.run),
 ]
 
 let usage = """

@@ -4,4 +4,9 @@ public let builtInChecks: [any Check.Type] = [
   DoubledPhraseCheck.self,
   CorpusReuseCheck.self,
   RepeatedSentenceCheck.self,
+  FigureAnniversaryCheck.self,
+  FigureCountCheck.self,
+  FigureDateCheck.self,
+  FigureMismatchCheck.self,
+  FigureSequenceCheck.self,
 ]

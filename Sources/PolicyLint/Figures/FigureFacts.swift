@@ -1,8 +1,171 @@
+import Foundation
 import PolicyText
 
-/// Figures stated in the corpus, with subject and event, for cross-checking drafts.
-/// (Filled in by the figures work.)
+/// Figures stated in the corpus, with subject, event and evidence, for cross-checking drafts.
+///
+/// Three kinds of facts, all `Codable` so the built-in reference pack keeps them without the texts:
+/// - `counts`: a figure of a subject at a reported meeting (`省委委员85人` at 四川省委十二届四次全会);
+/// - `meetings`: a numbered meeting reported with its date (`中俄执政党对话机制第十次会议`, 2023-11-20);
+/// - `anniversaries`: a founding year implied by an anniversary (`明年是中俄建交75周年` in 2023: 1949).
 public struct FigureFacts: Sendable, Codable {
-  /// Extracts figures from documents that have text.
-  public init(documents: [CorpusDocument]) {}
+  /// A figure of a subject at a meeting.
+  public struct CountFact: Sendable, Codable, Hashable {
+    /// The meeting the figure belongs to.
+    public var event: EventKey
+    /// What is counted (`省委委员`).
+    public var subject: String
+    /// Unit (`人`).
+    public var unit: String
+    /// Value in base units.
+    public var value: Double
+    /// The figure as written (`85 人`).
+    public var text: String
+    /// The numeral as written, for quick fixes (`85`).
+    public var numeral: String
+    /// Whether written in Chinese numerals.
+    public var chinese: Bool
+    /// Document id.
+    public var document: Int
+    /// Original scalar range in the document.
+    public var range: Range<Int>
+  }
+
+  /// A numbered meeting reported with its date.
+  public struct MeetingFact: Sendable, Codable, Hashable {
+    /// Which meeting.
+    public var event: EventKey
+    /// First day.
+    public var date: SimpleDate
+    /// Last day of a span.
+    public var dateEnd: SimpleDate?
+    /// The ordinal as written (`第十次`).
+    public var ordinalText: String
+    /// Document id.
+    public var document: Int
+    /// Original scalar range of the ordinal in the document.
+    public var range: Range<Int>
+
+    /// Whether the meeting was held on `d`.
+    public func covers(_ d: SimpleDate) -> Bool { d >= date && d <= (dateEnd ?? date) }
+  }
+
+  /// A founding year implied by an anniversary.
+  public struct AnniversaryFact: Sendable, Codable, Hashable {
+    /// What is commemorated, normalized.
+    public var subject: String
+    /// The implied founding year.
+    public var founded: Int
+    /// The figure as written (`75 周年`).
+    public var text: String
+    /// The year the anniversary falls in and how it was written (`明年`).
+    public var year: Int
+    /// How the year was written.
+    public var yearSource: String
+    /// Document id.
+    public var document: Int
+    /// Original scalar range in the document.
+    public var range: Range<Int>
+  }
+
+  /// Figures of subjects at meetings.
+  public private(set) var counts: [CountFact] = []
+  /// Numbered meetings with dates.
+  public private(set) var meetings: [MeetingFact] = []
+  /// Founding years from anniversaries.
+  public private(set) var anniversaries: [AnniversaryFact] = []
+
+  /// Extracts facts from documents that have text.
+  public init(documents: [CorpusDocument]) {
+    for doc in documents {
+      guard let text = doc.text, let view = doc.view else { continue }
+      let analysis = FigureAnalysis(text: text, view: view, date: doc.info.date)
+      add(analysis, document: doc.id)
+    }
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case counts, meetings, anniversaries
+  }
+
+  /// Decodes facts; a pack written before the figure facts existed (`"figures": {}`) decodes as empty.
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    counts = try c.decodeIfPresent([CountFact].self, forKey: .counts) ?? []
+    meetings = try c.decodeIfPresent([MeetingFact].self, forKey: .meetings) ?? []
+    anniversaries = try c.decodeIfPresent([AnniversaryFact].self, forKey: .anniversaries) ?? []
+  }
+
+  /// Facts of one analysed text (also used for tests).
+  mutating func add(_ analysis: FigureAnalysis, document: Int) {
+    for f in analysis.figures where FigureFacts.isComparableCount(f) {
+      guard let event = analysis.event(before: f.viewRange.lowerBound) else { continue }
+      counts.append(
+        CountFact(
+          event: event.key, subject: FigureFacts.subjectKey(f.subject), unit: f.unit, value: f.value, text: f.text,
+          numeral: FigureFacts.numeralText(f, in: analysis), chinese: f.chinese, document: document, range: f.range))
+    }
+    for m in analysis.meetings where m.reported {
+      guard let date = m.date else { continue }
+      meetings.append(
+        MeetingFact(
+          event: m.key, date: date, dateEnd: m.dateEnd, ordinalText: m.ordinal.text, document: document,
+          range: m.ordinal.range))
+    }
+    for a in FigureStatements.anniversaries(in: analysis) {
+      anniversaries.append(
+        AnniversaryFact(
+          subject: a.subject, founded: a.founded, text: a.figure.text, year: a.year, yearSource: a.yearSource,
+          document: document, range: a.figure.range))
+    }
+  }
+
+  /// Whether a figure states a value of a subject that other texts can contradict: an exact count or
+  /// measure of a named subject (at least three characters, so `有` or `新增` alone does not count).
+  public static func isComparableCount(_ f: Figure) -> Bool {
+    guard [.integer, .decimal, .percent].contains(f.kind), !f.approximate, !f.unit.isEmpty else { return false }
+    guard !["年", "月", "日", "周年", "版", "号"].contains(f.unit) else { return false }
+    return f.subject.unicodeScalars.filter(ScalarClass.isHan).count >= 3
+  }
+
+  /// Verbs that open what a figure measures: `新增学位` in `我们将新增学位8万个` and `全市新增6万个学位`.
+  static let measureVerbs = [
+    "新增", "新建", "建成", "建设", "培育", "完成", "改造", "整治", "实现", "引进", "开工", "竣工", "投资", "减少", "增加",
+    "提高", "降低", "出席", "列席", "达到", "增长", "下降", "培训", "帮扶", "覆盖", "惠及", "带动", "吸纳", "安置",
+  ]
+
+  /// The part of a subject that names what is measured: from the last measuring verb on, else all of it.
+  public static func subjectKey(_ subject: String) -> String {
+    // `出席全会的省委委员` counts `省委委员`: a modifier ending in `的` does not change what is counted.
+    if let r = subject.range(of: "的", options: .backwards), subject[r.upperBound...].unicodeScalars.count >= 2 {
+      return subjectKey(String(subject[r.upperBound...]))
+    }
+    var best: String.Index? = nil
+    for verb in measureVerbs {
+      if let r = subject.range(of: verb, options: .backwards), best.map({ r.lowerBound > $0 }) ?? true {
+        best = r.lowerBound
+      }
+    }
+    guard let start = best else { return subject }
+    let key = String(subject[start...])
+    return key.unicodeScalars.count >= 3 ? key : subject
+  }
+
+  /// The numeral of a figure as written in the view (`85`, `8万`, `十二`).
+  static func numeralText(_ f: Figure, in analysis: FigureAnalysis) -> String {
+    let r = analysis.view.viewRange(coveringOriginal: f.numeralRange)
+    return analysis.view.string(r).replacingAllBlanks()
+  }
+
+  /// Count facts for a subject and unit.
+  public func counts(subject: String, unit: String) -> [CountFact] {
+    let key = FigureFacts.subjectKey(subject)
+    return counts.filter { $0.subject == key && $0.unit == unit }
+  }
+}
+
+extension String {
+  /// The string without blanks (`85 ` → `85`).
+  func replacingAllBlanks() -> String {
+    String(String.UnicodeScalarView(unicodeScalars.filter { !ScalarClass.isBlank($0) }))
+  }
 }

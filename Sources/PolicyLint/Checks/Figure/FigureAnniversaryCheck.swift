@@ -1,0 +1,122 @@
+import PolicyText
+
+/// `figure/anniversary`: `N周年` that does not fit the founding year the draft or the corpus implies, read
+/// against the year the sentence speaks of (`明年`, `今年`, `即将到来的2024年`, resolved with the draft's
+/// date); and a five-year plan named for a year it does not cover (`2026年是“十四五”规划的关键一年`).
+public struct FigureAnniversaryCheck: Check {
+  public static let description = CheckDescription(
+    code: "figure/anniversary", name: "AnniversaryArithmetic", defaultSeverity: .warning,
+    rationale: "周年数要和成立年份、文稿所说的年份对得上；跨年改稿时“明年是…周年”最容易算错。",
+    triggering: [
+      CheckExample(
+        "明年是中俄建交⟦76周年⟧，中方愿同俄方共同把握历史大势。",
+        corpus: [ExampleDocument("明年是中俄建交75周年，中方愿同俄方共同把握历史大势。", date: "2023-11-20")],
+        date: "2023-12-01"),
+      CheckExample(
+        "明年是新中国成立⟦75周年⟧，是实现规划目标任务的关键一年。",
+        corpus: [ExampleDocument("明年是新中国成立75周年。", date: "2023-12-28")], date: "2024-12-20"),
+      CheckExample("今年是新中国成立75周年。2025年是中华人民共和国成立⟦77周年⟧。", date: "2024-03-01"),
+      CheckExample("明年是实现“⟦十四五⟧”规划目标任务的关键一年。", date: "2025-12-20"),
+    ],
+    nonTriggering: [
+      CheckExample(
+        "即将到来的2024年是中华人民共和国成立75周年，是实施“十四五”规划的关键一年。",
+        corpus: [ExampleDocument("明年是新中国成立75周年。", date: "2023-12-28")], date: "2023-12-28"),
+      CheckExample(
+        "2024年，我们将迎来两国建交60周年。法方愿以明年法中建交60周年为契机。",
+        corpus: [ExampleDocument("明年是中法建交60周年。", date: "2023-06-01")], date: "2023-11-20"),
+      CheckExample("今年是中欧建立全面战略伙伴关系20周年。", date: "2023-11-20"),
+      CheckExample("“十四五”规划和2035年远景目标纲要。", date: "2026-03-01"),
+    ])
+
+  public init() {}
+
+  public func run(_ context: CheckContext) -> [Finding] {
+    let a = FigureAnalysis(draft: context.draft, corpus: context.corpus)
+    var out: [Finding] = []
+    let code = Self.description.code
+    let severity = Self.description.defaultSeverity
+    var seen: [String: AnniversaryStatement] = [:]
+    for s in FigureStatements.anniversaries(in: a) {
+      defer { if seen[s.subject] == nil { seen[s.subject] = s } }
+      let yearText = s.yearSource.hasSuffix("年") && s.yearSource.first?.isNumber == true
+        ? s.yearSource : "\(s.yearSource)（\(s.year)年）"
+      // The draft's own earlier statement of the same subject.
+      if let first = seen[s.subject], first.founded != s.founded {
+        let right = s.year - first.founded
+        out.append(
+          Finding(
+            code: code, severity: severity, range: s.figure.range,
+            message: "周年数前后矛盾：前文“\(first.figure.text)”意味着\(s.subject)始于\(first.founded)年，"
+              + "则\(yearText)应是\(right)周年。",
+            related: [Evidence(location: .draft(first.figure.range), message: "前文：\(first.subject)\(first.figure.text)")],
+            fixes: fix(s.figure, right)))
+        continue
+      }
+      // The corpus: founding years implied by its anniversaries, when they agree.
+      let facts = context.corpus.figures.anniversaries.filter {
+        $0.subject == s.subject && context.isEvidence(documentID: $0.document)
+      }
+      let years = Set(facts.map(\.founded))
+      guard years.count == 1, let founded = years.first, founded != s.founded else { continue }
+      let right = s.year - founded
+      let related = facts.prefix(3).map { fact -> Evidence in
+        let doc = context.corpus.documents.indices.contains(fact.document) ? context.corpus.documents[fact.document] : nil
+        let citation = doc?.info.citation ?? "语料文档\(fact.document)"
+        let location: EvidenceLocation = doc?.text == nil ? .document(fact.document) : .corpus(document: fact.document, range: fact.range)
+        return Evidence(location: location, message: "\(citation)：\(fact.yearSource)（\(fact.year)年）是\(fact.subject)\(fact.text.replacingAllBlanks())，即始于\(founded)年")
+      }
+      out.append(
+        Finding(
+          code: code, severity: severity, range: s.figure.range,
+          message: "周年数有误：\(s.subject)始于\(founded)年（据语料），\(yearText)应是\(right)周年，不是\(s.figure.valueText)周年。",
+          related: Array(related), fixes: fix(s.figure, right)))
+    }
+    out += planYears(a)
+    return out
+  }
+
+  func fix(_ f: Figure, _ right: Int) -> [Fix] {
+    guard right > 0 else { return [] }
+    let text = f.chinese ? ChineseNumeral.spell(Int64(right)) : String(right)
+    return [Fix(title: "改为“\(text)周年”", edits: [TextEdit(range: f.numeralRange, newText: text)])]
+  }
+
+  /// `Y是“十四五”…(关键)一年/之年`, `“十四五”时期（2016—2020年）`: the year must lie within the plan.
+  func planYears(_ a: FigureAnalysis) -> [Finding] {
+    var out: [Finding] = []
+    let v = a.view.scalars
+    for f in a.figures where f.kind == .plan {
+      guard let years = FigureStatements.planYears(Int(f.value)) else { continue }
+      let sentence = a.sentence(of: f)
+      let name = "“\(f.text)”规划"
+      // A written span right after the name: `“十四五”时期（2016—2020年）`.
+      if let span = a.figures.first(where: {
+        $0.kind == .year && $0.second != nil && $0.viewRange.lowerBound > f.viewRange.upperBound
+          && $0.viewRange.lowerBound - f.viewRange.upperBound <= 6
+      }), let lo = span.date?.year, let hi = span.dateEnd?.year, lo != years.lowerBound || hi != years.upperBound {
+        out.append(
+          Finding(
+            code: code, severity: severity, range: span.range,
+            message: "\(name)的起止年份是\(years.lowerBound)—\(years.upperBound)年，不是\(lo)—\(hi)年。"))
+        continue
+      }
+      // `明年是…“十四五”规划…的关键一年`: the year the sentence is set in, before the plan's name.
+      let after = a.string(f.viewRange.upperBound..<sentence.upperBound)
+      guard after.contains("一年") || after.contains("之年") else { continue }
+      let refs = FigureStatements.yearReferences(in: a, sentence: sentence, before: f.viewRange.lowerBound)
+      guard let ref = refs.last else { continue }
+      let between = a.string(ref.viewRange.upperBound..<f.viewRange.lowerBound)
+      guard between.contains("是"), !years.contains(ref.year) else { continue }
+      _ = v
+      out.append(
+        Finding(
+          code: code, severity: severity, range: f.range,
+          message: "\(ref.text)（\(ref.year)年）不在\(name)期内：“\(f.text)”指\(years.lowerBound)—\(years.upperBound)年。"))
+    }
+    return out
+  }
+
+  var code: String { Self.description.code }
+  var severity: Severity { Self.description.defaultSeverity }
+}

@@ -1,0 +1,208 @@
+import PolicyText
+
+/// `figure/count`: an announced count that does not match the items listed with it.
+///
+/// Reads four shapes: a list right before the count (`“人、地、钱”四个关节点`, `农业、农村、农民三大主体`); a
+/// quoted count followed by members that repeat its keyword (`“四个融合”…促进要素融合、产业融合…`,
+/// `“三个务必”…务必…，务必…`); a count introducing numbered items (`两个方面：一是…二是…三是…`); and a count
+/// introducing items separated by semicolons or parallel short lead sentences (`四个方面成果：凝聚了…；确立了…`).
+public struct FigureCountCheck: Check {
+  public static let description = CheckDescription(
+    code: "figure/count", name: "CountMismatch", defaultSeverity: .warning,
+    rationale: "“N个方面”“三个务必”之类的概数必须与列出的条目数一致，否则读者会怀疑漏列或多列。",
+    triggering: [
+      CheckExample("紧紧扭住“人、地、钱”⟦四个⟧关节点，有序引导人才到农村。"),
+      CheckExample("围绕“兴产业、活要素、优服务”⟦四个⟧方面统筹推进。"),
+      CheckExample("重点抓好⟦两个⟧方面：一是抓好经济运行调度，二是抓好安全生产，三是抓好民生保障。"),
+      CheckExample("全党同志要牢记“⟦三个⟧务必”：务必不忘初心、牢记使命，务必敢于斗争、善于斗争。"),
+      CheckExample("本次全会取得⟦四个⟧方面成果：凝聚了思想共识；确立了目标任务；明确了着力重点。"),
+      CheckExample("着力写好“⟦五个⟧融合”大文章，促进要素融合、产业融合、设施融合、治理融合。"),
+    ],
+    nonTriggering: [
+      CheckExample("紧紧扭住“人、地、钱”三个关节点，有序引导人才到农村。"),
+      CheckExample("着力写好“四个融合”大文章，促进要素融合、产业融合、设施融合、治理融合。"),
+      CheckExample("有五个方面特点：\n一是旗帜鲜明讲政治。\n二是聚精会神抓发展。\n三是城乡一体促融合。\n四是智慧赋能优环境。\n五是以人为本强担当。"),
+      CheckExample("本次全会取得四个方面成果：\n凝聚了思想共识。全市上下进一步加深理解。\n确立了目标任务。会议提出具体目标。\n明确了着力重点。经济发展是首要任务。\n坚定了信心决心。凝聚起各方合力。"),
+      CheckExample("重点发力做强农业、农村、农民三大主体。一步一个脚印推进。"),
+      CheckExample("一体推进规划、功能、产业、人才、文化、创新、治理“七个融合”。"),
+      CheckExample("牢记“三个务必”，以党的政治建设统领党的建设各项工作。"),
+      CheckExample("推进政务服务、企业服务等四个方面的改革。"),
+      CheckExample("要统筹推进“五位一体”总体布局、协调推进“四个全面”战略布局。"),
+    ])
+
+  public init() {}
+
+  static let countUnits: Set<String> = ["个", "大", "项", "方面", "种", "类", "条", "点", "件", "位", "支", "张", "本", "份"]
+
+  public func run(_ context: CheckContext) -> [Finding] {
+    let a = FigureAnalysis(draft: context.draft, corpus: context.corpus)
+    let v = a.view.scalars
+    let markers = Enumerators.markers(in: a.view)
+    var out: [Finding] = []
+    for f in a.figures where f.kind == .integer && Self.countUnits.contains(f.unit) && !f.approximate {
+      let n = Int(f.value)
+      guard n >= 2, n <= 30 else { continue }
+      let sentence = a.sentence(of: f)
+      var found: (count: Int, what: String)? = nil
+      if let k = listBefore(f, v: v, sentence: sentence) {
+        found = (k, "前面列出的")
+      } else if let k = quotedMembersAfter(f, v: v, sentence: sentence) {
+        found = (k, "后面列出的")
+      } else if let k = itemsAfterColon(f, a: a, markers: markers) {
+        found = (k, "后面列出的")
+      }
+      guard let (k, what) = found, k != n else { continue }
+      let right = f.chinese ? ChineseNumeral.spell(Int64(k)).replacingFirstTwo(n: k) : String(k)
+      let fixes = [Fix(title: "改为“\(right)\(f.unit)”", edits: [TextEdit(range: f.numeralRange, newText: right)])]
+      out.append(
+        Finding(
+          code: Self.description.code, severity: Self.description.defaultSeverity, range: f.range,
+          message: "“\(f.text)”与\(what)条目数不符：实际列出\(k)项。请核对是漏列、多列还是数字有误。", fixes: fixes))
+    }
+    return out
+  }
+
+  /// Members of a list ending right before the count: `“人、地、钱”四个`, `农业、农村、农民三大`.
+  func listBefore(_ f: Figure, v: [Unicode.Scalar], sentence: Range<Int>) -> Int? {
+    var end = f.viewRange.lowerBound
+    if end > sentence.lowerBound, v[end - 1] == "“" { end -= 1 }  // `…治理“七个融合”`
+    guard end > sentence.lowerBound else { return nil }
+    var start: Int
+    if v[end - 1] == "”" {
+      // A quoted list: members are the quote's `、`-separated parts.
+      var k = end - 2
+      while k >= sentence.lowerBound, v[k] != "“", end - k < 80 { k -= 1 }
+      guard k >= sentence.lowerBound, v[k] == "“" else { return nil }
+      let members = split(v, (k + 1)..<(end - 1))
+      return members.count >= 2 ? members.count : nil
+    }
+    start = end
+    while start > sentence.lowerBound, !isBoundary(v[start - 1]) { start -= 1 }
+    // A clause that opens right after another quote (`“五位一体”总体布局、协调推进“四个全面”`) continues a
+    // sentence about named slogans, not a list of members.
+    if start > sentence.lowerBound, v[start - 1] == "”" || v[start - 1] == "“" { return nil }
+    let members = split(v, start..<end)
+    guard members.count >= 2, members.allSatisfy({ $0.count <= 12 && $0.count >= 1 }) else { return nil }
+    if let last = members.last, last.last == "等" { return nil }  // `A、B等四个方面` lists examples
+    return members.count
+  }
+
+  func isBoundary(_ s: Unicode.Scalar) -> Bool {
+    s == "," || s == ";" || s == ":" || s == "。" || s == "“" || s == "”" || s == "\n" || s == "(" || s == ")"
+      || s == "!" || s == "?"
+  }
+
+  func split(_ v: [Unicode.Scalar], _ r: Range<Int>) -> [[Unicode.Scalar]] {
+    var parts: [[Unicode.Scalar]] = [[]]
+    for i in r {
+      if v[i] == "、" { parts.append([]) } else { parts[parts.count - 1].append(v[i]) }
+    }
+    return parts.filter { !$0.isEmpty }.count == parts.count ? parts : []
+  }
+
+  /// Members after a quoted count that repeat its keyword: `“四个融合”大文章，促进要素融合、产业融合…`.
+  func quotedMembersAfter(_ f: Figure, v: [Unicode.Scalar], sentence: Range<Int>) -> Int? {
+    var keyword: Range<Int>
+    var scanFrom: Int
+    let s = f.viewRange.lowerBound
+    let e = f.viewRange.upperBound
+    if s > 0, v[s - 1] == "“" {
+      var k = e
+      while k < sentence.upperBound, v[k] != "”", k - e < 8 { k += 1 }
+      guard k < sentence.upperBound, v[k] == "”", k > e else { return nil }
+      keyword = e..<k
+      scanFrom = k + 1
+    } else if e < v.count, v[e] == "“" {
+      var k = e + 1
+      while k < sentence.upperBound, v[k] != "”", k - e < 8 { k += 1 }
+      guard k < sentence.upperBound, v[k] == "”", k > e + 1 else { return nil }
+      keyword = (e + 1)..<k
+      scanFrom = k + 1
+    } else {
+      return nil
+    }
+    let word = Array(v[keyword])
+    guard word.count >= 2 || word.count == 1 && ScalarClass.isHan(word[0]) else { return nil }
+    var count = 0
+    var first: Int? = nil
+    var i = scanFrom
+    while i + word.count <= sentence.upperBound {
+      if Array(v[i..<(i + word.count)]) == word {
+        let before = i == scanFrom || isBoundary(v[i - 1]) || v[i - 1] == "、"
+        let afterIndex = i + word.count
+        let after = afterIndex >= sentence.upperBound || isBoundary(v[afterIndex]) || v[afterIndex] == "、"
+        let itemStart = before && (i == scanFrom || v[i - 1] != "“")
+        if itemStart || after {
+          count += 1
+          if first == nil { first = i }
+        }
+        i += word.count
+        continue
+      }
+      i += 1
+    }
+    guard count >= 2, let first, first - scanFrom <= 12 else { return nil }
+    return count
+  }
+
+  /// Items introduced by `N个方面：`: numbered markers, `；`-separated items, or parallel lead sentences.
+  func itemsAfterColon(_ f: Figure, a: FigureAnalysis, markers: [EnumeratorMarker]) -> Int? {
+    let v = a.view.scalars
+    var colon = f.viewRange.upperBound
+    while colon < v.count, colon - f.viewRange.upperBound <= 8, ScalarClass.isHan(v[colon]) { colon += 1 }
+    guard colon < v.count, v[colon] == ":" else { return nil }
+    var start = colon + 1
+    while start < v.count, v[start] == "\n" { start += 1 }
+    // Numbered items: the first marker must open the list, with value 1.
+    if let firstIndex = markers.firstIndex(where: { $0.viewRange.lowerBound >= start }),
+      markers[firstIndex].viewRange.lowerBound - start <= 2, markers[firstIndex].value == 1
+    {
+      let style = markers[firstIndex].style
+      var count = 1
+      var last = markers[firstIndex]
+      for m in markers[(firstIndex + 1)...] {
+        guard m.style == style || m.style.isClause && style.isClause, m.value == last.value + 1 else { break }
+        if m.viewRange.lowerBound - last.viewRange.upperBound > 1500 { break }
+        count += 1
+        last = m
+      }
+      return count >= 2 ? count : nil
+    }
+    // `；`-separated items in the same sentence.
+    var end = start
+    var semicolons = 0
+    while end < v.count, v[end] != "。", v[end] != "\n" {
+      if v[end] == ";" { semicolons += 1 }
+      end += 1
+    }
+    if semicolons >= 1 { return semicolons + 1 }
+    // Parallel lead sentences opening the following paragraphs: `凝聚了思想共识。…` `确立了目标任务。…`.
+    guard colon + 1 < v.count, v[colon + 1] == "\n" else { return nil }
+    var count = 0
+    var leadLength: Int? = nil
+    var p = start
+    var paragraphs = 0
+    while p < v.count, paragraphs < 12 {
+      let para = a.paragraph(containing: p)
+      guard !para.isEmpty else { break }
+      var q = para.lowerBound
+      while q < para.upperBound, v[q] != "。", !ScalarClass.isSentenceEnd(v[q]) { q += 1 }
+      if q == para.upperBound { break }  // a heading ends the list
+      let length = q - para.lowerBound
+      if length <= 12, leadLength.map({ abs($0 - length) <= 1 }) ?? true, length >= 3,
+        !v[para.lowerBound..<q].contains(",")
+      {
+        leadLength = leadLength ?? length
+        count += 1
+      }
+      paragraphs += 1
+      p = para.upperBound + 1
+    }
+    return count >= 2 ? count : nil
+  }
+}
+
+extension String {
+  /// `二` becomes `两` where Chinese counts say `两个` (only for the value 2).
+  func replacingFirstTwo(n: Int) -> String { n == 2 ? "两" : self }
+}

@@ -1,0 +1,211 @@
+import PolicyText
+
+/// `figure/mismatch`: the same figure of the same subject stated with different values, within the draft
+/// (`新增学位8万个` … `新增6万个学位`) or against the corpus for the same subject at the same event.
+///
+/// Against the corpus, a figure is compared only with figures of the same meeting: the draft's count of
+/// `省委委员` at the 4th plenary is not contradicted by the 2nd plenary's. A numbered meeting reported with a
+/// date is compared with the corpus's report of that series on that date (`中俄执政党对话机制第十一次会议`
+/// on 20 Nov 2023 where the corpus says 第十次). Quoted sentences that differ from the corpus only in a
+/// number are the misquote check's (`slogan/`), not this one's.
+public struct FigureMismatchCheck: Check {
+  static let plenary4 = """
+    中国共产党四川省第十二届委员会第四次全体会议，于2023年11月20日在成都举行。出席全会的有，省委委员85人，候补省委委员17人。
+    """
+  static let plenary2 = """
+    中国共产党四川省第十二届委员会第二次全体会议，于2022年11月28日至29日在成都举行。出席全会的有，省委委员79人，候补省委委员15人。
+    """
+  static let dialogue = "新华社北京11月20日电 11月20日，中俄执政党对话机制第十次会议以视频方式举办。"
+
+  public static let description = CheckDescription(
+    code: "figure/mismatch", name: "FigureMismatch", defaultSeverity: .warning,
+    rationale: "同一事项的同一数字前后不一，或与语料中同一事件的记载不一，必有一处错误。",
+    triggering: [
+      CheckExample("我们将新增学位8万个，建成村卫生室1000个。到年底，全市新增⟦6万个⟧学位。"),
+      CheckExample(
+        "中国共产党四川省第十二届委员会第四次全体会议于2023年11月20日在成都举行。出席全会的有，省委委员⟦79人⟧，候补省委委员17人。",
+        corpus: [ExampleDocument(plenary4, date: "2023-11-20"), ExampleDocument(plenary2, date: "2022-11-29")],
+        date: "2023-11-27"),
+      CheckExample(
+        "11月20日，中俄执政党对话机制第⟦十一⟧次会议以视频方式举办。",
+        corpus: [ExampleDocument(dialogue, date: "2023-11-20")], date: "2023-11-22"),
+      CheckExample(
+        "习近平同俄罗斯总统普京分别向中俄执政党对话机制第⟦十一⟧次会议致贺信。",
+        corpus: [ExampleDocument(dialogue, date: "2023-11-20")], date: "2023-11-25"),
+      CheckExample(
+        "中国共产党四川省第十二届委员会第四次全体会议于⟦2023年11月21日⟧在成都举行。",
+        corpus: [ExampleDocument(plenary4, date: "2023-11-20")], date: "2023-11-27"),
+    ],
+    nonTriggering: [
+      CheckExample(
+        "中国共产党四川省第十二届委员会第四次全体会议于2023年11月20日在成都举行。出席全会的有，省委委员85人，候补省委委员17人。",
+        corpus: [ExampleDocument(plenary4, date: "2023-11-20"), ExampleDocument(plenary2, date: "2022-11-29")],
+        date: "2023-11-27"),
+      CheckExample(
+        "省委十二届二次全会于2022年11月28日至29日在成都举行。出席全会的有，省委委员79人，候补省委委员15人。",
+        corpus: [ExampleDocument(plenary4, date: "2023-11-20")], date: "2022-12-01"),
+      CheckExample("到2025年，新增学位8万个。到2027年，新增学位12万个。"),
+      CheckExample(
+        "省委十二届四次全会强调，要把省委十二届二次全会以来的部署落到实处。",
+        corpus: [ExampleDocument(plenary4, date: "2023-11-20")], date: "2023-11-27"),
+      CheckExample(
+        "中俄执政党对话机制第十一次会议将于明年举行。",
+        corpus: [ExampleDocument(dialogue, date: "2023-11-20")], date: "2023-11-25"),
+      CheckExample("每年建设重点村50个、先行村50个、示范村10个。"),
+      CheckExample(
+        "2024年11月20日，中俄执政党对话机制第十一次会议以视频方式举办。",
+        corpus: [ExampleDocument(dialogue, date: "2023-11-20")], date: "2024-11-22"),
+    ])
+
+  public init() {}
+
+  var code: String { Self.description.code }
+  var severity: Severity { Self.description.defaultSeverity }
+
+  public func run(_ context: CheckContext) -> [Finding] {
+    let a = FigureAnalysis(draft: context.draft, corpus: context.corpus)
+    var out = withinDraft(a)
+    out += againstCorpusCounts(a, context: context)
+    out += againstCorpusMeetings(a, context: context)
+    return out
+  }
+
+  // MARK: - Within the draft
+
+  /// The years and dates a sentence sets a figure in (`到2025年`, `2024年`, `今年`), so that figures of
+  /// different years are not compared.
+  func timeKey(_ f: Figure, _ a: FigureAnalysis) -> String {
+    let sentence = a.sentence(of: f)
+    var parts: [String] = []
+    for g in a.figures where (g.kind == .year || g.kind == .date) && sentence.contains(g.viewRange.lowerBound)
+      && g.viewRange.lowerBound < f.viewRange.lowerBound
+    {
+      parts.append(g.text.replacingAllBlanks())
+    }
+    let before = a.string(sentence.lowerBound..<f.viewRange.lowerBound)
+    for w in ["今年", "明年", "去年", "每年", "年均", "上半年", "下半年", "季度", "累计", "期间", "以来"] where before.contains(w) {
+      parts.append(w)
+    }
+    return parts.joined(separator: "|")
+  }
+
+  func withinDraft(_ a: FigureAnalysis) -> [Finding] {
+    var out: [Finding] = []
+    var first: [String: Figure] = [:]
+    for f in a.figures where FigureFacts.isComparableCount(f) {
+      let key = "\(FigureFacts.subjectKey(f.subject))|\(f.unit)|\(timeKey(f, a))"
+      guard let g = first[key] else {
+        first[key] = f
+        continue
+      }
+      guard g.value != f.value else { continue }
+      out.append(
+        Finding(
+          code: code, severity: severity, range: f.range,
+          message: "同一数字前后不一致：前文“\(g.subject)”为\(g.text.replacingAllBlanks())，此处为\(f.text.replacingAllBlanks())。",
+          related: [Evidence(location: .draft(g.range), message: "前文：\(g.subject) \(g.text.replacingAllBlanks())")]))
+    }
+    return out
+  }
+
+  // MARK: - Against the corpus
+
+  func evidence(_ document: Int, _ range: Range<Int>, _ what: String, context: CheckContext) -> Evidence {
+    let doc = context.corpus.documents.indices.contains(document) ? context.corpus.documents[document] : nil
+    let citation = doc?.info.citation ?? "语料文档\(document)"
+    let location: EvidenceLocation = doc?.text == nil ? .document(document) : .corpus(document: document, range: range)
+    return Evidence(location: location, message: "\(citation)：\(what)")
+  }
+
+  func againstCorpusCounts(_ a: FigureAnalysis, context: CheckContext) -> [Finding] {
+    var out: [Finding] = []
+    for f in a.figures where FigureFacts.isComparableCount(f) {
+      guard let event = a.event(before: f.viewRange.lowerBound) else { continue }
+      let facts = context.corpus.figures.counts(subject: f.subject, unit: f.unit).filter {
+        $0.event.sameEvent(event.key) && context.isEvidence(documentID: $0.document)
+      }
+      guard !facts.isEmpty, !facts.contains(where: { $0.value == f.value }) else { continue }
+      let values = Set(facts.map(\.value))
+      var fixes: [Fix] = []
+      if values.count == 1, let fact = facts.first, fact.chinese == f.chinese {
+        fixes.append(Fix(title: "改为“\(fact.numeral)\(f.unit)”", edits: [TextEdit(range: f.numeralRange, newText: fact.numeral)]))
+      }
+      let stated = facts.map { $0.text.replacingAllBlanks() }
+      out.append(
+        Finding(
+          code: code, severity: severity, range: f.range,
+          message: "与语料中同一事件的记载不符：\(event.key)的\(FigureFacts.subjectKey(f.subject))为\(stated.first ?? "")，"
+            + "此处为\(f.text.replacingAllBlanks())。",
+          related: facts.prefix(3).map { evidence($0.document, $0.range, "\(event.key)：\($0.subject)\($0.text.replacingAllBlanks())", context: context) },
+          fixes: fixes))
+    }
+    return out
+  }
+
+  /// A meeting named without a date, in a draft written within a month after the corpus reports an earlier
+  /// meeting of the series and nothing of this one: `…向中俄执政党对话机制第十一次会议致贺信` written days after
+  /// the corpus's 第十次. Only a higher number is suspicious; earlier meetings are cited all the time.
+  func laterNumberSoonAfter(_ m: MeetingMention, a: FigureAnalysis, context: CheckContext) -> Finding? {
+    let sentence = a.string(a.sentence(of: m.ordinal))
+    guard !["将", "拟", "计划", "明年", "下次", "下一", "筹备"].contains(where: { sentence.contains($0) }) else { return nil }
+    let series = context.corpus.figures.meetings.filter {
+      $0.event.sameSeries(m.key) && context.isEvidence(documentID: $0.document)
+    }
+    guard !series.contains(where: { $0.event.number >= m.key.number }) else { return nil }
+    let recent = series.filter {
+      let days = a.date.daysSince($0.date)
+      return days >= 0 && days <= 30
+    }
+    guard let fact = recent.max(by: { $0.date < $1.date }) else { return nil }
+    let right = fact.event.number
+    let text = m.ordinal.chinese ? ChineseNumeral.spell(Int64(right)) : String(right)
+    return Finding(
+      code: code, severity: severity, range: m.ordinal.numeralRange,
+      message: "会议届次与语料不符：语料记载\(fact.date.chineseDescription)举行的是\(fact.event)，"
+        + "此后一个月内没有第\(ChineseNumeral.spell(Int64(m.key.number)))次的记载，此处写作“\(m.ordinal.text)”。",
+      related: [evidence(fact.document, fact.range, "\(fact.date.chineseDescription)，\(fact.event)", context: context)],
+      fixes: [Fix(title: "改为“\(text)”", edits: [TextEdit(range: m.ordinal.numeralRange, newText: text)])])
+  }
+
+  func againstCorpusMeetings(_ a: FigureAnalysis, context: CheckContext) -> [Finding] {
+    var out: [Finding] = []
+    for m in a.meetings {
+      guard let date = m.date, m.reported else {
+        if let f = laterNumberSoonAfter(m, a: a, context: context) { out.append(f) }
+        continue
+      }
+      let series = context.corpus.figures.meetings.filter {
+        $0.event.sameSeries(m.key) && context.isEvidence(documentID: $0.document)
+      }
+      // The same series on the same day: the number must agree.
+      let sameDay = series.filter { $0.covers(date) }
+      if !sameDay.isEmpty, !sameDay.contains(where: { $0.event.number == m.key.number }) {
+        let numbers = Set(sameDay.map(\.event.number))
+        var fixes: [Fix] = []
+        if numbers.count == 1, let right = numbers.first {
+          let text = m.ordinal.chinese ? ChineseNumeral.spell(Int64(right)) : String(right)
+          fixes.append(Fix(title: "改为“\(text)”", edits: [TextEdit(range: m.ordinal.numeralRange, newText: text)]))
+        }
+        let fact = sameDay[0]
+        out.append(
+          Finding(
+            code: code, severity: severity, range: m.ordinal.numeralRange,
+            message: "会议届次与语料不符：\(date.chineseDescription)举行的是\(fact.event)，此处写作“\(m.ordinal.text)”。",
+            related: sameDay.prefix(3).map { evidence($0.document, $0.range, "\($0.date.chineseDescription)，\($0.event)", context: context) },
+            fixes: fixes))
+        continue
+      }
+      // The same meeting on another day: the date must agree.
+      let sameMeeting = series.filter { $0.event.number == m.key.number }
+      if let fact = sameMeeting.first, !sameMeeting.contains(where: { $0.covers(date) }), let d = m.dateFigure {
+        let when = fact.dateEnd.map { "\(fact.date.chineseDescription)至\($0.chineseDescription)" } ?? fact.date.chineseDescription
+        out.append(
+          Finding(
+            code: code, severity: severity, range: d.range,
+            message: "会议日期与语料不符：\(fact.event)于\(when)举行，此处写作\(d.text.replacingAllBlanks())。",
+            related: sameMeeting.prefix(3).map { evidence($0.document, $0.range, "\(when)，\($0.event)", context: context) }))
+      }
+    }
+    return out
+  }
+}

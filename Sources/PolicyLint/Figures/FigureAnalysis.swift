@@ -1,0 +1,333 @@
+import Foundation
+import PolicyText
+
+/// A meeting of a numbered series: `中国共产党四川省第十二届委员会第四次全体会议`, `省委十二届四次全会`,
+/// `二十届二中全会`, `中俄执政党对话机制第十次会议`. Figures stated after a report of the meeting belong to it.
+public struct EventKey: Sendable, Hashable, Codable, CustomStringConvertible {
+  /// The organ or series, normalized (`四川省委`, `省委`, `中央`, `中俄执政党对话机制`).
+  public var organ: String
+  /// The 届 (term), if written.
+  public var term: Int?
+  /// The number of the meeting in its series (or term).
+  public var number: Int
+  /// `全会` for plenary sessions, otherwise the meeting word (`会议`).
+  public var kind: String
+
+  /// Makes a key.
+  public init(organ: String, term: Int?, number: Int, kind: String) {
+    self.organ = organ
+    self.term = term
+    self.number = number
+    self.kind = kind
+  }
+
+  /// The same series (organ, term and kind), ignoring the meeting number.
+  public func sameSeries(_ o: EventKey) -> Bool {
+    term == o.term && kind == o.kind && EventKey.organsMatch(organ, o.organ)
+  }
+
+  /// The same meeting.
+  public func sameEvent(_ o: EventKey) -> Bool { number == o.number && sameSeries(o) }
+
+  /// Organs match when equal or when one ends with the other (`省委` and `四川省委`).
+  public static func organsMatch(_ a: String, _ b: String) -> Bool {
+    if a == b { return true }
+    let (short, long) = a.unicodeScalars.count < b.unicodeScalars.count ? (a, b) : (b, a)
+    return short.unicodeScalars.count >= 2 && long.hasSuffix(short)
+  }
+
+  /// `四川省委十二届四次全会`, for messages.
+  public var description: String {
+    let t = term.map { "\(ChineseNumeral.spell(Int64($0)))届" } ?? ""
+    if kind == "中全会" { return "\(organ == "中央" ? "" : organ)\(t)\(ChineseNumeral.spell(Int64(number)))中全会" }
+    if kind == "全会" { return "\(organ)\(t)\(ChineseNumeral.spell(Int64(number)))次全会" }
+    return "\(organ)\(t)第\(ChineseNumeral.spell(Int64(number)))次\(kind)"
+  }
+}
+
+/// A mention of a numbered meeting in a text.
+public struct MeetingMention: Sendable, Hashable {
+  /// Which meeting.
+  public var key: EventKey
+  /// View range of the whole mention.
+  public var viewRange: Range<Int>
+  /// The ordinal figure of the meeting number (for quick fixes).
+  public var ordinal: Figure
+  /// Whether the sentence reports the meeting itself (`…举行`, `…召开`, `…通过`) or it is the text's title,
+  /// rather than referring to it (`学习贯彻省委十二届四次全会精神`).
+  public var reported: Bool
+  /// The date stated in the reporting sentence, if any (year resolved from the text's date).
+  public var date: SimpleDate?
+  /// The last day when the date is a span (`28日至29日`).
+  public var dateEnd: SimpleDate?
+  /// The date figure, for messages and fixes.
+  public var dateFigure: Figure?
+}
+
+/// The figures of one text with the context checks need: sentences, paragraphs, meetings and dates.
+public struct FigureAnalysis: Sendable {
+  /// The text's figures, in order.
+  public let figures: [Figure]
+  /// Sentence ranges in the view.
+  public let sentences: [Range<Int>]
+  /// Numbered meetings mentioned in the text.
+  public let meetings: [MeetingMention]
+  /// The view analysed.
+  public let view: MatchingView
+  /// The date of the text, used to resolve `11月20日`, `今年`, `明年`.
+  public let date: SimpleDate
+
+  /// Analyses a text dated `date`.
+  public init(text: SourceText, view: MatchingView, date: SimpleDate, sentences: [Range<Int>]? = nil) {
+    self.view = view
+    self.date = date
+    let figures = FigureExtractor.figures(in: text, view: view)
+    self.figures = figures
+    let sentences = FigureAnalysis.splitAtLineEnds(sentences ?? Segmenter.sentences(in: view), text: text, view: view)
+    self.sentences = sentences
+    meetings = FigureAnalysis.findMeetings(figures: figures, view: view, sentences: sentences, date: date)
+  }
+
+  /// Splits sentences where the original has a line break after a short unpunctuated first line (a title)
+  /// or after a closing bracket (a dateline `（2023年11月28日）`): the view joins such lines with the body,
+  /// and a title's date must not become the date of the meeting reported in the first sentence.
+  static func splitAtLineEnds(_ sentences: [Range<Int>], text: SourceText, view: MatchingView) -> [Range<Int>] {
+    let v = view.scalars
+    let o = text.scalars
+    var out: [Range<Int>] = []
+    out.reserveCapacity(sentences.count)
+    for r in sentences {
+      var start = r.lowerBound
+      var i = r.lowerBound + 1
+      while i < r.upperBound {
+        let a = Int(view.originalIndex[i - 1])
+        let b = Int(view.originalIndex[i])
+        if b > a + 1, (a + 1..<b).contains(where: { ScalarClass.isNewline(o[$0]) }),
+          v[i - 1] == ")" || text.lines.line(containing: a) == firstContentLine(text)
+        {
+          out.append(start..<i)
+          start = i
+        }
+        i += 1
+      }
+      out.append(start..<r.upperBound)
+    }
+    return out
+  }
+
+  static func firstContentLine(_ text: SourceText) -> Int {
+    for line in 0..<text.lines.lineCount where !text.lineString(line).allSatisfy({ ScalarClass.isBlank($0.unicodeScalars.first ?? " ") }) {
+      return line
+    }
+    return 0
+  }
+
+  /// Analyses a draft. A corpus document checked as a draft without a date of its own is read at the
+  /// corpus's date for it, so that `明年` means the year after the text was written, not after today.
+  public init(draft: DraftDocument, corpus: CorpusIndex) {
+    var date = draft.date
+    if draft.dateSource == "today" || draft.dateSource == "configuration", let id = draft.corpusDocumentID,
+      corpus.documents.indices.contains(id)
+    {
+      date = corpus.documents[id].info.date
+    }
+    self.init(text: draft.text, view: draft.view, date: date, sentences: draft.sentences)
+  }
+
+  /// The index of the sentence containing a view index (binary search), or nil between sentences.
+  public func sentenceIndex(containing i: Int) -> Int? {
+    var lo = 0
+    var hi = sentences.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if sentences[mid].upperBound <= i { lo = mid + 1 } else { hi = mid }
+    }
+    return lo < sentences.count && sentences[lo].contains(i) ? lo : nil
+  }
+
+  /// The sentence range containing a figure (or the figure's own range).
+  public func sentence(of f: Figure) -> Range<Int> {
+    sentenceIndex(containing: f.viewRange.lowerBound).map { sentences[$0] } ?? f.viewRange
+  }
+
+  /// The paragraph (run between `\n` boundaries of the view) containing a view index.
+  public func paragraph(containing i: Int) -> Range<Int> {
+    let s = view.scalars
+    var a = min(i, s.count)
+    while a > 0, s[a - 1] != "\n" { a -= 1 }
+    var b = min(i, s.count)
+    while b < s.count, s[b] != "\n" { b += 1 }
+    return a..<b
+  }
+
+  /// The meeting the text is reporting at a position: the last reported meeting mentioned before it.
+  public func event(before i: Int) -> MeetingMention? {
+    meetings.last { $0.reported && $0.viewRange.lowerBound < i }
+  }
+
+  /// A written date with its year resolved against the text's date when missing.
+  public func resolve(_ d: WrittenDate?) -> SimpleDate? {
+    guard var d else { return nil }
+    if d.year == nil { d.year = date.year }
+    return d.simpleDate
+  }
+
+  /// View text of a range.
+  public func string(_ r: Range<Int>) -> String { view.string(r) }
+
+  /// Whether the view at `i` reads `word`.
+  public func at(_ i: Int, _ word: String) -> Bool {
+    var k = i
+    for s in word.unicodeScalars {
+      guard k >= 0, k < view.scalars.count, view.scalars[k] == s else { return false }
+      k += 1
+    }
+    return true
+  }
+
+  // MARK: - Meetings
+
+  static let reportingVerbs = ["举行", "召开", "举办", "开幕", "闭幕", "通过"]
+
+  static func findMeetings(figures: [Figure], view: MatchingView, sentences: [Range<Int>], date: SimpleDate)
+    -> [MeetingMention]
+  {
+    let v = view.scalars
+    func at(_ i: Int, _ w: String) -> Bool {
+      var k = i
+      for s in w.unicodeScalars {
+        guard k < v.count, v[k] == s else { return false }
+        k += 1
+      }
+      return true
+    }
+    func sentenceRange(_ i: Int) -> Range<Int> {
+      sentences.first { $0.contains(i) } ?? i..<i
+    }
+    var out: [MeetingMention] = []
+    for (n, f) in figures.enumerated() where f.kind == .ordinal {
+      let end = f.viewRange.upperBound
+      var kind: String
+      var mentionEnd = end
+      if f.unit == "中全会" {
+        kind = "中全会"
+      } else if f.unit == "次" && (f.text.hasSuffix("全会") || f.text.hasSuffix("全体会议")) {
+        kind = "全会"
+      } else if f.unit == "次" && at(end, "全体会议") {
+        kind = "全会"
+        mentionEnd = end + 4
+      } else if f.unit == "次" && at(end, "会议") {
+        kind = "会议"
+        mentionEnd = end + 2
+      } else {
+        continue
+      }
+      // The term: a `届` figure right before (`十二届四次`, `第十二届委员会第四次`, `二十届一中、二中`).
+      var term: Int? = nil
+      var organStart = f.viewRange.lowerBound
+      var k = n - 1
+      while k >= 0 {
+        let p = figures[k]
+        let gap = f.viewRange.lowerBound - p.viewRange.upperBound
+        if p.kind == .ordinal && p.unit == "届" && gap <= 3 {
+          term = Int(p.value)
+          organStart = p.viewRange.lowerBound
+          break
+        }
+        if p.kind == .ordinal && p.unit == f.unit && gap == 1 && v[p.viewRange.upperBound] == "、" {
+          k -= 1  // `一中、二中全会`: look past the sibling
+          continue
+        }
+        break
+      }
+      let organ = normalizeOrgan(clauseBefore: organStart, in: v, between: organStart..<f.viewRange.lowerBound, kind: kind)
+      let key = EventKey(organ: organ, term: term, number: Int(f.value), kind: kind)
+      let sentence = sentenceRange(f.viewRange.lowerBound)
+      let after = v[mentionEnd..<max(mentionEnd, sentence.upperBound)]
+      let afterText = String(scalarSlice: after)
+      var reported = reportingVerbs.contains { afterText.contains($0) }
+      let isTitle = sentences.first.map { $0 == sentence } == true
+      // A figure of another meeting between this mention and the verb makes the verb that meeting's.
+      if let nextMeeting = figures[(n + 1)...].first(where: {
+        $0.kind == .ordinal && ($0.unit == "次" || $0.unit == "中全会") && sentence.contains($0.viewRange.lowerBound)
+      }) {
+        let verbBefore = reportingVerbs.contains {
+          String(scalarSlice: v[mentionEnd..<nextMeeting.viewRange.lowerBound]).contains($0)
+        }
+        if !verbBefore { reported = false }
+      }
+      // The mention must lead its clause to be the one reported (`12月28日，市政协召开会议，传达学习市委
+      // 十四届四次全会精神` reports the CPPCC meeting, not the plenary).
+      if reported {
+        let before = String(scalarSlice: v[sentence.lowerBound..<organStart])
+        if reportingVerbs.contains(where: { before.contains($0) }) || before.contains("学习") || before.contains("贯彻") {
+          reported = false
+        }
+      }
+      // Only a sentence with a reporting verb dates the meeting; a title (`…全会精神要点`) names it.
+      let dated = reported
+      reported = reported || isTitle
+      var mention = MeetingMention(
+        key: key, viewRange: organStart..<mentionEnd, ordinal: f, reported: reported, date: nil, dateEnd: nil,
+        dateFigure: nil)
+      // The date: after the mention and before the verb (`…全体会议，于2023年11月20日在成都举行`), or just
+      // before the mention's clause (`11月20日，中俄执政党对话机制第十次会议以视频方式举办`).
+      let verbAt = reportingVerbs.compactMap { w -> Int? in
+        afterText.range(of: w).map { mentionEnd + afterText.unicodeScalars.distance(from: afterText.startIndex, to: $0.lowerBound) }
+      }.min() ?? sentence.upperBound
+      let dateAfter = figures.first {
+        $0.kind == .date && $0.date?.day != nil && $0.viewRange.lowerBound >= mentionEnd && $0.viewRange.upperBound <= verbAt
+      }
+      var clauseStart = organStart
+      while clauseStart > sentence.lowerBound, organStart - clauseStart < 16, ScalarClass.isHan(v[clauseStart - 1]) {
+        clauseStart -= 1
+      }
+      let dateBefore = figures.last {
+        $0.kind == .date && $0.date?.day != nil && sentence.contains($0.viewRange.lowerBound)
+          && $0.viewRange.upperBound <= clauseStart && clauseStart - $0.viewRange.upperBound <= 2
+      }
+      if dated, let d = dateAfter ?? dateBefore {
+        var start = d.date ?? WrittenDate()
+        if start.year == nil { start.year = date.year }
+        mention.date = start.simpleDate
+        if var e = d.dateEnd {
+          if e.year == nil { e.year = start.year }
+          if e.month == nil { e.month = start.month }
+          mention.dateEnd = e.simpleDate
+        }
+        mention.dateFigure = d
+      }
+      out.append(mention)
+    }
+    return out
+  }
+
+  /// The organ of a meeting from the words before its term or number: `中国共产党四川省` → `四川省委`,
+  /// `中共四川省委` → `四川省委`, `省委` → `省委`, nothing before `二十届一中全会` → `中央`.
+  static func normalizeOrgan(clauseBefore start: Int, in v: [Unicode.Scalar], between: Range<Int>, kind: String) -> String {
+    var a = start
+    while a > 0, start - a < 16, ScalarClass.isHan(v[a - 1]) { a -= 1 }
+    var words = String(scalarSlice: v[a..<start])
+    // Text between the term and the number: `委员会`.
+    let middle = String(scalarSlice: v[between])
+    var named = false  // `中国共产党四川省…`, `中共成都市委`: the place name is known
+    for lead in ["党的", "中国共产党", "中共"] {
+      if let r = words.range(of: lead, options: .backwards) {
+        words = String(words[r.upperBound...])
+        named = lead != "党的"
+      }
+    }
+    for verb in ["学习贯彻", "贯彻落实", "贯彻", "学习", "落实", "召开", "举行", "认真", "深入", "全面", "解读", "传达"] {
+      if let r = words.range(of: verb, options: .backwards) { words = String(words[r.upperBound...]) }
+    }
+    if kind == "中全会" && (words.isEmpty || words.hasSuffix("党")) { return "中央" }
+    if let last = words.unicodeScalars.last, ["省", "市", "县", "区", "州"].contains(last), middle.contains("委员会") {
+      words += "委"
+    }
+    for suffix in ["省委", "市委", "县委", "区委", "州委"] where words.hasSuffix(suffix) {
+      return named ? words : suffix
+    }
+    let scalars = Array(words.unicodeScalars)
+    return String(scalarSlice: scalars.suffix(min(scalars.count, 12)))
+  }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import JSONRPC
+import PolicyLint
+import PolicyReporters
+import PolicyText
+
+/// The diagnostics of one document at one generation: what was published and what hover and code actions
+/// answer from. An immutable value made off the actor.
+struct LintResult: Sendable {
+  /// The document generation these results are for.
+  let generation: Int
+  /// The document version they are for.
+  let version: Int
+  /// The text that was linted.
+  let text: SourceText
+  /// Findings, sorted.
+  let findings: [Finding]
+  /// The findings rendered as LSP diagnostics, in the negotiated encoding (same order as `findings`).
+  let diagnostics: [JSONValue]
+  /// Identifies `diagnostics`: equal ids mean equal diagnostics (for `unchanged` pull reports).
+  let resultId: String
+  /// The corpus the draft was judged against, for evidence.
+  let corpus: CorpusIndex
+
+  /// Renders findings. This is where the server uses `DiagnosticRenderer`, the one place findings become
+  /// diagnostics, exactly as `policylint check --format json` does.
+  init(
+    generation: Int, version: Int, text: SourceText, findings: [Finding], corpus: CorpusIndex, uri: String,
+    encoding: PositionEncoding
+  ) {
+    self.generation = generation
+    self.version = version
+    self.text = text
+    self.findings = findings
+    self.corpus = corpus
+    let renderer = DiagnosticRenderer(corpus: corpus, encoding: encoding)
+    diagnostics = findings.map { finding in
+      let diagnostic = renderer.diagnostic(finding, text: text, uri: uri)
+      return (try? JSONValue(encoding: diagnostic)) ?? .null
+    }
+    let hash = FNV1a.hash(JSONValue.array(diagnostics).serialized())
+    resultId = String(hash, radix: 16)
+  }
+}
+
+/// Builds hover contents from findings.
+enum HoverBuilder {
+  /// The longest quotation from a corpus document shown in a hover, in scalars.
+  static let maximumQuote = 160
+
+  /// Hover for the scalar index `index`: every finding whose range covers it, with its evidence.
+  static func hover(at index: Int, in result: LintResult, encoding: PositionEncoding, markdown: Bool) -> JSONValue {
+    let hits = result.findings.filter { $0.range.contains(index) || ($0.range.isEmpty && $0.range.lowerBound == index) }
+    guard !hits.isEmpty else { return .null }
+    var parts: [String] = []
+    for finding in hits {
+      var lines: [String] = []
+      lines.append(markdown ? "**\(finding.code)** \(finding.message)" : "\(finding.code): \(finding.message)")
+      if let detail = finding.detail, !detail.isEmpty { lines.append(detail) }
+      let evidence = finding.related.map { describe($0, result: result) }
+      if !evidence.isEmpty {
+        lines.append("证据：")
+        lines.append(contentsOf: evidence.map { "- " + $0 })
+      }
+      parts.append(lines.joined(separator: "\n\n"))
+    }
+    let lower = hits.map(\.range.lowerBound).min() ?? index
+    let upper = hits.map(\.range.upperBound).max() ?? index
+    return [
+      "contents": [
+        "kind": .string(markdown ? "markdown" : "plaintext"), "value": .string(parts.joined(separator: "\n\n---\n\n")),
+      ],
+      "range": LSPValue.json(result.text.lines.range(of: lower..<upper, in: encoding)),
+    ]
+  }
+
+  /// One line of evidence: the message, the source document's title and date, and the quoted text.
+  static func describe(_ evidence: Evidence, result: LintResult) -> String {
+    switch evidence.location {
+    case .draft(let r):
+      let line = result.text.lines.line(containing: r.lowerBound) + 1
+      return "\(evidence.message)（本文第 \(line) 行：「\(quote(result.text, r))」）"
+    case .corpus(let id, let r):
+      guard id >= 0, id < result.corpus.documents.count else { return evidence.message }
+      let doc = result.corpus.documents[id]
+      var s = evidence.message
+      if !s.contains(doc.info.title) { s += " \(doc.info.citation)" }
+      if let text = doc.text { s += "：「\(quote(text, r))」" }
+      return s
+    case .document(let id):
+      guard id >= 0, id < result.corpus.documents.count else { return evidence.message }
+      let info = result.corpus.documents[id].info
+      return evidence.message.contains(info.title) ? evidence.message : "\(evidence.message) \(info.citation)"
+    }
+  }
+
+  static func quote(_ text: SourceText, _ r: Range<Int>) -> String {
+    let upper = min(r.upperBound, r.lowerBound + maximumQuote)
+    let s = text.string(r.lowerBound..<upper).replacingOccurrences(of: "\n", with: " ")
+    return upper < r.upperBound ? s + "…" : s
+  }
+}
+
+/// Builds code actions: the checks' quick fixes and "suppress this rule on this line".
+enum CodeActionBuilder {
+  /// Code actions for findings touching the scalar range `range`.
+  static func actions(
+    for range: Range<Int>, in result: LintResult, uri: String, encoding: PositionEncoding, documentChanges: Bool,
+    only: [String]?
+  ) -> [JSONValue] {
+    if let only, !only.contains(where: { "quickfix".hasPrefix($0) || $0.hasPrefix("quickfix") }) { return [] }
+    var actions: [JSONValue] = []
+    var suppressed = Set<String>()
+    for (i, finding) in result.findings.enumerated() {
+      let r = finding.range
+      let touches = r.lowerBound <= range.upperBound && range.lowerBound <= r.upperBound
+      guard touches else { continue }
+      let diagnostic = result.diagnostics[i]
+      for (n, fix) in finding.fixes.enumerated() {
+        let edits = fix.edits.map { edit(result.text.lines.range(of: $0.range, in: encoding), $0.newText) }
+        actions.append([
+          "title": .string(fix.title),
+          "kind": "quickfix",
+          "diagnostics": [diagnostic],
+          "isPreferred": .bool(n == 0),
+          "edit": workspaceEdit(uri: uri, version: result.version, edits: edits, documentChanges: documentChanges),
+        ])
+      }
+      let line = result.text.lines.line(containing: r.lowerBound)
+      guard suppressed.insert("\(finding.code)|\(line)").inserted else { continue }
+      let suppression = suppressionEdit(code: finding.code, line: line, text: result.text, encoding: encoding)
+      actions.append([
+        "title": .string("在本行停用 \(finding.code)（插入 policylint-disable-next-line 注释）"),
+        "kind": "quickfix",
+        "diagnostics": [diagnostic],
+        "edit": workspaceEdit(
+          uri: uri, version: result.version, edits: [suppression], documentChanges: documentChanges),
+      ])
+    }
+    return actions
+  }
+
+  static func edit(_ range: PositionRange, _ newText: String) -> JSONValue {
+    ["range": LSPValue.json(range), "newText": .string(newText)]
+  }
+
+  static func workspaceEdit(uri: String, version: Int, edits: [JSONValue], documentChanges: Bool) -> JSONValue {
+    if documentChanges {
+      return [
+        "documentChanges": [["textDocument": ["uri": .string(uri), "version": .int(version)], "edits": .array(edits)]]
+      ]
+    }
+    return ["changes": .object([uri: .array(edits)])]
+  }
+
+  static let commentPrefix = "<!-- policylint-disable-next-line"
+
+  /// The edit that suppresses `code` on `line`: a `<!-- policylint-disable-next-line CODE -->` line above it
+  /// (an HTML comment, so Markdown does not render it and the matching view drops it in plain text too),
+  /// or the code added to such a comment already there.
+  static func suppressionEdit(code: String, line: Int, text: SourceText, encoding: PositionEncoding) -> JSONValue {
+    let lines = text.lines
+    if line > 0 {
+      let previous = text.lineString(line - 1)
+      let trimmed = previous.trimmingCharacters(in: .whitespaces)
+      if trimmed.hasPrefix(commentPrefix), trimmed.hasSuffix("-->") {
+        let inner = trimmed.dropFirst(commentPrefix.count).dropLast(3)
+        let codes = inner.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+        let start = lines.lineStarts[line - 1]
+        let end = lines.contentEnds[line - 1]
+        let indent = String(previous.prefix { $0 == " " || $0 == "\t" })
+        let newLine = "\(indent)\(commentPrefix) \((codes + [code]).joined(separator: " ")) -->"
+        return edit(lines.range(of: start..<end, in: encoding), newLine)
+      }
+    }
+    let start = lines.lineStarts[line]
+    let terminator = lineTerminator(of: line, in: text)
+    let current = text.lineString(line)
+    let indent = String(current.prefix { $0 == " " || $0 == "\t" || $0 == "\u{3000}" })
+    return edit(lines.range(of: start..<start, in: encoding), "\(indent)\(commentPrefix) \(code) -->\(terminator)")
+  }
+
+  /// The line break the document uses at `line` (or the nearest line that has one), `\n` by default.
+  static func lineTerminator(of line: Int, in text: SourceText) -> String {
+    let lines = text.lines
+    for l in [line, line - 1] where l >= 0 && l < lines.lineCount - 1 {
+      let end = lines.contentEnds[l]
+      if text.scalars[end] == "\r" { return end + 1 < text.count && text.scalars[end + 1] == "\n" ? "\r\n" : "\r" }
+      return "\n"
+    }
+    return "\n"
+  }
+}

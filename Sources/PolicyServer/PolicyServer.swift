@@ -1,0 +1,749 @@
+import Foundation
+import JSONRPC
+import PolicyLint
+import PolicyText
+
+/// Facts about the server reported in `initialize`.
+public enum PolicyServerInfo {
+  /// Name reported in `initialize`.
+  public static let name = "policylint"
+  /// The command that reloads the corpus (`workspace/executeCommand`).
+  public static let reloadCorpusCommand = "policylint.reloadCorpus"
+  /// Language ids linted when the settings name none.
+  public static let defaultLanguages = ["markdown", "plaintext", "text"]
+}
+
+/// LSP `MessageType`.
+public enum LogLevel: Int, Sendable {
+  case error = 1
+  case warning = 2
+  case info = 3
+  case log = 4
+}
+
+/// The policylint language server.
+///
+/// An actor: every message is handled in arrival order on the actor, documents are immutable `SourceText`
+/// snapshots, and linting runs in detached tasks on those snapshots, so reading and answering never wait for
+/// a lint. Each result carries the document generation it was computed for and is dropped if the document
+/// has moved on, so an old version's diagnostics are never published after a newer one's.
+public actor PolicyServer {
+  enum State { case uninitialized, running, shutDown }
+
+  private let sink: any MessageSink
+  private let checks: [any Check.Type]
+  private let stderrLogging: Bool
+  private var state = State.uninitialized
+  private var exitCode: Int32?
+  private weak var queue: MessageQueue?
+
+  private var capabilities = ClientCapabilities()
+  private var encoding = PositionEncoding.utf16
+  private var rootPath: String?
+  private var settings = ClientSettings()
+  private var configFiles = ConfigurationFiles()
+  private var reportedConfigProblems = Set<String>()
+
+  private var documents: [String: OpenDocument] = [:]
+  private var results: [String: LintResult] = [:]
+  private var inFlight: [String: Int] = [:]
+  private var waiters: [String: [(Result<LintResult, ResponseError>) -> Void]] = [:]
+  private var nextGeneration = 0
+
+  private enum CorpusSlot {
+    case loading
+    case ready(Linter, origin: String)
+    case failed(String)
+  }
+  private var corpora: [String: CorpusSlot] = [:]
+  private var corpusReloadWaiters: [() -> Void] = []
+
+  private var pending: [RequestID: Reply] = [:]
+  private var outgoingCounter = 0
+  private var outgoing: [RequestID: CheckedContinuation<Result<JSONValue, ResponseError>, Never>] = [:]
+  private var parentWatcher: Task<Void, Never>?
+
+  /// Number of lints started, for tests of coalescing.
+  public private(set) var lintCount = 0
+
+  /// Makes a server that sends through `sink`. `checks` defaults to every built-in check.
+  public init(sink: any MessageSink, checks: [any Check.Type] = builtInChecks, stderrLogging: Bool = true) {
+    self.sink = sink
+    self.checks = checks
+    self.stderrLogging = stderrLogging
+  }
+
+  // MARK: - The loop
+
+  /// Handles everything from `queue` in order until `exit`, the end of input, or the client process dying.
+  /// Returns the process exit status: 0 after `shutdown` then `exit`, else 1.
+  public func run(queue: MessageQueue) async -> Int32 {
+    self.queue = queue
+    var sinceIdle = 0
+    while exitCode == nil, let item = await queue.next() {
+      handle(item)
+      sinceIdle += 1
+      // Lints start when the queue is drained, so a burst of edits read together is linted once; the cap
+      // keeps a never-ending stream from starving them.
+      if queue.isEmpty || sinceIdle >= 64 {
+        sinceIdle = 0
+        startDueLints()
+      }
+    }
+    parentWatcher?.cancel()
+    failOutgoing()
+    return exitCode ?? (state == .shutDown ? 0 : 1)
+  }
+
+  /// Handles one inbound item.
+  public func handle(_ inbound: Inbound) {
+    switch inbound {
+    case .framingError(let error):
+      log(.error, "JSON-RPC stream: \(error)")
+    case .invalid(let id, let error):
+      log(.error, "invalid message: \(error.message)")
+      sink.send(.errorResponse(id: id, error: error))
+    case .message(let message):
+      handle(message)
+    }
+  }
+
+  private func handle(_ message: Message) {
+    switch message {
+    case .request(let id, let method, let params):
+      let reply = Reply(id: id, method: method, sink: sink)
+      if state == .uninitialized && method != "initialize" {
+        reply.fail(.serverNotInitialized)
+        return
+      }
+      if state == .shutDown {
+        reply.fail(.invalidRequest("the server has been shut down; only `exit` is accepted"))
+        return
+      }
+      pending[id] = reply
+      handleRequest(method, params, reply)
+    case .notification(let method, let params):
+      if method == "exit" {
+        exitCode = state == .shutDown ? 0 : 1
+        if exitCode == 1 { log(.warning, "exit without shutdown: exiting with status 1") }
+        queue?.close()
+        return
+      }
+      // Before `initialize` notifications are dropped; after `shutdown` only `exit` is expected.
+      guard state == .running else { return }
+      handleNotification(method, params)
+    case .response(let id, let result):
+      outgoing.removeValue(forKey: id)?.resume(returning: .success(result))
+    case .errorResponse(let id, let error):
+      if let id, let c = outgoing.removeValue(forKey: id) {
+        c.resume(returning: .failure(error))
+      } else {
+        log(.warning, "the client answered an error: \(error)")
+      }
+    }
+  }
+
+  private func answer(_ reply: Reply, _ result: Result<JSONValue, ResponseError>) {
+    pending.removeValue(forKey: reply.id)
+    reply(result)
+  }
+
+  private func handleRequest(_ method: String, _ params: JSONValue?, _ reply: Reply) {
+    switch method {
+    case "initialize": initialize(params, reply)
+    case "shutdown":
+      state = .shutDown
+      parentWatcher?.cancel()
+      answer(reply, .success(.null))
+    case "textDocument/diagnostic": pullDiagnostics(params, reply)
+    case "textDocument/codeAction": codeAction(params, reply)
+    case "textDocument/hover": hover(params, reply)
+    case "workspace/executeCommand": executeCommand(params, reply)
+    default: answer(reply, .failure(.methodNotFound(method)))
+    }
+  }
+
+  private func handleNotification(_ method: String, _ params: JSONValue?) {
+    switch method {
+    case "initialized": initialized()
+    case "textDocument/didOpen": didOpen(params)
+    case "textDocument/didChange": didChange(params)
+    case "textDocument/didClose": didClose(params)
+    case "textDocument/didSave": didSave(params)
+    case "workspace/didChangeConfiguration": didChangeConfiguration(params)
+    case "workspace/didChangeWatchedFiles": didChangeWatchedFiles(params)
+    case "$/cancelRequest":
+      guard let raw = params?["id"], let id = RequestID(json: raw) else { return }
+      if let reply = pending.removeValue(forKey: id) { reply.fail(.requestCancelled) }
+    default:
+      // Unknown notifications, and `$/` ones the server does not implement, are ignored as LSP says.
+      break
+    }
+  }
+
+  // MARK: - Lifecycle
+
+  private func initialize(_ params: JSONValue?, _ reply: Reply) {
+    guard state == .uninitialized else {
+      answer(reply, .failure(.invalidRequest("`initialize` may be sent only once")))
+      return
+    }
+    capabilities = ClientCapabilities(params?["capabilities"])
+    encoding = capabilities.negotiatedEncoding
+    if let uri = params?["rootUri"]?.stringValue, let p = URLPath.path(forURI: uri) {
+      rootPath = p
+    } else if let p = params?["rootPath"]?.stringValue {
+      rootPath = p
+    } else if let first = params?["workspaceFolders"]?.arrayValue?.first?["uri"]?.stringValue {
+      rootPath = URLPath.path(forURI: first)
+    }
+    if let section = ClientSettings.section(in: params?["initializationOptions"]) {
+      let (config, issues) = ClientSettings.parse(section, source: "initializationOptions", root: rootPath)
+      settings.initial = config
+      report(issues)
+    }
+    if let pid = params?["processId"]?.intValue, pid > 0 { watchParent(pid: Int32(truncatingIfNeeded: pid)) }
+    state = .running
+    var caps: [String: JSONValue] = [
+      "positionEncoding": .string(encoding.rawValue),
+      "textDocumentSync": ["openClose": true, "change": 2, "save": ["includeText": false]],
+      "hoverProvider": true,
+      "codeActionProvider": ["codeActionKinds": ["quickfix"]],
+      "executeCommandProvider": ["commands": [.string(PolicyServerInfo.reloadCorpusCommand)]],
+    ]
+    if capabilities.pullDiagnostics {
+      caps["diagnosticProvider"] = [
+        "identifier": "policylint", "interFileDependencies": false, "workspaceDiagnostics": false,
+      ]
+    }
+    let client = params?[path: "clientInfo", "name"]?.stringValue ?? "an unnamed client"
+    log(
+      .info,
+      "initialize from \(client): positions in \(encoding.rawValue), "
+        + (capabilities.pullDiagnostics ? "pull diagnostics" : "push diagnostics"))
+    answer(
+      reply,
+      .success([
+        "capabilities": .object(caps),
+        "serverInfo": ["name": .string(PolicyServerInfo.name), "version": .string(PolicyLintVersion.string)],
+      ]))
+  }
+
+  private func initialized() {
+    if capabilities.watchedFilesDynamic {
+      let watchers: [JSONValue] = ["**/.policylint.json", "**/*.txt", "**/*.md", "**/*.markdown", "**/*.json"].map {
+        ["globPattern": .string($0)]
+      }
+      let registration: JSONValue = [
+        "registrations": [
+          [
+            "id": "policylint-watched-files", "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": ["watchers": .array(watchers)],
+          ]
+        ]
+      ]
+      Task { _ = await self.requestFromClient("client/registerCapability", registration) }
+    }
+    if capabilities.configuration { Task { await self.pullConfiguration() } }
+  }
+
+  /// Exits (status 1) when process `pid` exits: `--clientProcessId`, like `processId` in `initialize`.
+  public func watchClientProcess(_ pid: Int32) {
+    watchParent(pid: pid)
+  }
+
+  private func watchParent(pid: Int32) {
+    parentWatcher?.cancel()
+    parentWatcher = Task.detached { [weak self] in
+      while !Task.isCancelled {
+        try? await Task.sleep(nanoseconds: 1_000_000_000)
+        if kill(pid, 0) != 0 && errno == ESRCH {
+          await self?.parentDied(pid)
+          return
+        }
+      }
+    }
+  }
+
+  private func parentDied(_ pid: Int32) {
+    log(.error, "the client process \(pid) has exited; exiting")
+    exitCode = 1
+    queue?.close()
+  }
+
+  // MARK: - Logging
+
+  /// Logs to stderr and, once initialized, to the client with `window/logMessage`.
+  func log(_ level: LogLevel, _ message: String) {
+    if stderrLogging {
+      let word = ["", "error", "warning", "info", "log"][level.rawValue]
+      FileHandle.standardError.write(Data("policylint serve: \(word): \(message)\n".utf8))
+    }
+    guard state != .uninitialized || level == .error else { return }
+    sink.send(
+      .notification(method: "window/logMessage", params: ["type": .int(level.rawValue), "message": .string(message)]))
+  }
+
+  private func showMessage(_ level: LogLevel, _ message: String) {
+    sink.send(
+      .notification(method: "window/showMessage", params: ["type": .int(level.rawValue), "message": .string(message)]))
+  }
+
+  private func report(_ issues: [ConfigurationIssue]) {
+    guard !issues.isEmpty else { return }
+    let text = issues.map(\.description).joined(separator: "; ")
+    log(.warning, "settings: \(text)")
+    showMessage(.warning, "policylint 设置有误（已忽略）：\(text)")
+  }
+
+  // MARK: - Server-to-client requests
+
+  private func requestFromClient(_ method: String, _ params: JSONValue) async -> Result<JSONValue, ResponseError> {
+    outgoingCounter += 1
+    let id = RequestID.string("policylint-\(outgoingCounter)")
+    return await withCheckedContinuation { continuation in
+      outgoing[id] = continuation
+      sink.send(.request(id: id, method: method, params: params))
+      Task {
+        try? await Task.sleep(nanoseconds: 10_000_000_000)
+        self.timeOut(id, method)
+      }
+    }
+  }
+
+  private func timeOut(_ id: RequestID, _ method: String) {
+    guard let c = outgoing.removeValue(forKey: id) else { return }
+    log(.warning, "the client did not answer \(method) within 10 s")
+    c.resume(returning: .failure(.requestFailed("no answer")))
+  }
+
+  private func failOutgoing() {
+    for (_, c) in outgoing { c.resume(returning: .failure(.requestFailed("the server is exiting"))) }
+    outgoing = [:]
+  }
+
+  // MARK: - Documents
+
+  private func bumpGeneration() -> Int {
+    nextGeneration += 1
+    return nextGeneration
+  }
+
+  private func didOpen(_ params: JSONValue?) {
+    guard let item = params?["textDocument"], let uri = item["uri"]?.stringValue, let text = item["text"]?.stringValue
+    else {
+      log(.error, "textDocument/didOpen without a textDocument {uri, text}: ignored")
+      return
+    }
+    let doc = OpenDocument(
+      uri: uri, languageId: item["languageId"]?.stringValue ?? "plaintext", version: item["version"]?.intValue ?? 0,
+      text: SourceText(text), generation: bumpGeneration())
+    documents[uri] = doc
+    results[uri] = nil
+  }
+
+  private func didChange(_ params: JSONValue?) {
+    guard let uri = params?[path: "textDocument", "uri"]?.stringValue, var doc = documents[uri] else {
+      log(.error, "textDocument/didChange for a document that is not open: ignored")
+      return
+    }
+    let version = params?[path: "textDocument", "version"]?.intValue ?? doc.version + 1
+    let changes = params?["contentChanges"]?.arrayValue ?? []
+    do {
+      doc.text = try TextChanges.apply(changes, to: doc.text, encoding: encoding)
+    } catch {
+      log(
+        .error,
+        "textDocument/didChange for \(uri) (version \(version)) rejected: \(error). The server keeps version "
+          + "\(doc.version); close and reopen the document to resynchronise.")
+      return
+    }
+    if version <= doc.version { log(.warning, "\(uri): version \(version) does not increase (was \(doc.version))") }
+    doc.version = version
+    doc.generation = bumpGeneration()
+    documents[uri] = doc
+  }
+
+  private func didClose(_ params: JSONValue?) {
+    guard let uri = params?[path: "textDocument", "uri"]?.stringValue else { return }
+    documents[uri] = nil
+    let hadResults = results.removeValue(forKey: uri) != nil
+    for w in waiters.removeValue(forKey: uri) ?? [] { w(.failure(.requestFailed("\(uri) was closed"))) }
+    if hadResults && !capabilities.pullDiagnostics {
+      sink.send(
+        .notification(method: "textDocument/publishDiagnostics", params: ["uri": .string(uri), "diagnostics": []]))
+    }
+  }
+
+  private func didSave(_ params: JSONValue?) {
+    guard let uri = params?[path: "textDocument", "uri"]?.stringValue, let path = URLPath.path(forURI: uri) else {
+      return
+    }
+    filesChanged([path])
+  }
+
+  private func didChangeWatchedFiles(_ params: JSONValue?) {
+    let paths = (params?["changes"]?.arrayValue ?? []).compactMap {
+      $0["uri"]?.stringValue.flatMap(URLPath.path(forURI:))
+    }
+    filesChanged(paths)
+  }
+
+  /// Reacts to files changed on disk: a configuration file invalidates settings, a file in a corpus reloads it.
+  private func filesChanged(_ paths: [String]) {
+    if paths.contains(where: { ($0 as NSString).lastPathComponent == ".policylint.json" }) {
+      log(.info, "a .policylint.json changed: re-reading configuration")
+      configFiles.invalidate()
+      invalidateAll()
+    }
+    var stale: [String] = []
+    for key in corpora.keys {
+      let (dir, manifest) = Self.split(key)
+      guard let dir else { continue }
+      let prefix = dir.hasSuffix("/") ? dir : dir + "/"
+      if paths.contains(where: { $0.hasPrefix(prefix) || $0 == manifest }) { stale.append(key) }
+    }
+    if !stale.isEmpty { reloadCorpora(stale, token: nil, then: nil) }
+  }
+
+  // MARK: - Settings
+
+  private func didChangeConfiguration(_ params: JSONValue?) {
+    if let section = ClientSettings.section(in: params?["settings"]) {
+      let (config, issues) = ClientSettings.parse(section, source: "workspace/didChangeConfiguration", root: rootPath)
+      report(issues)
+      applySettings(config)
+    }
+    if capabilities.configuration { Task { await self.pullConfiguration() } }
+  }
+
+  private func pullConfiguration() async {
+    let result = await requestFromClient("workspace/configuration", ["items": [["section": "policylint"]]])
+    guard case .success(let value) = result, let first = value.arrayValue?.first,
+      let section = ClientSettings.section(in: ["policylint": first])
+    else { return }
+    let (config, issues) = ClientSettings.parse(section, source: "workspace/configuration", root: rootPath)
+    report(issues)
+    applySettings(config)
+  }
+
+  private func applySettings(_ config: Configuration) {
+    guard config != settings.latest else { return }
+    settings.latest = config
+    log(.info, "settings changed")
+    invalidateAll()
+  }
+
+  /// Everything must be linted again (settings or corpus changed).
+  private func invalidateAll() {
+    for uri in documents.keys { documents[uri]?.generation = bumpGeneration() }
+    if capabilities.pullDiagnostics && capabilities.diagnosticRefresh {
+      Task { _ = await self.requestFromClient("workspace/diagnostic/refresh", .null) }
+    }
+    startDueLints()
+  }
+
+  /// The configuration for a document: its nearest `.policylint.json` (as the CLI finds it), overlaid with
+  /// the client's settings.
+  private func configuration(for doc: OpenDocument) -> Configuration {
+    var base = Configuration()
+    if let found = configFiles.configuration(forDraftAt: URLPath.path(forURI: doc.uri)) {
+      base = found.config
+      if let error = found.error, reportedConfigProblems.insert(found.path).inserted {
+        log(.error, error)
+        showMessage(.error, "policylint：\(error)")
+      } else if !found.issues.isEmpty, reportedConfigProblems.insert(found.path).inserted {
+        log(.warning, found.issues.map(\.description).joined(separator: "; "))
+      }
+    }
+    return base.merged(with: settings.effective)
+  }
+
+  // MARK: - Corpus
+
+  private static func key(_ config: Configuration) -> String { "\(config.corpus ?? "")\u{0}\(config.manifest ?? "")" }
+
+  private static func split(_ key: String) -> (String?, String?) {
+    let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
+    let dir = parts.first.flatMap { $0.isEmpty ? nil : $0 }
+    let manifest = parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil
+    return (dir, manifest)
+  }
+
+  private func loadCorpus(_ key: String, token: JSONValue?) {
+    corpora[key] = .loading
+    let (dir, manifest) = Self.split(key)
+    let sink = self.sink
+    let checks = self.checks
+    let wantsProgress = capabilities.workDoneProgress || token != nil
+    let title = dir.map { "policylint：正在索引语料 \(($0 as NSString).lastPathComponent)" } ?? "policylint：正在载入内置参考包"
+    Task {
+      var progressToken = token
+      if progressToken == nil && wantsProgress {
+        self.outgoingCounter += 1
+        let candidate = JSONValue.string("policylint-corpus-\(self.outgoingCounter)")
+        if case .success = await self.requestFromClient("window/workDoneProgress/create", ["token": candidate]) {
+          progressToken = candidate
+        }
+      }
+      let progress = ProgressReporter(sink: sink, token: progressToken)
+      progress.begin(title)
+      let outcome = await Task.detached { () -> Result<CorpusProvider.Provided, PolicyLintError> in
+        Result { () throws(PolicyLintError) -> CorpusProvider.Provided in
+          try CorpusProvider.load(directory: dir, manifest: manifest) { done, total in progress.report(done, total) }
+        }
+      }.value
+      switch outcome {
+      case .success(let provided):
+        progress.end("\(provided.index.documents.count) 篇文档")
+        self.corpusLoaded(
+          key, .ready(Linter(corpus: provided.index, checks: checks), origin: provided.index.origin), provided.warnings)
+      case .failure(let error):
+        progress.end("失败")
+        self.corpusLoaded(key, .failed(error.description), [])
+      }
+    }
+  }
+
+  private func corpusLoaded(_ key: String, _ slot: CorpusSlot, _ warnings: [String]) {
+    corpora[key] = slot
+    for w in warnings { log(.warning, "corpus: \(w)") }
+    switch slot {
+    case .ready(let linter, let origin):
+      log(.info, "corpus ready: \(origin), \(linter.corpus.documents.count) documents")
+    case .failed(let message):
+      log(.error, "corpus: \(message)")
+      showMessage(.error, "policylint 无法载入语料：\(message)")
+    case .loading: break
+    }
+    if !corpora.values.contains(where: { if case .loading = $0 { return true } else { return false } }) {
+      let done = corpusReloadWaiters
+      corpusReloadWaiters = []
+      for d in done { d() }
+    }
+    startDueLints()
+  }
+
+  private func reloadCorpora(_ keys: [String], token: JSONValue?, then: (() -> Void)?) {
+    if let then { corpusReloadWaiters.append(then) }
+    for key in keys { loadCorpus(key, token: token) }
+    for uri in documents.keys { documents[uri]?.generation = bumpGeneration() }
+    if keys.isEmpty {
+      let done = corpusReloadWaiters
+      corpusReloadWaiters = []
+      for d in done { d() }
+    }
+  }
+
+  // MARK: - Linting
+
+  /// Starts a lint for every document whose newest generation has no result and no lint running.
+  private func startDueLints() {
+    for (uri, doc) in documents {
+      if results[uri]?.generation == doc.generation || inFlight[uri] != nil { continue }
+      startLint(doc)
+    }
+  }
+
+  private func startLint(_ doc: OpenDocument) {
+    let uri = doc.uri
+    let config = configuration(for: doc)
+    let languages = config.languages ?? PolicyServerInfo.defaultLanguages
+    let encoding = self.encoding
+    guard languages.contains(doc.languageId) else {
+      finish(
+        LintResult(
+          generation: doc.generation, version: doc.version, text: doc.text, findings: [], corpus: .empty, uri: uri,
+          encoding: encoding), publish: true)
+      return
+    }
+    let key = Self.key(config)
+    let linter: Linter
+    switch corpora[key] {
+    case nil:
+      loadCorpus(key, token: nil)
+      return
+    case .loading:
+      return
+    case .failed:
+      finish(
+        LintResult(
+          generation: doc.generation, version: doc.version, text: doc.text, findings: [], corpus: .empty, uri: uri,
+          encoding: encoding), publish: true)
+      return
+    case .ready(let l, _):
+      linter = l
+    }
+    inFlight[uri] = doc.generation
+    lintCount += 1
+    let path = URLPath.path(forURI: uri).map(URLPath.resolve) ?? uri
+    Task.detached(priority: .userInitiated) {
+      let hash = FNV1a.hash(doc.text.string.utf8)
+      let draft = DraftDocument(
+        path: path, text: doc.text, configuration: config, corpus: linter.corpus, contentHash: hash)
+      let findings = linter.lint(draft, configuration: config)
+      let result = LintResult(
+        generation: doc.generation, version: doc.version, text: doc.text, findings: findings, corpus: linter.corpus,
+        uri: uri, encoding: encoding)
+      await self.lintFinished(uri, result)
+    }
+  }
+
+  private func lintFinished(_ uri: String, _ result: LintResult) {
+    inFlight[uri] = nil
+    guard let doc = documents[uri] else { return }
+    if doc.generation == result.generation {
+      finish(result, publish: true)
+    }
+    startDueLints()
+  }
+
+  private func finish(_ result: LintResult, publish: Bool) {
+    guard let doc = documents.first(where: { $0.value.generation == result.generation })?.value else { return }
+    results[doc.uri] = result
+    if publish && !capabilities.pullDiagnostics {
+      sink.send(
+        .notification(
+          method: "textDocument/publishDiagnostics",
+          params: ["uri": .string(doc.uri), "version": .int(result.version), "diagnostics": .array(result.diagnostics)])
+      )
+    }
+    for w in waiters.removeValue(forKey: doc.uri) ?? [] { w(.success(result)) }
+  }
+
+  /// Calls `body` with the document's results for its newest generation, now or once the lint lands.
+  private func whenLinted(_ uri: String, _ body: @escaping (Result<LintResult, ResponseError>) -> Void) {
+    guard let doc = documents[uri] else {
+      body(.failure(.invalidParams("\(uri) is not open: send textDocument/didOpen first")))
+      return
+    }
+    if let r = results[uri], r.generation == doc.generation {
+      body(.success(r))
+      return
+    }
+    waiters[uri, default: []].append(body)
+    startDueLints()
+  }
+
+  // MARK: - Requests about documents
+
+  private func pullDiagnostics(_ params: JSONValue?, _ reply: Reply) {
+    guard let uri = params?[path: "textDocument", "uri"]?.stringValue else {
+      answer(reply, .failure(.invalidParams("textDocument/diagnostic needs textDocument.uri")))
+      return
+    }
+    let previous = params?["previousResultId"]?.stringValue
+    whenLinted(uri) { outcome in
+      switch outcome {
+      case .failure(let e): self.answer(reply, .failure(e))
+      case .success(let r):
+        if previous == r.resultId {
+          self.answer(reply, .success(["kind": "unchanged", "resultId": .string(r.resultId)]))
+        } else {
+          self.answer(
+            reply, .success(["kind": "full", "resultId": .string(r.resultId), "items": .array(r.diagnostics)]))
+        }
+      }
+    }
+  }
+
+  private func hover(_ params: JSONValue?, _ reply: Reply) {
+    guard let uri = params?[path: "textDocument", "uri"]?.stringValue,
+      let position = LSPValue.position(params?["position"])
+    else {
+      answer(reply, .failure(.invalidParams("textDocument/hover needs textDocument.uri and position")))
+      return
+    }
+    let encoding = self.encoding
+    let markdown = capabilities.hoverMarkdown
+    whenLinted(uri) { outcome in
+      switch outcome {
+      case .failure(let e): self.answer(reply, .failure(e))
+      case .success(let r):
+        let index = r.text.lines.clampedScalarIndex(of: position, in: encoding)
+        self.answer(reply, .success(HoverBuilder.hover(at: index, in: r, encoding: encoding, markdown: markdown)))
+      }
+    }
+  }
+
+  private func codeAction(_ params: JSONValue?, _ reply: Reply) {
+    guard let uri = params?[path: "textDocument", "uri"]?.stringValue, let range = LSPValue.range(params?["range"])
+    else {
+      answer(reply, .failure(.invalidParams("textDocument/codeAction needs textDocument.uri and range")))
+      return
+    }
+    let only = params?[path: "context", "only"]?.arrayValue?.compactMap(\.stringValue)
+    let encoding = self.encoding
+    let documentChanges = capabilities.documentChanges
+    whenLinted(uri) { outcome in
+      switch outcome {
+      case .failure(let e): self.answer(reply, .failure(e))
+      case .success(let r):
+        let lower = r.text.lines.clampedScalarIndex(of: range.start, in: encoding)
+        let upper = max(lower, r.text.lines.clampedScalarIndex(of: range.end, in: encoding))
+        let actions = CodeActionBuilder.actions(
+          for: lower..<upper, in: r, uri: uri, encoding: encoding, documentChanges: documentChanges, only: only)
+        self.answer(reply, .success(.array(actions)))
+      }
+    }
+  }
+
+  private func executeCommand(_ params: JSONValue?, _ reply: Reply) {
+    let command = params?["command"]?.stringValue ?? ""
+    guard command == PolicyServerInfo.reloadCorpusCommand else {
+      answer(
+        reply, .failure(.invalidParams("unknown command '\(command)'; known: \(PolicyServerInfo.reloadCorpusCommand)")))
+      return
+    }
+    configFiles.invalidate()
+    var keys = Array(corpora.keys)
+    // With no corpus loaded yet, load the workspace's (its .policylint.json under the client's settings), so
+    // the command is never a no-op.
+    if keys.isEmpty {
+      var base = Configuration()
+      if let root = rootPath, let found = configFiles.configuration(forDraftAt: root + "/.policylint.json") {
+        base = found.config
+      }
+      keys = [Self.key(base.merged(with: settings.effective))]
+    }
+    log(.info, "reloading the corpus")
+    reloadCorpora(keys, token: params?["workDoneToken"]) { self.answer(reply, .success(.null)) }
+  }
+}
+
+/// Sends `$/progress` for one token; does nothing without a token. Reports are throttled to whole percents.
+/// `@unchecked Sendable` is safe: `lastPercent` is guarded by `lock`; the rest is immutable.
+final class ProgressReporter: @unchecked Sendable {
+  private let sink: any MessageSink
+  private let token: JSONValue?
+  private let lock = NSLock()
+  private var lastPercent = -1
+
+  init(sink: any MessageSink, token: JSONValue?) {
+    self.sink = sink
+    self.token = token
+  }
+
+  private func send(_ value: JSONValue) {
+    guard let token else { return }
+    sink.send(.notification(method: "$/progress", params: ["token": token, "value": value]))
+  }
+
+  func begin(_ title: String) {
+    send(["kind": "begin", "title": .string(title), "cancellable": false, "percentage": 0])
+  }
+
+  func report(_ done: Int, _ total: Int) {
+    let percent = total == 0 ? 100 : done * 100 / total
+    let changed = lock.withLock { () -> Bool in
+      if percent == lastPercent { return false }
+      lastPercent = percent
+      return true
+    }
+    if changed { send(["kind": "report", "message": .string("\(done)/\(total)"), "percentage": .int(percent)]) }
+  }
+
+  func end(_ message: String) {
+    send(["kind": "end", "message": .string(message)])
+  }
+}

@@ -1,8 +1,0 @@
-import PolicyServer
-import XCTest
-
-final class ServerInfoTests: XCTestCase {
-  func testServerNameIsPolicylint() {
-    XCTAssertEqual(PolicyServerInfo.name, "policylint")
-  }
-}
