@@ -2,7 +2,7 @@ import Foundation
 import PolicyLint
 import XCTest
 
-/// Replays every input the `lint` (and, once it exists, `numeral`) fuzz targets crashed on
+/// Replays every input the `lint` and `numeral` fuzz targets crashed on
 /// (`Tests/Fixtures/fuzz-regressions/<target>/`) through the same harness the fuzzer runs.
 final class LintFuzzRegressionTests: XCTestCase {
   static let fixtures = SharedData.packageRoot.appendingPathComponent("Tests/Fixtures/fuzz-regressions")
@@ -22,6 +22,12 @@ final class LintFuzzRegressionTests: XCTestCase {
     let reference = LintInvariants.referenceCorpus(directory: shared)
     for (name, bytes) in try Self.inputs("lint") {
       XCTAssertEqual(LintInvariants.check(bytes: bytes, reference: reference), [], "fuzz-regressions/lint/\(name)")
+    }
+  }
+
+  func testEveryNumeralFuzzFindingStaysFixed() throws {
+    for (name, bytes) in try Self.inputs("numeral") {
+      XCTAssertEqual(NumeralInvariants.check(bytes: bytes), [], "fuzz-regressions/numeral/\(name)")
     }
   }
 }
