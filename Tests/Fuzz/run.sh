@@ -17,6 +17,8 @@
 # Exit status: 0 when no target found anything, 1 when something was found, 2 on a build or setup error.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+# UTF-8 for the seed extraction's grep; no Swift backtracer: it hangs under ASan and slows every crash.
+export LC_ALL=C.UTF-8 SWIFT_BACKTRACE=enable=no
 root=$PWD
 seconds=${FUZZ_SECONDS:-60}
 shared=${POLICYLINT_SHARED:-$root/../shared}
