@@ -39,7 +39,7 @@ public struct ReportContext: Sendable {
 }
 
 /// An output format of `policylint check`.
-public protocol Reporter {
+public protocol Reporter: Sendable {
   /// The `--format` name.
   static var identifier: String { get }
   /// Renders all reports as one output.

@@ -8,9 +8,14 @@ public enum SARIFReporter: Reporter {
   public static let identifier = "sarif"
 
   public static func render(_ reports: [FileReport], context: ReportContext) -> String {
+    render(reports, context: context, checks: builtInChecks)
+  }
+
+  /// Renders with the rule descriptors of `checks` (the built-in checks unless a test supplies others).
+  public static func render(_ reports: [FileReport], context: ReportContext, checks: [any Check.Type]) -> String {
     var rules: [[String: Any]] = []
     var ruleIndex: [String: Int] = [:]
-    for check in builtInChecks {
+    for check in checks {
       let d = check.description
       for code in [d.code] + d.alsoEmits where ruleIndex[code] == nil {
         ruleIndex[code] = rules.count

@@ -34,8 +34,11 @@ public enum TextReporter: Reporter {
     }
     for e in context.errors { out += "\(e.path): error: \(e.message)\n" }
     let total = counts.values.reduce(0, +)
-    if total > 0 || reports.count > 1 {
-      out += "\(reports.count) file\(reports.count == 1 ? "" : "s") checked: \(counts[.error] ?? 0) errors, \(counts[.warning] ?? 0) warnings, \(counts[.information] ?? 0) infos, \(counts[.hint] ?? 0) hints\n"
+    let files = "\(reports.count) file\(reports.count == 1 ? "" : "s") checked"
+    if total > 0 {
+      out += "\(files): \(counts[.error] ?? 0) errors, \(counts[.warning] ?? 0) warnings, \(counts[.information] ?? 0) infos, \(counts[.hint] ?? 0) hints\n"
+    } else if !reports.isEmpty {
+      out += "\(files): no problems found\n"
     }
     return out
   }

@@ -30,6 +30,13 @@ public enum ScalarClass {
     return (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
   }
 
+  /// ASCII letters.
+  @inlinable
+  public static func isASCIILetter(_ s: Unicode.Scalar) -> Bool {
+    let v = s.value
+    return (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
+  }
+
   /// ASCII digits.
   @inlinable
   public static func isDigit(_ s: Unicode.Scalar) -> Bool { (0x30...0x39).contains(s.value) }
@@ -77,6 +84,7 @@ public enum ScalarClass {
     case 0xFE54: return ";"
     case 0xFE55: return ":"
     case 0x2014, 0x2015, 0x2500: return "—"  // dashes written with box-drawing or horizontal bar
+    case 0x22EF: return "…"  // MIDLINE HORIZONTAL ELLIPSIS, typeset for ……
     case 0xFF61: return "。"
     case 0xFF64: return "、"
     default: return s

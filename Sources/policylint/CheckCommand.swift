@@ -13,7 +13,7 @@ enum CheckCommand {
     Options:
       --corpus DIR             reference corpus (default: from .policylint.json, else the built-in pack)
       --manifest FILE          corpus manifest (default: DIR/policylint-manifest.json if present)
-      --config FILE            configuration file (default: nearest .policylint.json above the first path)
+      --config FILE            configuration file (default: each file's nearest .policylint.json)
       --date YYYY-MM-DD        the drafts' date (default: the dateline under the title, else config, else today)
       --format FORMAT          text (default), json, sarif or github
       --fail-on LEVEL          error, warning (default), info or never: exit 1 when a finding reaches LEVEL
@@ -61,18 +61,29 @@ enum CheckCommand {
       return 2
     }
 
-    // Configuration: --config, else the nearest .policylint.json above the first path.
-    var configuration = Configuration()
-    let firstPath = parsed.positional.first { $0 != "-" } ?? FileManager.default.currentDirectoryPath
-    if let configPath = parsed.values["--config"] ?? Configuration.find(from: firstPath) {
+    // Configuration: --config for every file, else each file's nearest .policylint.json. The corpus is one
+    // per run: the one configured for the first path.
+    var configsByPath: [String: Configuration] = [:]
+    func loadConfig(_ path: String) -> Configuration? {
+      if let cached = configsByPath[path] { return cached }
       do {
-        let (config, issues) = try Configuration.load(file: configPath)
+        let (config, issues) = try Configuration.load(file: path)
         for issue in issues { Console.error("policylint: warning: \(issue)") }
-        configuration = config
+        configsByPath[path] = config
+        return config
       } catch {
         Console.error("policylint check: \(error.description)")
-        return 2
+        return nil
       }
+    }
+    let explicitConfig = parsed.values["--config"]
+    let firstPath = parsed.positional.first { $0 != "-" }
+      ?? (parsed.values["--stdin-filename"].map { ($0 as NSString).deletingLastPathComponent } ?? "")
+    let startPath = firstPath.isEmpty ? FileManager.default.currentDirectoryPath : firstPath
+    var configuration = Configuration()
+    if let configPath = explicitConfig ?? Configuration.find(from: startPath) {
+      guard let config = loadConfig(configPath) else { return 2 }
+      configuration = config
     }
 
     // Files: expand directories; a directory without drafts is an input error.
@@ -120,17 +131,35 @@ enum CheckCommand {
     // Lint in parallel; each file is independent.
     let stdinName = parsed.values["--stdin-filename"] ?? "<stdin>"
     let slots = Slots<Result<FileReport, PolicyLintError>>(count: inputs.count)
-    let config = configuration
+    // Each file's configuration; an unreadable one is an input error for the files it governs.
+    var fileConfigs: [Configuration] = []
+    var configFailures: [Int: String] = [:]
+    for (i, input) in inputs.enumerated() {
+      guard explicitConfig == nil, input != "-", let path = Configuration.find(from: input) else {
+        fileConfigs.append(configuration)
+        continue
+      }
+      if let c = loadConfig(path) { fileConfigs.append(c) } else {
+        fileConfigs.append(configuration)
+        configFailures[i] = path
+      }
+    }
+    let configs = fileConfigs
     let files = inputs
     let date = explicitDate
     DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
       slots[i] = Result { () throws(PolicyLintError) -> FileReport in
-        try lintOne(files[i], stdinName: stdinName, linter: linter, configuration: config, date: date)
+        try lintOne(files[i], stdinName: stdinName, linter: linter, configuration: configs[i], date: date)
       }
     }
     var reports: [FileReport] = []
     for i in 0..<inputs.count {
-      switch slots[i]! {
+      if let path = configFailures[i] {
+        errors.append((inputs[i], "not checked: its configuration \(path) cannot be read"))
+        continue
+      }
+      guard let result = slots[i] else { continue }
+      switch result {
       case .success(let r):
         if r.text.count == 0 { Console.error("policylint: note: \(r.path): file is empty") }
         reports.append(r)

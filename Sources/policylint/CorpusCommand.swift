@@ -1,22 +1,28 @@
 import Foundation
 import PolicyLint
+import PolicyText
 
 /// `policylint corpus list`: each document with its date, title and how they were found.
 enum CorpusCommand {
   static let help = """
-    Usage: policylint corpus list [--corpus DIR] [--manifest FILE] [--format text|json]
+    Usage: policylint corpus list [--corpus DIR] [--manifest FILE] [--config FILE] [--format text|json]
+           policylint corpus view FILE
 
-    Lists the corpus documents with their dates, titles, authority ranks and where each fact came from.
-    Without --corpus (and no corpus in .policylint.json), lists the built-in reference pack.
+    list  Lists the corpus documents with their dates, titles, authority ranks and where each fact came from
+          (manifest, text, file time). Without --corpus (and no corpus in .policylint.json), lists the
+          built-in reference pack. Files that cannot be read are named in warnings on stderr.
+    view  Prints the matching view of a file: the text the checks read, with extraction noise folded away
+          and one line per sentence boundary.
     """
 
   static func run(_ args: [String]) -> Int32 {
+    if args.first == "view" { return view(Array(args.dropFirst())) }
     guard args.first == "list" else {
       if args.contains("--help") || args.contains("-h") {
         Console.out(help)
         return 0
       }
-      Console.error("policylint corpus: expected `corpus list`; see `policylint corpus --help`")
+      Console.error("policylint corpus: expected `corpus list` or `corpus view FILE`; see `policylint corpus --help`")
       return 2
     }
     let parsed: Arguments
@@ -28,9 +34,13 @@ enum CorpusCommand {
     }
     var configuration = Configuration()
     if let path = parsed.values["--config"] ?? Configuration.find(from: FileManager.default.currentDirectoryPath) {
-      if let (c, issues) = try? Configuration.load(file: path) {
+      do {
+        let (c, issues) = try Configuration.load(file: path)
         configuration = c
         for i in issues { Console.error("policylint: warning: \(i)") }
+      } catch {
+        Console.error("policylint corpus list: \(error.description)")
+        return 2
       }
     }
     let provided: CorpusProvider.Provided
@@ -65,5 +75,23 @@ enum CorpusCommand {
       return 2
     }
     return 0
+  }
+
+  /// `corpus view FILE`: prints the matching view, one view line per output line, so a user can see what
+  /// the checks read after extraction noise is folded away.
+  static func view(_ args: [String]) -> Int32 {
+    guard let path = args.first, args.count == 1 else {
+      Console.error("policylint corpus view: expected one FILE")
+      return 2
+    }
+    do {
+      let (string, _, _) = try CorpusLoader.readText(path)
+      let v = MatchingView(SourceText(string))
+      Console.raw(v.string(0..<v.count) + "\n")
+      return 0
+    } catch {
+      Console.error("policylint corpus view: \(error.description)")
+      return 2
+    }
   }
 }

@@ -140,7 +140,7 @@ public enum CorpusLoader {
     var title = entry?.title
     var titleSource = "manifest"
     if title == nil {
-      if let (t, how) = DateInference.title(of: text) {
+      if let (t, how) = DateInference.title(of: text, view: view) {
         title = t
         titleSource = how
       } else {
@@ -151,20 +151,21 @@ public enum CorpusLoader {
     var date = entry?.date
     var dateSource = "manifest"
     if date == nil {
+      let mtime = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
+      let fileDate = SimpleDate(mtime)
       if let (d, how) = DateInference.statedDate(in: view) {
         date = d
         dateSource = how
-      } else if let latest = DateInference.fullDates(in: view).map(\.date).max() {
-        date = latest
-        dateSource = "text: latest full date mentioned"
+      } else if let (d, how) = DateInference.latestMentionedDate(in: view, notAfter: fileDate) {
+        date = d
+        dateSource = how
       } else {
-        let mtime = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
-        date = SimpleDate(mtime)
+        date = fileDate
         dateSource = "file time"
       }
     }
     let info = DocumentInfo(
-      id: id, path: path, name: name, title: title ?? name, titleSource: titleSource, date: date!,
+      id: id, path: path, name: name, title: title ?? name, titleSource: titleSource, date: date ?? SimpleDate.today(),
       dateSource: dateSource, rank: entry?.rank ?? 0, encoding: encoding.rawValue, characters: text.count,
       contentHash: FNV1a.hash(data))
     var doc = CorpusDocument(info: info, text: nil)

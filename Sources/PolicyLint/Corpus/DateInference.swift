@@ -4,8 +4,15 @@ import PolicyText
 public enum DateInference {
   /// A full date found in a text, with its view range.
   public struct FoundDate: Sendable, Hashable {
+    /// The date (the first day of a range such as `2022年11月28日至29日`).
     public let date: SimpleDate
+    /// View range of the whole expression, range included.
     public let viewRange: Range<Int>
+    /// The last day of a range, if the date is one (`至29日`); nil for a single day.
+    public var through: SimpleDate? = nil
+
+    /// The last day the expression covers.
+    public var lastDay: SimpleDate { through ?? date }
   }
 
   /// Every full `Y年M月D日` date in a view (Arabic or Chinese numerals).
@@ -37,10 +44,22 @@ public enum DateInference {
         continue
       }
       let date = SimpleDate(year: year, month: month, day: day)
-      if date.isValid && year >= 1900 && year <= 2200 {
-        result.append(FoundDate(date: date, viewRange: ys..<(afterDay + 1)))
+      var end = afterDay + 1
+      var through: SimpleDate?
+      // A range within a month: 至29日, -29日, —29日.
+      if end < s.count, s[end] == "至" || s[end] == "-" || s[end] == "—" || s[end] == "~",
+        let (lastDay, after) = smallNumber(s, end + 1), after < s.count, s[after] == "日"
+      {
+        let last = SimpleDate(year: year, month: month, day: lastDay)
+        if last.isValid && last > date {
+          through = last
+          end = after + 1
+        }
       }
-      i = afterDay + 1
+      if date.isValid && year >= 1900 && year <= 2200 {
+        result.append(FoundDate(date: date, viewRange: ys..<end, through: through))
+      }
+      i = end
     }
     return result
   }
@@ -57,58 +76,97 @@ public enum DateInference {
       var j = d.viewRange.upperBound
       while j < s.count && j - d.viewRange.upperBound < 60 && s[j] != ")" && s[j] != "\n" { j += 1 }
       if j < s.count, s[j] == ")", j >= 2, s[j - 2] == "通", s[j - 1] == "过" {
-        return (d.date, "text: adoption note (\(view.string(lo..<(j + 1))))")
+        return (d.date, "text: adoption note “\(view.string((lo - 1)..<(j + 1)))”")
       }
     }
-    if let (date, line) = dateline(in: view) { return (date, "text: dateline \(line)") }
+    if let (date, line) = dateline(in: view) { return (date, "text: dateline “\(line)”") }
+    if let (date, line) = closingDateline(in: view) { return (date, "text: dateline at the end “\(line)”") }
     return nil
+  }
+
+  /// The latest full date the text mentions that is not after `notAfter` (the file time: a text cannot
+  /// speak of its own future as done), the last day of a range counting. A weak guess, used when the text
+  /// states no date of its own.
+  public static func latestMentionedDate(in view: MatchingView, notAfter: SimpleDate) -> (SimpleDate, String)? {
+    var best: FoundDate?
+    for d in fullDates(in: view) where d.lastDay <= notAfter {
+      if best.map({ d.lastDay > $0.lastDay }) ?? true { best = d }
+    }
+    guard let best else { return nil }
+    return (best.lastDay, "text: latest date mentioned “\(view.string(best.viewRange))”")
   }
 
   /// A date alone on a line among the first lines: `（2023年12月28日）` or `2023年12月28日`.
   public static func dateline(in view: MatchingView) -> (SimpleDate, String)? {
-    let s = view.scalars
-    var lineStart = 0
-    var lines = 0
-    while lineStart < s.count && lines < 8 {
-      var end = lineStart
-      while end < s.count && s[end] != "\n" { end += 1 }
-      var a = lineStart
-      var b = end
-      if a < b && s[a] == "(" && s[b - 1] == ")" {
-        a += 1
-        b -= 1
-      }
-      let lineView = Array(s[a..<b])
-      if lineView.count >= 8 && lineView.count <= 16, lineView.last == "日" {
-        let sub = MatchingViewSlice(lineView)
-        if let found = fullDates(in: sub.view).first, found.viewRange == 0..<lineView.count {
-          return (found.date, view.string(lineStart..<end))
-        }
-      }
-      lineStart = end + 1
-      lines += 1
+    for (n, line) in viewLines(view).enumerated() where n < 8 {
+      if let date = dateAlone(view.scalars, line) { return (date, view.string(line)) }
     }
     return nil
   }
 
-  /// Title of a document: the first markdown heading near the top, else the first short line that does not
-  /// end a sentence. Returns the title and how it was found.
-  public static func title(of text: SourceText) -> (String, String)? {
-    var firstShort: String?
+  /// A date alone on one of the last three lines, as notices and letters are signed and dated at the end.
+  public static func closingDateline(in view: MatchingView) -> (SimpleDate, String)? {
+    for line in viewLines(view).suffix(3).reversed() {
+      if let date = dateAlone(view.scalars, line) { return (date, view.string(line)) }
+    }
+    return nil
+  }
+
+  /// The view's lines (ranges between `\n` boundaries).
+  static func viewLines(_ view: MatchingView) -> [Range<Int>] {
+    var result: [Range<Int>] = []
+    var start = 0
+    let s = view.scalars
+    for i in 0..<s.count where s[i] == "\n" {
+      if i > start { result.append(start..<i) }
+      start = i + 1
+    }
+    if start < s.count { result.append(start..<s.count) }
+    return result
+  }
+
+  /// The date when a view line is nothing but one full date, optionally in brackets.
+  static func dateAlone(_ s: [Unicode.Scalar], _ line: Range<Int>) -> SimpleDate? {
+    var a = line.lowerBound
+    var b = line.upperBound
+    if b - a >= 2, s[a] == "(" || s[a] == "【", s[b - 1] == ")" || s[b - 1] == "】" {
+      a += 1
+      b -= 1
+    }
+    guard b - a >= 8 && b - a <= 16, s[b - 1] == "日" else { return nil }
+    let lineView = Array(s[a..<b])
+    let sub = MatchingViewSlice(lineView)
+    guard let found = fullDates(in: sub.view).first, found.viewRange == 0..<lineView.count else { return nil }
+    return found.date
+  }
+
+  /// Title of a document: the first markdown heading near the top, else the first headline (a view line of
+  /// 4–60 characters with no clause punctuation that is not a date) among the first lines, else the first line.
+  /// Returns the title and how it was found.
+  public static func title(of text: SourceText, view: MatchingView? = nil) -> (String, String)? {
     for line in 0..<min(text.lines.lineCount, 40) {
       let raw = text.lineString(line).trimmingBlanks()
-      if raw.isEmpty { continue }
       if raw.hasPrefix("#") {
         let t = String(raw.drop(while: { $0 == "#" })).trimmingBlanks()
         if !t.isEmpty { return (t, "heading") }
       }
-      if firstShort == nil, raw.unicodeScalars.count <= 60, raw.unicodeScalars.count >= 4,
-        let last = raw.unicodeScalars.last, !ScalarClass.isSentenceEnd(ScalarClass.fold(last)), last != "，", last != ","
-      {
-        firstShort = raw.replacingOccurrences(of: " ", with: "")
+    }
+    let v = view ?? MatchingView(text)
+    for line in viewLines(v).prefix(40) where line.count >= 4 && line.count <= 60 {
+      let scalars = v.scalars[line]
+      if scalars.contains(where: { ScalarClass.isClauseEnd($0) }) || dateAlone(v.scalars, line) != nil { continue }
+      if !scalars.contains(where: ScalarClass.isHan) { continue }
+      return (v.string(line), "headline")
+    }
+    for line in 0..<min(text.lines.lineCount, 40) {
+      let raw = text.lineString(line).trimmingBlanks()
+      if raw.unicodeScalars.count >= 2 {
+        let scalars = Array(raw.unicodeScalars.filter { !ScalarClass.isBlank($0) })
+        let clipped = scalars.count > 30 ? String(scalarSlice: scalars.prefix(30)) + "…" : String(scalarSlice: scalars)
+        return (clipped, "first line")
       }
     }
-    return firstShort.map { ($0, "first line") }
+    return nil
   }
 
   /// Value of an Arabic (half- or full-width) or Chinese digit, `〇`/`零`/`O` included.

@@ -39,6 +39,9 @@ public struct Configuration: Sendable, Hashable {
   /// An empty configuration: every rule at its default.
   public init() {}
 
+  /// The check families; a rule setting may name a family even before any of its checks is registered.
+  public static let checkFamilies = ["duplicate", "figure", "slogan"]
+
   /// The keys this configuration understands, for error messages.
   public static let knownKeys = ["corpus", "manifest", "date", "rules", "thresholds", "registry", "languages"]
 
@@ -82,7 +85,7 @@ public struct Configuration: Sendable, Hashable {
     }
     let knownThresholds = Set(builtInChecks.flatMap { $0.description.options.map(\.key) })
     let knownCodes = Set(builtInChecks.flatMap { [$0.description.code] + $0.description.alsoEmits })
-    let families = Set(knownCodes.compactMap { $0.split(separator: "/").first.map(String.init) })
+    let families = Set(knownCodes.compactMap { $0.split(separator: "/").first.map(String.init) } + checkFamilies)
     for (key, value) in dict.sorted(by: { $0.key < $1.key }) {
       switch key {
       case "corpus", "manifest", "registry":

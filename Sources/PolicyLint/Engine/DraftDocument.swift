@@ -13,13 +13,14 @@ public struct DraftDocument: Sendable {
   public let sentences: [Range<Int>]
   /// The date the draft is judged at.
   public let date: SimpleDate
-  /// How the date was found: `--date`, `dateline (…)`, `configuration`, `today`.
+  /// How the date was found: `--date`, `dateline “…”`, `dateline at the end “…”`, `configuration`, `today`.
   public let dateSource: String
   /// The corpus document this draft is, if it is itself in the corpus; it is never its own evidence.
   public let corpusDocumentID: Int?
 
-  /// Prepares a draft. The date is `explicitDate` when given, else the dateline under the title,
-  /// else `configuration.date`, else today.
+  /// Prepares a draft. The date is `explicitDate` when given, else the dateline under the title, else a
+  /// dateline closing the text (a notice's signature date), else the date the corpus gives the draft when it is
+  /// a corpus document, else `configuration.date`, else today.
   public init(
     path: String, text: SourceText, explicitDate: SimpleDate? = nil, configuration: Configuration = Configuration(),
     corpus: CorpusIndex = .empty, contentHash: UInt64? = nil, today: SimpleDate = .today()
@@ -29,25 +30,27 @@ public struct DraftDocument: Sendable {
     let view = MatchingView(text)
     self.view = view
     self.sentences = Segmenter.sentences(in: view)
+    let inCorpus = corpus.document(atPath: path) ?? contentHash.flatMap { corpus.document(withContentHash: $0) }
+    corpusDocumentID = inCorpus?.id
     if let d = explicitDate {
       date = d
       dateSource = "--date"
     } else if let (d, line) = DateInference.dateline(in: view) {
       date = d
-      dateSource = "dateline \(line)"
+      dateSource = "dateline “\(line)”"
+    } else if let (d, line) = DateInference.closingDateline(in: view) {
+      date = d
+      dateSource = "dateline at the end “\(line)”"
+    } else if let doc = inCorpus {
+      // A corpus document checked as a draft is judged at the date the corpus knows it by.
+      date = doc.info.date
+      dateSource = "corpus (\(doc.info.dateSource))"
     } else if let d = configuration.date {
       date = d
       dateSource = "configuration"
     } else {
       date = today
       dateSource = "today"
-    }
-    if let doc = corpus.document(atPath: path) {
-      corpusDocumentID = doc.id
-    } else if let hash = contentHash, let doc = corpus.document(withContentHash: hash) {
-      corpusDocumentID = doc.id
-    } else {
-      corpusDocumentID = nil
     }
   }
 }

@@ -9,7 +9,8 @@ import PolicyText
 /// - `policylint-disable-file [codes]`: the whole file.
 ///
 /// Codes are separated by spaces or commas; a family (`duplicate`, `duplicate/` or `duplicate/*`) covers
-/// its codes; no codes means every rule.
+/// its codes; no codes means every rule. Words after a lone `--` are a reason for people and are ignored.
+/// `policylint-enable` with no codes ends every open region; with codes, the regions it names.
 public struct Suppressions: Sendable {
   /// A set of codes, or all.
   struct CodeSet: Sendable {
@@ -51,7 +52,12 @@ public struct Suppressions: Sendable {
           rest.unicodeScalars.append(text.scalars[j])
           j += 1
         }
-        let codes = rest.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "，" || $0 == "\t" }).map(String.init)
+        // Words after a lone `--` are the writer's reason, not codes.
+        var codes: [String] = []
+        for word in rest.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "，" || $0 == "\t" || $0 == "\u{3000}" }) {
+          if word == "--" || word == "——" { break }
+          codes.append(String(word))
+        }
         let set = CodeSet(all: codes.isEmpty, codes: codes)
         switch word {
         case "disable-next-line": byLine[line + 1, default: []].append(set)
@@ -61,7 +67,7 @@ public struct Suppressions: Sendable {
           open.append(set)
           byLine[line, default: []].append(set)
         case "enable":
-          if set.all { open.removeAll() } else { open.removeAll { s in s.codes.allSatisfy { set.codes.contains($0) } } }
+          if set.all { open.removeAll() } else { open.removeAll { s in !s.all && s.codes.allSatisfy { set.codes.contains($0) } } }
         default: break
         }
         i = j

@@ -49,6 +49,9 @@ public struct ReferencePack: Sendable, Codable {
     return try encoder.encode(self)
   }
 
+  /// The compiled-in pack's JSON, as generated (tests compare it with a re-encoding to catch a stale format).
+  public static var builtInJSON: String { ReferencePackData.json }
+
   /// The pack compiled into this binary.
   public static func builtIn() throws -> ReferencePack {
     let data = Data(ReferencePackData.json.utf8)

@@ -103,14 +103,8 @@ public struct CorpusReuseCheck: Check {
     let draftContent = ContentText(context.draft.view)
     guard draftContent.count >= minLength else { return [] }
 
-    // Sources must not postdate the draft. A corpus document checked as a draft is dated by the corpus when
-    // its text gave no date (rather than by today's date, which every document precedes).
-    var cutoff = context.draft.date
-    if context.draft.dateSource == "today", let own = context.draft.corpusDocumentID,
-      own >= 0, own < context.corpus.documents.count
-    {
-      cutoff = context.corpus.documents[own].info.date
-    }
+    // Sources must not postdate the draft (a corpus document checked as a draft is dated by the corpus).
+    let cutoff = context.draft.date
     var hitsByDocument: [Int: [Hit]] = [:]
     for (p, hash) in FingerprintIndex.gramHashes(draftContent.scalars, gramLength: k).enumerated() {
       let count = index.postingCount(for: hash)

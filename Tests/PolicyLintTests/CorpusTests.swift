@@ -1,0 +1,87 @@
+import Foundation
+import PolicyLint
+import PolicyText
+import XCTest
+
+final class CorpusTests: XCTestCase {
+  func testADraftInsideTheCorpusIsNotItsOwnEvidence() throws {
+    let dir = try TempDirectory()
+    let a = try dir.write("a.txt", "全会指出，要抓好落实。")
+    try dir.write("b.txt", "会议强调，要抓好落实。")
+    let loaded = try CorpusLoader.load(directory: dir.url.path)
+    let index = CorpusIndex(documents: loaded.documents, origin: dir.url.path)
+    // Found by path…
+    let draft = DraftDocument(path: a.path, text: SourceText("全会指出，要抓好落实。"), corpus: index)
+    let own = try XCTUnwrap(draft.corpusDocumentID)
+    XCTAssertEqual(index.documents[own].info.name, "a.txt")
+    let context = CheckContext(draft: draft, corpus: index, configuration: Configuration())
+    XCTAssertFalse(context.isEvidence(documentID: own))
+    XCTAssertTrue(context.isEvidence(documentID: 1 - own))
+    // …or by content, as for a copy elsewhere or the built-in pack, which has no paths.
+    let copy = DraftDocument(
+      path: "/elsewhere/copy.txt", text: SourceText("全会指出，要抓好落实。"), corpus: index,
+      contentHash: FNV1a.hash(Array("全会指出，要抓好落实。".utf8)))
+    XCTAssertEqual(copy.corpusDocumentID, own)
+    let other = DraftDocument(path: "/elsewhere/new.txt", text: SourceText("新稿。"), corpus: index)
+    XCTAssertNil(other.corpusDocumentID)
+  }
+
+  func testManifestErrorsNameTheFileAndTheEntry() throws {
+    let dir = try TempDirectory()
+    let m = try dir.write("m.json", #"{"version": 1, "documents": [{"file": "a.txt", "rank": "high"}]}"#)
+    XCTAssertThrowsError(try CorpusManifest.load(m.path)) { error in
+      XCTAssertTrue("\(error)".contains("m.json") && "\(error)".contains("documents[0].rank"), "\(error)")
+    }
+    let v2 = try dir.write("v2.json", #"{"version": 2, "documents": []}"#)
+    XCTAssertThrowsError(try CorpusManifest.load(v2.path)) { error in
+      XCTAssertTrue("\(error)".contains("version 2"), "\(error)")
+    }
+  }
+
+  func testManifestEntryForAMissingFileIsAWarning() throws {
+    let dir = try TempDirectory()
+    try dir.write("a.txt", "正文。")
+    try dir.write(CorpusManifest.defaultFileName, #"{"version": 1, "documents": [{"file": "gone.txt", "date": "2023-01-01"}]}"#)
+    let loaded = try CorpusLoader.load(directory: dir.url.path)
+    XCTAssertEqual(loaded.documents.count, 1)
+    XCTAssertTrue(loaded.warnings.contains { $0.contains("gone.txt") }, "\(loaded.warnings)")
+  }
+
+  // MARK: - The built-in reference pack
+
+  func testBuiltInPackDecodesAndIsNotStaleInFormat() throws {
+    let pack = try ReferencePack.builtIn()
+    XCTAssertEqual(pack.version, ReferencePack.formatVersion)
+    // Re-encoding with today's types must give the compiled-in JSON back: a field added to an index
+    // without regenerating the pack shows up here.
+    let reencoded = String(decoding: try pack.encoded(), as: UTF8.self)
+    XCTAssertEqual(
+      reencoded, ReferencePack.builtInJSON,
+      "the built-in pack is stale: swift run policylint pack --corpus ../shared/corpus --manifest Tests/Fixtures/shared-corpus-manifest.json")
+    let index = pack.index
+    XCTAssertEqual(index.origin, "built-in reference pack")
+    XCTAssertTrue(index.documents.allSatisfy { $0.text == nil && $0.info.path.hasPrefix("pack:") })
+    XCTAssertEqual(index.documents.map(\.id), Array(0..<index.documents.count))
+  }
+
+  func testBuiltInPackIsUsedWithoutACorpus() throws {
+    let provided = try CorpusProvider.load(directory: nil, manifest: nil)
+    XCTAssertEqual(provided.index.origin, "built-in reference pack")
+  }
+
+  func testBuiltInPackHoldsTheSharedCorpusDocuments() throws {
+    try SharedData.require()
+    let pack = try ReferencePack.builtIn()
+    let loaded = try CorpusLoader.load(directory: SharedData.corpus.path, manifest: SharedData.manifest.path)
+    XCTAssertEqual(pack.documents.map(\.name), loaded.documents.map(\.info.name))
+    XCTAssertEqual(pack.documents.map(\.date), loaded.documents.map(\.info.date))
+    XCTAssertEqual(pack.documents.map(\.title), loaded.documents.map(\.info.title))
+    XCTAssertEqual(pack.documents.map(\.contentHash), loaded.documents.map(\.info.contentHash))
+  }
+
+  func testPackSourceEmbedsJSONThatSurvivesQuotesAndHashes() throws {
+    let json = ##"{"a":"\"#x"}"##
+    let source = ReferencePack.swiftSource(for: Data(json.utf8))
+    XCTAssertTrue(source.contains("##\"" + json + "\"##"), source)
+  }
+}
