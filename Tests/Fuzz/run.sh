@@ -17,8 +17,8 @@
 # Exit status: 0 when no target found anything, 1 when something was found, 2 on a build or setup error.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-# UTF-8 for the seed extraction's grep; no Swift backtracer: it hangs under ASan and slows every crash.
-export LC_ALL=C.UTF-8 SWIFT_BACKTRACE=enable=no
+# No Swift backtracer: it hangs under ASan and slows every crash.
+export SWIFT_BACKTRACE=enable=no
 root=$PWD
 seconds=${FUZZ_SECONDS:-60}
 shared=${POLICYLINT_SHARED:-$root/../shared}
@@ -82,10 +82,20 @@ make_seeds() {
       ;;
     numeral)
       # Short runs of text around numbers, Chinese numerals and dates.
-      if [ -d "$shared/corpus" ]; then
-        cat "$shared"/corpus/* | grep -oE '.{0,6}[0-9０-９一二三四五六七八九十百千万亿零〇两点.%％]{2,}.{0,6}' \
-          | head -3000 | split -l 1 -d -a 4 - "$dest/n-"
-      fi
+      python3 - "$dest" "$shared/corpus" <<'EOF'
+import os, re, sys
+dest, corpus = sys.argv[1], sys.argv[2]
+pattern = re.compile(r".{0,6}[0-9０-９一二三四五六七八九十百千万亿零〇两点.%％]{2,}.{0,6}")
+n = 0
+for name in sorted(os.listdir(corpus)) if os.path.isdir(corpus) else []:
+    text = open(os.path.join(corpus, name), encoding="utf-8", errors="replace").read()
+    for m in pattern.finditer(text):
+        if n >= 3000:
+            break
+        with open(os.path.join(dest, "n-%04d" % n), "w", encoding="utf-8") as f:
+            f.write(m.group(0))
+        n += 1
+EOF
       ;;
     jsonrpc)
       python3 - "$dest" "$shared/corpus" "$root/protocol" <<'EOF'
@@ -133,64 +143,73 @@ EOF
   esac
 }
 
-selected=("$@")
-found=0
-summary=()
-for spec in "${targets[@]}"; do
-  IFS='|' read -r name modules harness entry <<<"$spec"
-  if [ ${#selected[@]} -gt 0 ] && [[ " ${selected[*]} " != *" $name "* ]]; then continue; fi
-  missing=""
-  for f in $harness $entry; do [ -f "$f" ] || missing="$missing $f"; done
-  for m in $modules; do [ -d "Sources/$m" ] || missing="$missing Sources/$m"; done
-  if [ -n "$missing" ]; then
-    summary+=("$name: skipped (missing:$missing)")
-    continue
-  fi
-  built=""
-  for m in $modules; do
-    # shellcheck disable=SC2086
-    build_module "$m" $built || { echo "fuzz: could not compile $m" >&2; exit 2; }
-    built="$built $m"
-  done
-  libs=()
-  for m in $modules; do libs+=(-l"$m"); done
-  bin=$work/bin/$name
-  mkdir -p "$work/bin"
-  echo "fuzz: linking $name" >&2
-  # shellcheck disable=SC2086
-  nice -n 10 "$swiftc" "${flags[@]}" -module-name FuzzMain -I "$work/modules" -L "$work/modules" "${libs[@]}" \
-    $harness "$entry" -o "$bin" 2>&1 | grep -v "Cannot export local symbol" >&2
-  [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz: could not build $name" >&2; exit 2; }
-  make_seeds "$name"
-  mkdir -p "$work/grown/$name" "$out/$name"
-  log=$out/$name.log
-  echo "fuzz: running $name for ${seconds}s ($(ls "$work/seeds/$name" | wc -l) seeds)" >&2
-  started=$(date +%s)
-  # -timeout: an input that takes 10 s is a finding (a hang); -rss_limit_mb bounds memory per run.
-  POLICYLINT_FUZZ_CORPUS=$shared/corpus ASAN_OPTIONS=detect_leaks=0 nice -n 10 "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -max_len=8192 -print_final_stats=1 -artifact_prefix="$out/$name/" \
-    "$work/grown/$name" "$work/seeds/$name" >"$log" 2>&1
-  status=$?
-  runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo "?")
-  crashes=$(find "$out/$name" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | sort)
-  if [ $status -ne 0 ] || [ -n "$crashes" ]; then
-    found=1
-    summary+=("$name: FOUND a problem after $(($(date +%s) - started))s ($runs runs); log: $log")
-    grep -m 20 -E "Fatal error|invariant|ERROR: AddressSanitizer|ERROR: libFuzzer|SUMMARY" "$log" >&2
-    for crash in $crashes; do
-      minimized=$out/$name/min-$(basename "$crash")
-      POLICYLINT_FUZZ_CORPUS=$shared/corpus ASAN_OPTIONS=detect_leaks=0 nice -n 10 "$bin" -minimize_crash=1 -max_total_time=60 -timeout=10 \
-        -exact_artifact_path="$minimized" "$crash" >>"$log.min" 2>&1
-      [ -f "$minimized" ] || cp "$crash" "$minimized"
-      dest=Tests/Fixtures/fuzz-regressions/$name
-      mkdir -p "$dest"
-      cp "$minimized" "$dest/$(cksum <"$minimized" | cut -d' ' -f1).bin"
-      echo "fuzz: $name: minimized input saved as $dest/$(cksum <"$minimized" | cut -d' ' -f1).bin; commit it" >&2
-      rm -f "$crash"
+# The main loop is a function so bash reads the whole script before running it (editing run.sh while a run
+# is in progress then cannot change what the run does).
+main() {
+  selected=("$@")
+  found=0
+  summary=()
+  for spec in "${targets[@]}"; do
+    IFS='|' read -r name modules harness entry <<<"$spec"
+    if [ ${#selected[@]} -gt 0 ] && [[ " ${selected[*]} " != *" $name "* ]]; then continue; fi
+    missing=""
+    for f in $harness $entry; do [ -f "$f" ] || missing="$missing $f"; done
+    for m in $modules; do [ -d "Sources/$m" ] || missing="$missing Sources/$m"; done
+    if [ -n "$missing" ]; then
+      summary+=("$name: skipped (missing:$missing)")
+      continue
+    fi
+    built=""
+    for m in $modules; do
+      # shellcheck disable=SC2086
+      build_module "$m" $built || { echo "fuzz: could not compile $m" >&2; exit 2; }
+      built="$built $m"
     done
-  else
-    summary+=("$name: ok, $runs runs in ${seconds}s")
-  fi
-done
-printf 'fuzz: %s\n' "${summary[@]}"
-exit $found
+    libs=()
+    for m in $modules; do libs+=(-l"$m"); done
+    bin=$work/bin/$name
+    mkdir -p "$work/bin"
+    echo "fuzz: linking $name" >&2
+    # shellcheck disable=SC2086
+    nice -n 10 "$swiftc" "${flags[@]}" -module-name FuzzMain -I "$work/modules" -L "$work/modules" "${libs[@]}" \
+      $harness "$entry" -o "$bin" 2>&1 | grep -v "Cannot export local symbol" >&2
+    [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "fuzz: could not build $name" >&2; exit 2; }
+    make_seeds "$name"
+    mkdir -p "$work/grown/$name" "$out/$name"
+    # Artifacts of an earlier run were already copied to Tests/Fixtures (or the run was interrupted): start clean.
+    rm -f "$out/$name"/crash-* "$out/$name"/timeout-* "$out/$name"/oom-* "$out/$name"/leak-* "$out/$name"/min-*
+    log=$out/$name.log
+    echo "fuzz: running $name for ${seconds}s ($(ls "$work/seeds/$name" | wc -l) seeds)" >&2
+    started=$(date +%s)
+    # -timeout: an input that takes 10 s is a finding (a hang); -rss_limit_mb bounds memory per run.
+    POLICYLINT_FUZZ_CORPUS=$shared/corpus ASAN_OPTIONS=detect_leaks=0 nice -n 10 "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -max_len=8192 -print_final_stats=1 -artifact_prefix="$out/$name/" \
+      "$work/grown/$name" "$work/seeds/$name" >"$log" 2>&1
+    status=$?
+    runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo "?")
+    crashes=$(find "$out/$name" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | sort)
+    if [ $status -ne 0 ] || [ -n "$crashes" ]; then
+      found=1
+      summary+=("$name: FOUND a problem after $(($(date +%s) - started))s ($runs runs); log: $log")
+      grep -m 20 -E "Fatal error|invariant|ERROR: AddressSanitizer|ERROR: libFuzzer|SUMMARY" "$log" >&2
+      for crash in $crashes; do
+        minimized=$out/$name/min-$(basename "$crash")
+        POLICYLINT_FUZZ_CORPUS=$shared/corpus ASAN_OPTIONS=detect_leaks=0 nice -n 10 "$bin" -minimize_crash=1 -max_total_time=60 -timeout=10 \
+          -exact_artifact_path="$minimized" "$crash" >>"$log.min" 2>&1
+        [ -f "$minimized" ] || cp "$crash" "$minimized"
+        dest=Tests/Fixtures/fuzz-regressions/$name
+        mkdir -p "$dest"
+        cp "$minimized" "$dest/$(cksum <"$minimized" | cut -d' ' -f1).bin"
+        echo "fuzz: $name: minimized input saved as $dest/$(cksum <"$minimized" | cut -d' ' -f1).bin; commit it" >&2
+        rm -f "$crash"
+      done
+    else
+      summary+=("$name: ok, $runs runs in ${seconds}s")
+    fi
+  done
+  printf 'fuzz: %s\n' "${summary[@]}"
+  return $found
+}
+
+main "$@"
+exit $?
