@@ -5,12 +5,14 @@
 #   bash .ci/sanitizers.sh            # both sanitizers, the suite below
 #   bash .ci/sanitizers.sh address    # one of them
 #
-# What runs: the whole `swift test` suite, except the test classes in SANITIZER_SKIP (XCTest `--skip`
-# patterns, a regular expression). Skipped by default, and why:
-#   - tests that start real editors or pytest (they skip themselves without .venv; the script unsets
-#     POLICYLINT_VENV so they do under sanitizers: a sanitized server under Neovim only measures Neovim);
-#   - the soak test (it is gated by POLICYLINT_SOAK and run by itself in CI).
-# Override with SANITIZER_SKIP='' to run everything, or SANITIZER_FILTER='Pattern' for a subset.
+# What runs: the whole `swift test` suite except the tests matching SANITIZER_SKIP (a `swift test --skip`
+# regular expression). Left out by default, and why:
+#   - CheckCommandTests.testTwentyMegabyteDraftCompletes: a speed test of a 20 MB draft (33 s in a debug
+#     build here, 97 s under ASan); the same code paths run on small inputs in the rest of the suite, and
+#     the 100 MB and long-line edge cases still run;
+#   - tests that drive real editors or pytest: they skip themselves without .venv, and the script unsets
+#     POLICYLINT_VENV (a sanitized server under Neovim measures Neovim, not policylint).
+# SANITIZER_SKIP='' runs everything; SANITIZER_FILTER='Pattern' runs a subset.
 #
 # Leak detection is off (`detect_leaks=0`): Foundation and XCTest keep process-lifetime caches that
 # LeakSanitizer reports as leaks in every run; memory growth is what the soak test measures instead.
@@ -20,9 +22,9 @@ cd "$(dirname "$0")/.."
 
 which=("$@")
 [ ${#which[@]} -eq 0 ] && which=(address thread)
-skip=${SANITIZER_SKIP-}
+skip=${SANITIZER_SKIP-testTwentyMegabyteDraftCompletes}
 filter=${SANITIZER_FILTER-}
-unset POLICYLINT_VENV POLICYLINT_SOAK
+unset POLICYLINT_VENV
 
 args=()
 [ -n "$skip" ] && args+=(--skip "$skip")

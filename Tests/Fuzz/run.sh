@@ -132,10 +132,30 @@ if os.path.isdir(protocol):
                     except ValueError:
                         pass
             elif name.endswith(".json"):
+                # A transcript: every JSON-RPC message in it ("send" steps and expected replies) is a seed,
+                # and the client's whole side of the session, framed back to back, is one more.
                 try:
-                    put(frame(json.loads(raw)))
+                    doc = json.loads(raw)
                 except ValueError:
-                    pass
+                    continue
+                found = []
+                def walk(v):
+                    if isinstance(v, dict):
+                        if v.get("jsonrpc") == "2.0":
+                            found.append(v)
+                            return
+                        for x in v.values():
+                            walk(x)
+                    elif isinstance(v, list):
+                        for x in v:
+                            walk(x)
+                walk(doc)
+                for m in found[:200]:
+                    put(frame(m))
+                sent = [s["send"] for s in doc.get("steps", []) if isinstance(s, dict) and "send" in s] \
+                    if isinstance(doc, dict) else []
+                if sent:
+                    put(b"".join(frame(m) for m in sent))
             elif b"Content-Length:" in raw:
                 put(raw[:65536])
 EOF
