@@ -57,6 +57,33 @@ final class SloganMisquoteTests: XCTestCase {
     XCTAssertTrue(lint(text, corpus([(original, 10)])).isEmpty)
   }
 
+  func testAWordInsertedIntoAShortSharedPhraseIsParaphrase() {
+    let source =
+      "全会审议通过了《中共四川省委关于深入学习贯彻党的二十大精神在全面建设社会主义现代化国家新征程上奋力谱写四川发展新篇章的决定》。"
+    XCTAssertEqual(lint("关于深入学习宣传贯彻党的二十大精神的通知", corpus([(source, 10)])).map(\.message), [])
+    XCTAssertEqual(lint("各单位要深入学习宣传贯彻党的二十大精神，抓好各项工作落实。", corpus([(source, 10)])).map(\.message), [])
+  }
+
+  func testAWordInsertedIntoAWholeCopiedSentenceIsReported() {
+    let source = "要促进城乡要素平等交换双向流动，创新人才入乡激励机制，提高城乡要素协同配置效率。"
+    let text = "要促进城乡要素平等交换双向流动，创新人才入乡激励机制，提高城乡要素协同高效配置效率。"
+    let findings = lint(text, corpus([(source, 10)]))
+    XCTAssertEqual(findings.map { SourceText(text).string($0.range) }, ["高效"])
+  }
+
+  func testAListMemberAddedToAQuotedListBringsItUpToDate() {
+    let source = "全会坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻党的二十大和二十届一中、二中全会精神。"
+    let text = "全会坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻党的二十大和二十届一中、二中、三中全会精神。"
+    XCTAssertEqual(lint(text, corpus([(source, 10)])).map(\.message), [])
+  }
+
+  func testAChangedCharacterNeedsVerbatimTextOnBothSides() {
+    // The quoted stretch is long, but the change sits where the draft's own wording starts.
+    let source = "全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质加速的关键期，必须抓住机遇。"
+    let text = "推进城乡融合发展、构建新型城乡关系进入提质加速的关健阶段。"
+    XCTAssertEqual(lint(text, corpus([(source, 10)])).map(\.message), [])
+  }
+
   func testWhenSourcesDisagreeTheMoreAuthoritativeWinsAndTheMessageSaysSo() {
     let good = "全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质加速的关键期。"
     let reprint = "全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质增效的关键期。"

@@ -51,12 +51,12 @@ public struct SloganMisquoteCheck: Check {
         context.isEvidence(documentID: $0.document) && $0.document < context.corpus.documents.count
           && context.corpus.documents[$0.document].info.date <= date
       }
-      var near: [(entry: Int, alignment: LocalAlignment)] = []
+      var near: [(entry: Int, reproduction: NearVerbatim.Reproduction)] = []
       var exact: [Int] = []
       for c in candidates {
         switch NearVerbatim.assess(run.scalars, index.entries[c].content.scalars) {
         case .exact?: exact.append(c)
-        case .near(let al)?: near.append((c, al))
+        case .near(let r)?: near.append((c, r))
         case nil: break
         }
       }
@@ -85,7 +85,7 @@ public struct SloganMisquoteCheck: Check {
         ).find(in: view).map(\.viewRange)
       }
       let dissent = exact.map { SloganSupport.citation(index.entries[$0].document, context.corpus) }
-      findings += report(best.alignment, run, index.entries[best.entry], dissent, context, variantRanges ?? [])
+      findings += report(best.reproduction, run, index.entries[best.entry], dissent, context, variantRanges ?? [])
     }
     // Disabling this check disables the number differences it finds too.
     let suppressions = Suppressions(text: context.draft.text)
@@ -111,7 +111,7 @@ public struct SloganMisquoteCheck: Check {
   }
 
   func report(
-    _ al: LocalAlignment, _ run: ContentRun, _ source: SentenceIndex.Entry, _ dissent: [String],
+    _ reproduction: NearVerbatim.Reproduction, _ run: ContentRun, _ source: SentenceIndex.Entry, _ dissent: [String],
     _ context: CheckContext, _ variantRanges: [Range<Int>]
   ) -> [Finding] {
     let view = context.draft.view
@@ -121,17 +121,19 @@ public struct SloganMisquoteCheck: Check {
     let sourceView = corpus.documents[source.document].view
     let citation = SloganSupport.citation(source.document, corpus)
     var findings: [Finding] = []
-    let small = al.hunks.filter { max($0.a.count, $0.b.count) <= NearVerbatim.smallHunk }
-    let numericHunks = small.filter { NearVerbatim.isNumeric(run.scalars[$0.a], sourceScalars[$0.b]) }
+    let al = reproduction.alignment
+    let slips = reproduction.slips
+    let numericHunks = slips.filter { NearVerbatim.isNumeric(run.scalars[$0.a], sourceScalars[$0.b]) }
     // The same sentence about another event (another session, another date) is a template, not a quote.
     if numericHunks.contains(where: { NearVerbatim.isEventIdentifier($0.b, in: sourceScalars) }) { return [] }
     // Several numbers changed at once: the same wording reporting other figures, not a slip.
     let reportNumbers = numericHunks.count == 1
-    for hunk in small {
+    for hunk in slips {
       let numeric = NearVerbatim.isNumeric(run.scalars[hunk.a], sourceScalars[hunk.b])
       if numeric && !reportNumbers { continue }
-      let (a, b) =
-        numeric ? NearVerbatim.widenToNumber(hunk.a, in: run.scalars, hunk.b, in: sourceScalars) : (hunk.a, hunk.b)
+      let (a, b) = (hunk.a, hunk.b)
+      // A list member added to a quoted list (`一中、二中、三中`) brings the list up to date; it is no slip.
+      if b.isEmpty && !numeric && touchesListSeparator(run.viewRange(a), view.scalars) { continue }
       let display = displayRange(a, al, run, view.scalars)
       let viewRange = run.viewRange(display)
       if !numeric && variantRanges.contains(where: { $0.overlaps(viewRange) }) { continue }
@@ -179,6 +181,13 @@ public struct SloganMisquoteCheck: Check {
           detail: "原文：\(citation)\n\n> \(SloganText.string(sourceScalars[al.bRange]))"))
     }
     return findings
+  }
+
+  /// Whether a view range has a list separator `、` inside it or right next to it.
+  func touchesListSeparator(_ r: Range<Int>, _ view: [Unicode.Scalar]) -> Bool {
+    let lo = max(0, r.lowerBound - 1)
+    let hi = min(view.count, r.upperBound + 1)
+    return view[lo..<hi].contains("、")
   }
 
   /// What to underline for a difference: its characters, or for characters the draft lacks the two
