@@ -108,6 +108,44 @@ final class SloganMisquoteTests: XCTestCase {
     XCTAssertTrue(lint("推进城乡融合发展、构建新型城乡关系进入提质增效的关键期。", corpus([(a, 5), (b, 5)])).isEmpty)
   }
 
+  /// The same corpus as the built-in pack would carry it: facts without texts.
+  func packed(_ index: CorpusIndex) throws -> CorpusIndex {
+    try JSONDecoder().decode(ReferencePack.self, from: try ReferencePack(index: index, generatedFrom: "test").encoded())
+      .index
+  }
+
+  func testAChangedNumberIsFoundWithTheTextlessPackAndCitesTheDocument() throws {
+    let text = "全会强调，到2030年前这段时间，是破除城乡二元结构、健全城乡融合发展体制机制的窗口期。"
+    let index = try packed(corpus([(original, 10)]))
+    XCTAssertEqual(index.formulations.sentences.count, 0)
+    let findings = lint(text, index)
+    XCTAssertEqual(findings.map(\.code), ["figure/mismatch"])
+    XCTAssertEqual(findings.first.map { SourceText(text).string($0.range) }, "2030")
+    XCTAssertEqual(findings.first?.fixes.first?.edits.first?.newText, "2035")
+    XCTAssertEqual(findings.first?.related.first?.location, .document(0))
+    XCTAssertTrue(lint(text.replacingOccurrences(of: "2030", with: "2035"), index).isEmpty)
+  }
+
+  func testTheTextlessPackKeepsNoTextOfTheNumbersItIndexes() throws {
+    let numbers = corpus([(original, 10)]).formulations.numbers
+    XCTAssertGreaterThan(numbers.count, 0)
+    let json = String(decoding: try JSONEncoder().encode(numbers), as: UTF8.self)
+    XCTAssertFalse(json.unicodeScalars.contains(where: ScalarClass.isHan), json)
+  }
+
+  func testANumberSlotTheCorpusFillsDifferentlyIsATemplate() throws {
+    let a = "出席会议的有，委员79人，候补委员15人，省纪委常委、省监委委员和有关方面负责同志列席会议。"
+    let b = "出席会议的有，委员85人，候补委员15人，省纪委常委、省监委委员和有关方面负责同志列席会议。"
+    let text = "出席会议的有，委员83人，候补委员15人，省纪委常委、省监委委员和有关方面负责同志列席会议。"
+    for index in [corpus([(a, 5), (b, 5)]), try packed(corpus([(a, 5), (b, 5)]))] {
+      XCTAssertEqual(lint(text, index).map(\.message), [])
+    }
+    // With one document only, the same wording with another number is reported, text or no text.
+    for index in [corpus([(b, 5)]), try packed(corpus([(b, 5)]))] {
+      XCTAssertEqual(lint(text, index).map { SourceText(text).string($0.range) }, ["83"])
+    }
+  }
+
   func testSentencesAreComparedOnlyWithCandidatesFromTheIndex() {
     var docs: [(String, Int)] = (0..<300).map { ("第\($0)号文件讨论了与城乡融合无关的其他事项，包括交通、水利和教育的具体安排。", 0) }
     docs.append((original, 10))
