@@ -208,12 +208,38 @@ enum NearVerbatim {
       }
       return LocalAlignment.Hunk(a: x, b: y)
     }
+    // `今年`/`明年`: a time told relative to the day of writing changes with the day; no slip.
+    if isRelativeTime(hunk, a, b) { return nil }
     // A word added to the quoted text is an edit unless the draft copies a whole long sentence.
     if hunk.b.isEmpty && hunk.a.count >= 2 && level < .copy { return nil }
     let need = level == .copy ? copyAnchor : quoteAnchor
     let c = context(hunk.a, a, hunk.b, b)
     guard c.left >= need || c.leftEdge, c.right >= need || c.rightEdge else { return nil }
     return hunk
+  }
+
+  /// Words that place a time relative to the day of writing.
+  static let relativeTimes: Set<String> = [
+    "今年", "明年", "去年", "前年", "后年", "本年", "当年", "次年", "上年", "下年", "今天", "明天", "昨天", "本月",
+    "上月", "下月", "今后", "当前", "目前", "近期", "日前", "近日",
+  ]
+
+  /// Whether both sides of a difference, with the character after (or before) it, are relative times.
+  static func isRelativeTime(_ h: LocalAlignment.Hunk, _ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {
+    guard !h.a.isEmpty, !h.b.isEmpty else { return false }
+    func word(_ r: Range<Int>, _ s: [Unicode.Scalar], after: Bool) -> String? {
+      let w = after ? r.lowerBound..<(r.upperBound + 1) : (r.lowerBound - 1)..<r.upperBound
+      guard w.lowerBound >= 0, w.upperBound <= s.count else { return nil }
+      return SloganText.string(s[w])
+    }
+    for after in [true, false] {
+      if let x = word(h.a, a, after: after), let y = word(h.b, b, after: after),
+        relativeTimes.contains(x), relativeTimes.contains(y)
+      {
+        return true
+      }
+    }
+    return false
   }
 
   /// Identical characters right before and after a difference (`x` in `a`, `y` in `b`), and whether the
