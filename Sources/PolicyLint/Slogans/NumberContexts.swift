@@ -70,7 +70,9 @@ public struct NumberContexts: Sendable, Codable, Equatable {
     }
     var result: [Fact] = []
     while lo < keys.count && keys[lo] == key {
-      if lo < numbers.count && lo < documents.count { result.append(Fact(number: numbers[lo], document: documents[lo])) }
+      if lo < numbers.count && lo < documents.count {
+        result.append(Fact(number: numbers[lo], document: documents[lo]))
+      }
       lo += 1
     }
     return result
