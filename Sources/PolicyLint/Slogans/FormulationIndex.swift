@@ -1,3 +1,4 @@
+import Foundation
 import PolicyText
 
 /// Canonical formulations mined from the corpus, with evidence (documents, dates, first and last use).
@@ -88,8 +89,11 @@ public struct FormulationIndex: Sendable, Codable {
   public var attestedHashes: [UInt32]
   /// For each hash in `attestedHashes`, the only document using it, or -1 when several do.
   public var attestedSoleDocument: [Int]
-  /// Corpus sentences for misquote alignment; empty for the built-in pack.
-  public var sentences: SentenceIndex
+  /// Corpus sentences for misquote alignment; empty for the built-in pack. A corpus loaded from the cache
+  /// builds it on first use, so start-up decodes no text.
+  public var sentences: SentenceIndex { sentenceSource.index }
+  /// Where `sentences` comes from: built with the index, or built lazily from the documents' texts.
+  var sentenceSource: LazySentenceIndex
   /// Numbers of corpus sentences keyed by their verbatim context (kept in the pack).
   public var numbers: NumberContexts
   /// `formulations` prepared for near-miss search; derived, so not encoded.
@@ -105,7 +109,7 @@ public struct FormulationIndex: Sendable, Codable {
     disputes = []
     attestedHashes = []
     attestedSoleDocument = []
-    sentences = SentenceIndex(documents: [])
+    sentenceSource = LazySentenceIndex(SentenceIndex(documents: []))
     numbers = NumberContexts()
     canonical = CanonicalSet(forms: [])
   }
@@ -113,7 +117,8 @@ public struct FormulationIndex: Sendable, Codable {
   /// Mines formulations from documents that have text.
   public init(documents: [CorpusDocument]) {
     let withText = documents.filter { $0.view != nil }
-    sentences = SentenceIndex(documents: withText)
+    let sentences = SentenceIndex(documents: withText)
+    sentenceSource = LazySentenceIndex(sentences)
     numbers = NumberContexts(documents: withText)
     var miner = FormulationMiner(documents: withText)
     miner.run()
@@ -131,7 +136,7 @@ public struct FormulationIndex: Sendable, Codable {
     attestedHashes = try c.decodeIfPresent([UInt32].self, forKey: .attestedHashes) ?? []
     attestedSoleDocument = try c.decodeIfPresent([Int].self, forKey: .attestedSoleDocument) ?? []
     numbers = try c.decodeIfPresent(NumberContexts.self, forKey: .numbers) ?? NumberContexts()
-    sentences = SentenceIndex(documents: [])
+    sentenceSource = LazySentenceIndex(SentenceIndex(documents: []))
     canonical = CanonicalSet(forms: [])
     canonical = CanonicalSet.corpus(self)
   }
@@ -143,6 +148,12 @@ public struct FormulationIndex: Sendable, Codable {
     try c.encode(attestedHashes, forKey: .attestedHashes)
     try c.encode(attestedSoleDocument, forKey: .attestedSoleDocument)
     try c.encode(numbers, forKey: .numbers)
+  }
+
+  /// Builds `sentences` from these documents' texts on first use (a corpus index loaded from the cache, whose
+  /// texts are decoded only when needed).
+  public mutating func buildSentencesLazily(from documents: [CorpusDocument]) {
+    sentenceSource = LazySentenceIndex(documents: documents)
   }
 
   /// Whether the corpus uses this exact clause in a document other than `excluding`.
@@ -401,5 +412,33 @@ struct FormulationMiner {
   /// Members of a list written with `、`.
   static func splitList(_ c: [Unicode.Scalar]) -> [String] {
     c.split(separator: "、", omittingEmptySubsequences: false).map { SloganText.string($0) }
+  }
+}
+
+/// A sentence index built once, on first use.
+///
+/// `@unchecked Sendable` is safe: `built` is read and written only under `lock`, and `documents` is immutable.
+final class LazySentenceIndex: @unchecked Sendable {
+  private let lock = NSLock()
+  private var built: SentenceIndex?
+  private let documents: [CorpusDocument]
+
+  init(_ index: SentenceIndex) {
+    built = index
+    documents = []
+  }
+
+  init(documents: [CorpusDocument]) {
+    built = nil
+    self.documents = documents
+  }
+
+  var index: SentenceIndex {
+    lock.withLock {
+      if let built { return built }
+      let index = SentenceIndex(documents: documents.filter { $0.view != nil })
+      built = index
+      return index
+    }
   }
 }
