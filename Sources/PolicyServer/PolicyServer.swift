@@ -582,9 +582,11 @@ public actor PolicyServer {
       let draft = DraftDocument(
         path: path, text: doc.text, configuration: config, corpus: linter.corpus, contentHash: hash)
       let findings = linter.lint(draft, configuration: config)
+      // Figures for hover, read from the draft's own view exactly as the figure checks read them.
+      let figures = FigureExtractor.figures(in: draft.text, view: draft.view)
       let result = LintResult(
         generation: doc.generation, version: doc.version, text: doc.text, findings: findings, corpus: linter.corpus,
-        uri: uri, encoding: encoding)
+        uri: uri, encoding: encoding, figures: figures)
       await self.lintFinished(uri, result)
     }
   }
