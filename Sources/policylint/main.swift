@@ -11,6 +11,7 @@ let commands: [(name: String, summary: String, run: ([String]) -> Int32)] = [
   ("pack", "regenerate the built-in reference pack from a corpus", PackCommand.run),
   ("rules", "list the rules with their codes, severities and rationale", RulesCommand.run),
   ("serve", "run the language server over stdio (LSP 3.17), for editors", ServeCommand.run),
+  ("slogans", "list canonical formulations with evidence, disputed forms and stale candidates", SlogansCommand.run),
 ]
 
 let usage = """

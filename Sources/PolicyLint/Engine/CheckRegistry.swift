@@ -9,4 +9,7 @@ public let builtInChecks: [any Check.Type] = [
   FigureDateCheck.self,
   FigureMismatchCheck.self,
   FigureSequenceCheck.self,
+  SloganMisquoteCheck.self,
+  SloganStaleCheck.self,
+  SloganVariantCheck.self,
 ]

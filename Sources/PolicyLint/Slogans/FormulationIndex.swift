@@ -1,8 +1,397 @@
 import PolicyText
 
 /// Canonical formulations mined from the corpus, with evidence (documents, dates, first and last use).
-/// (Filled in by the slogans work.)
+///
+/// What is kept, and why:
+/// - `formulations`: quoted formulations (`“四化同步、城乡融合、五区共兴”`), numbered slogans with the
+///   members found after them (`“四个融合”` → 要素融合、产业融合…), titles in `《…》`, and clauses that
+///   recur in independent documents. These are short phrases, so the built-in reference pack keeps them.
+/// - `disputes`: places where two corpus documents carry the same sentence but disagree on a few
+///   characters (a reprint against its original). The form with more and more authoritative evidence
+///   wins. Kept compactly (the clause around the difference, not the sentence), so the pack can still
+///   flag a garbled form it has seen.
+/// - `attested`: hashes of every clause in the corpus, so a draft's clause that the corpus itself uses is
+///   never called a near-miss of something else.
+/// - `sentences`: the k-gram index of corpus sentences the misquote check aligns draft sentences with.
+///   It needs the texts, so it is not encoded: with the built-in pack (no texts) misquotes are found
+///   only through `disputes`.
 public struct FormulationIndex: Sendable, Codable {
+  /// What kind of formulation.
+  public enum Kind: String, Sendable, Codable, CaseIterable {
+    /// A quoted phrase: `“两个确立”`.
+    case quoted
+    /// A quoted list: `“讲政治、抓发展、惠民生、保安全”`.
+    case list
+    /// A quoted numbered slogan: `“四个融合”`, with `members` when the text lists them.
+    case numbered
+    /// A title in `《…》`.
+    case title
+    /// A clause that recurs in independent documents.
+    case phrase
+  }
+
+  /// One document's use of a formulation.
+  public struct Use: Sendable, Codable, Hashable {
+    /// Corpus document id.
+    public var document: Int
+    /// The document's date.
+    public var date: SimpleDate
+    /// The document's authority rank.
+    public var rank: Int
+    /// How many times the document uses it.
+    public var count: Int
+    /// Original scalar range of the first use in the document.
+    public var range: Range<Int>
+  }
+
+  /// A canonical formulation and its evidence.
+  public struct Formulation: Sendable, Codable, Hashable {
+    /// The text, as the matching view folds it.
+    public var text: String
+    /// Its kind.
+    public var kind: Kind
+    /// List members (for lists), or the members a numbered slogan's text spells out.
+    public var members: [String]
+    /// Uses, one per document, in document order.
+    public var uses: [Use]
+
+    /// Date of the earliest use.
+    public var firstUse: SimpleDate? { uses.map(\.date).min() }
+    /// Date of the latest use.
+    public var lastUse: SimpleDate? { uses.map(\.date).max() }
+    /// Total number of uses.
+    public var count: Int { uses.reduce(0) { $0 + $1.count } }
+  }
+
+  /// Two documents carry the same sentence with different words at one place.
+  public struct Dispute: Sendable, Codable, Hashable {
+    /// The clause around the difference in the weaker form (the one that loses).
+    public var weak: String
+    /// The same clause in the stronger form.
+    public var strong: String
+    /// Documents with the weaker form.
+    public var weakUses: [Use]
+    /// Documents with the stronger form.
+    public var strongUses: [Use]
+    /// Whether `weak` is a whole clause (then a draft must use it as a whole clause too).
+    public var wholeClause: Bool
+  }
+
+  /// Canonical formulations, sorted by text.
+  public var formulations: [Formulation]
+  /// Disagreements between corpus documents, resolved by evidence.
+  public var disputes: [Dispute]
+  /// Sorted 32-bit hashes of every clause (maximal run of 3–22 Han characters) in the corpus; 32 bits keep
+  /// the pack small, and a rare collision only spares a near-miss.
+  public var attestedHashes: [UInt32]
+  /// For each hash in `attestedHashes`, the only document using it, or -1 when several do.
+  public var attestedSoleDocument: [Int]
+  /// Corpus sentences for misquote alignment; empty for the built-in pack.
+  public var sentences: SentenceIndex
+  /// `formulations` prepared for near-miss search; derived, so not encoded.
+  var canonical: CanonicalSet
+
+  private enum CodingKeys: String, CodingKey {
+    case formulations, disputes, attestedHashes, attestedSoleDocument
+  }
+
+  /// An empty index.
+  public init() {
+    formulations = []
+    disputes = []
+    attestedHashes = []
+    attestedSoleDocument = []
+    sentences = SentenceIndex(documents: [])
+    canonical = CanonicalSet(forms: [])
+  }
+
   /// Mines formulations from documents that have text.
-  public init(documents: [CorpusDocument]) {}
+  public init(documents: [CorpusDocument]) {
+    let withText = documents.filter { $0.view != nil }
+    sentences = SentenceIndex(documents: withText)
+    var miner = FormulationMiner(documents: withText)
+    miner.run()
+    formulations = miner.formulations
+    (attestedHashes, attestedSoleDocument) = miner.attested()
+    disputes = DisputeFinder.find(documents: withText, sentences: sentences, attested: miner.clauseDocuments)
+    canonical = CanonicalSet(forms: [])
+    canonical = CanonicalSet.corpus(self)
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    formulations = try c.decodeIfPresent([Formulation].self, forKey: .formulations) ?? []
+    disputes = try c.decodeIfPresent([Dispute].self, forKey: .disputes) ?? []
+    attestedHashes = try c.decodeIfPresent([UInt32].self, forKey: .attestedHashes) ?? []
+    attestedSoleDocument = try c.decodeIfPresent([Int].self, forKey: .attestedSoleDocument) ?? []
+    sentences = SentenceIndex(documents: [])
+    canonical = CanonicalSet(forms: [])
+    canonical = CanonicalSet.corpus(self)
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(formulations, forKey: .formulations)
+    try c.encode(disputes, forKey: .disputes)
+    try c.encode(attestedHashes, forKey: .attestedHashes)
+    try c.encode(attestedSoleDocument, forKey: .attestedSoleDocument)
+  }
+
+  /// Whether the corpus uses this exact clause in a document other than `excluding`.
+  func isAttested(_ clause: [Unicode.Scalar], excluding: Int?) -> Bool {
+    let h = UInt32(truncatingIfNeeded: SloganText.hash(clause))
+    var lo = 0
+    var hi = attestedHashes.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if attestedHashes[mid] < h { lo = mid + 1 } else { hi = mid }
+    }
+    guard lo < attestedHashes.count, attestedHashes[lo] == h else { return false }
+    let sole = lo < attestedSoleDocument.count ? attestedSoleDocument[lo] : -1
+    return sole < 0 || sole != excluding
+  }
+}
+
+/// Mines formulations from documents' matching views.
+struct FormulationMiner {
+  let documents: [CorpusDocument]
+  var formulations: [FormulationIndex.Formulation] = []
+  /// Clause hash → documents using it.
+  var clauseDocuments: [UInt64: Set<Int>] = [:]
+  /// Hashes of clauses short enough to be a near-miss window (3–22 characters): the ones kept in the pack.
+  var shortClauseHashes = Set<UInt64>()
+
+  /// Document id → position in `documents`.
+  let position: [Int: Int]
+
+  init(documents: [CorpusDocument]) {
+    self.documents = documents
+    var position: [Int: Int] = [:]
+    for (k, d) in documents.enumerated() { position[d.id] = k }
+    self.position = position
+  }
+
+  func document(_ id: Int) -> CorpusDocument? { position[id].map { documents[$0] } }
+
+  /// Longest quoted formulation kept; longer quotations are speech, not slogans.
+  static let maxQuoted = 40
+  /// Shortest and longest recurring clause kept as a fixed phrase.
+  static let phraseLengths = 5...20
+
+  private struct Key: Hashable {
+    var text: String
+    var kind: FormulationIndex.Kind
+  }
+
+  mutating func run() {
+    var uses: [Key: [Int: FormulationIndex.Use]] = [:]
+    var members: [Key: [String]] = [:]
+    var clauses: [String: [(doc: Int, viewRange: Range<Int>)]] = [:]
+    for doc in documents {
+      guard let view = doc.view else { continue }
+      let s = view.scalars
+      func record(_ key: Key, _ viewRange: Range<Int>) {
+        let original = view.originalRange(viewRange)
+        if var u = uses[key]?[doc.id] {
+          u.count += 1
+          uses[key]?[doc.id] = u
+        } else {
+          uses[key, default: [:]][doc.id] = FormulationIndex.Use(
+            document: doc.id, date: doc.info.date, rank: doc.info.rank, count: 1, range: original)
+        }
+      }
+      for (open, close, limit) in [("“" as Unicode.Scalar, "”" as Unicode.Scalar, Self.maxQuoted), ("《", "》", 80)] {
+        var i = 0
+        while i < s.count {
+          guard s[i] == open else {
+            i += 1
+            continue
+          }
+          var j = i + 1
+          while j < s.count && j - i <= limit + 1 && s[j] != close && s[j] != open && s[j] != "\n" { j += 1 }
+          guard j < s.count, s[j] == close else {
+            i += 1
+            continue
+          }
+          let content = Array(s[(i + 1)..<j])
+          i = j + 1
+          if open == "《" {
+            if Self.isTitle(content) {
+              record(Key(text: SloganText.string(content), kind: .title), (i - 1 - content.count)..<(i - 1))
+            }
+            continue
+          }
+          guard let kind = Self.quotedKind(content) else { continue }
+          let key = Key(text: SloganText.string(content), kind: kind)
+          record(key, (j - content.count)..<j)
+          if kind == .list {
+            members[key] = Self.splitList(content)
+          } else if kind == .numbered, members[key] == nil,
+            let found = Self.numberedMembers(content, after: j + 1, in: s)
+          {
+            members[key] = found
+          }
+        }
+      }
+      // Clauses: maximal runs of Han delimited by punctuation (not by digits or letters).
+      var k = 0
+      while k < s.count {
+        guard ScalarClass.isHan(s[k]) else {
+          k += 1
+          continue
+        }
+        var e = k
+        while e < s.count && ScalarClass.isHan(s[e]) { e += 1 }
+        let delimited = (k == 0 || SloganText.isBreak(s[k - 1])) && (e == s.count || SloganText.isBreak(s[e]))
+        if delimited && e - k >= 2 && e - k <= 30 {
+          let clause = Array(s[k..<e])
+          let h = SloganText.hash(clause)
+          clauseDocuments[h, default: []].insert(doc.id)
+          if e - k >= 3 && e - k <= 22 { shortClauseHashes.insert(h) }
+          if Self.phraseLengths.contains(e - k) {
+            clauses[SloganText.string(clause), default: []].append((doc.id, k..<e))
+          }
+        }
+        k = e
+      }
+    }
+    // Recurring clauses: in two documents, in sentences that are not copies of each other.
+    for (text, occurrences) in clauses {
+      let docs = Set(occurrences.map(\.doc))
+      guard docs.count >= 2, isIndependent(occurrences) else { continue }
+      let key = Key(text: text, kind: .phrase)
+      if uses[Key(text: text, kind: .quoted)] != nil { continue }
+      for occurrence in occurrences {
+        guard let view = document(occurrence.doc)?.view else { continue }
+        let original = view.originalRange(occurrence.viewRange)
+        if var u = uses[key]?[occurrence.doc] {
+          u.count += 1
+          uses[key]?[occurrence.doc] = u
+        } else if let info = document(occurrence.doc)?.info {
+          uses[key, default: [:]][occurrence.doc] = FormulationIndex.Use(
+            document: occurrence.doc, date: info.date, rank: info.rank, count: 1, range: original)
+        }
+      }
+    }
+    formulations = uses.map { key, byDoc in
+      FormulationIndex.Formulation(
+        text: key.text, kind: key.kind, members: members[key] ?? [],
+        uses: byDoc.values.sorted { $0.document < $1.document })
+    }.sorted { ($0.text, $0.kind.rawValue) < ($1.text, $1.kind.rawValue) }
+  }
+
+  /// Sorted clause hashes and, for each, its only document or -1.
+  func attested() -> ([UInt32], [Int]) {
+    var byShort: [UInt32: Set<Int>] = [:]
+    for (h, docs) in clauseDocuments where shortClauseHashes.contains(h) {
+      byShort[UInt32(truncatingIfNeeded: h), default: []].formUnion(docs)
+    }
+    let sorted = byShort.keys.sorted()
+    return (sorted, sorted.map { h in byShort[h].flatMap { $0.count == 1 ? $0.first : nil } ?? -1 })
+  }
+
+  /// Whether two occurrences in different documents sit in sentences that are not near-copies (a reprint
+  /// repeating its original is one source, not two).
+  func isIndependent(_ occurrences: [(doc: Int, viewRange: Range<Int>)]) -> Bool {
+    var firstByDoc: [Int: Range<Int>] = [:]
+    for o in occurrences where firstByDoc[o.doc] == nil { firstByDoc[o.doc] = o.viewRange }
+    let contexts: [(Int, Set<UInt32>)] = firstByDoc.compactMap { doc, r in
+      guard let view = document(doc)?.view else { return nil }
+      return (doc, Self.bigrams(view.scalars, Self.sentence(around: r, in: view.scalars)))
+    }
+    for x in 0..<contexts.count {
+      for y in (x + 1)..<contexts.count {
+        let a = contexts[x].1
+        let b = contexts[y].1
+        let union = a.union(b).count
+        let shared = a.intersection(b).count
+        if union > 0 && Double(shared) / Double(union) < 0.6 { return true }
+      }
+    }
+    return false
+  }
+
+  static func sentence(around r: Range<Int>, in s: [Unicode.Scalar]) -> Range<Int> {
+    var a = r.lowerBound
+    while a > 0 && !ScalarClass.isSentenceEnd(s[a - 1]) && s[a - 1] != "\n" && r.lowerBound - a < 200 { a -= 1 }
+    var b = r.upperBound
+    while b < s.count && !ScalarClass.isSentenceEnd(s[b]) && s[b] != "\n" && b - r.upperBound < 200 { b += 1 }
+    return a..<b
+  }
+
+  static func bigrams(_ s: [Unicode.Scalar], _ r: Range<Int>) -> Set<UInt32> {
+    var result = Set<UInt32>()
+    var last: Unicode.Scalar?
+    for k in r where SloganText.isContent(s[k]) {
+      if let l = last { result.insert((l.value &* 31) ^ (s[k].value << 7)) }
+      last = s[k]
+    }
+    return result
+  }
+
+  /// The kind of a quoted text, or nil when it is not a formulation (a single character, a sentence).
+  static func quotedKind(_ c: [Unicode.Scalar]) -> FormulationIndex.Kind? {
+    let han = c.filter(ScalarClass.isHan).count
+    guard han >= 2, c.count <= maxQuoted else { return nil }
+    if c.contains(where: { ScalarClass.isSentenceEnd($0) || $0 == "," || $0 == ":" || $0 == "“" }) { return nil }
+    if c.contains("、") {
+      let members = splitList(c)
+      return members.count >= 2 && members.allSatisfy({ !$0.isEmpty }) ? .list : nil
+    }
+    if isNumbered(c) { return .numbered }
+    return .quoted
+  }
+
+  /// `两个确立`, `六个必须坚持`, `三个务必`: a numeral, `个`, then at least two characters.
+  static func isNumbered(_ c: [Unicode.Scalar]) -> Bool {
+    guard let ge = c.firstIndex(of: "个"), ge > 0, c.count - ge - 1 >= 2 else { return false }
+    return c[..<ge].allSatisfy(SloganText.isNumeral) && c[(ge + 1)...].allSatisfy(ScalarClass.isHan)
+  }
+
+  /// Value of a small Chinese or Arabic numeral (1–10), for numbered slogans.
+  static func smallNumber(_ c: ArraySlice<Unicode.Scalar>) -> Int? {
+    let names: [Unicode.Scalar: Int] = [
+      "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+    ]
+    if c.count == 1, let first = c.first, let v = names[first] { return v }
+    if c.allSatisfy(ScalarClass.isDigit), let v = Int(SloganText.string(c)) { return v }
+    return nil
+  }
+
+  /// The members a numbered slogan's own text spells out right after it: for `“四个融合”`, four distinct
+  /// phrases ending in `融合` in the next sentences (`要素融合`, `产业融合`…). Nil when the count differs.
+  static func numberedMembers(_ c: [Unicode.Scalar], after start: Int, in s: [Unicode.Scalar]) -> [String]? {
+    guard let ge = c.firstIndex(of: "个"), let n = smallNumber(c[..<ge]), n >= 2 else { return nil }
+    let head = Array(c[(ge + 1)...])
+    guard head.count >= 2 else { return nil }
+    var found: [String] = []
+    var i = start
+    let end = min(s.count, start + 400)
+    while i + head.count <= end {
+      if s[i] == "\n" { break }
+      // A member ends its clause (`促进要素融合，`) and is not the slogan itself (`四个融合`).
+      let end = i + head.count
+      if Array(s[i..<end]) == head, i >= 2, ScalarClass.isHan(s[i - 1]), ScalarClass.isHan(s[i - 2]), s[i - 1] != "个",
+        end == s.count || SloganText.isBreak(s[end])
+      {
+        let member = SloganText.string(s[(i - 2)..<end])
+        if !found.contains(member) { found.append(member) }
+        if found.count == n { return found }
+        i = end
+        continue
+      }
+      i += 1
+    }
+    return nil
+  }
+
+  /// A title worth keeping: two Han characters at least, no sentence punctuation.
+  static func isTitle(_ c: [Unicode.Scalar]) -> Bool {
+    c.filter(ScalarClass.isHan).count >= 4 && !c.contains(where: ScalarClass.isSentenceEnd)
+  }
+
+  /// Members of a list written with `、`.
+  static func splitList(_ c: [Unicode.Scalar]) -> [String] {
+    c.split(separator: "、", omittingEmptySubsequences: false).map { SloganText.string($0) }
+  }
 }

@@ -1,0 +1,200 @@
+import PolicyText
+
+/// `slogan/misquote`: a draft sentence that nearly reproduces a corpus sentence is aligned with it and
+/// each small difference is reported — words as `slogan/misquote`, numbers as `figure/mismatch`.
+/// A rewritten clause is paraphrase and is left alone. Needs corpus texts: with the built-in pack the
+/// garbled forms the corpus itself disputes are still caught, by `slogan/variant`.
+public struct SloganMisquoteCheck: Check {
+  public static let description = CheckDescription(
+    code: "slogan/misquote", name: "SloganMisquote", defaultSeverity: .warning,
+    rationale: "照抄原文的句子错了一两个字或一个数字，多半是抄录笔误，应与原文核对。",
+    alsoEmits: ["figure/mismatch"],
+    triggering: [
+      CheckExample(
+        "全会认为，推进城乡融合发展、构建新型城乡关系进入提质⟦增效⟧的关键期。",
+        corpus: [ExampleDocument("全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质加速的关键期。", date: "2023-11-20")]),
+      CheckExample(
+        "全会强调，到⟦2030⟧年前这段时间，是破除城乡二元结构、健全城乡融合发展体制机制的窗口期。",
+        corpus: [
+          ExampleDocument("党中央强调到2035年前这段时间，是破除城乡二元结构、健全城乡融合发展体制机制的窗口期，必须加快建立健全。", date: "2023-11-20")
+        ]),
+      CheckExample(
+        "要促进城乡要素平等交换双向流动，创新人⟦才乡⟧激励机制，提高城乡要素协同配置效率。",
+        corpus: [ExampleDocument("要促进城乡要素平等交换双向流动，创新人才入乡激励机制，提高城乡要素协同配置效率。", date: "2023-11-20")]),
+    ],
+    nonTriggering: [
+      CheckExample(
+        "全会认为，推进城乡融合发展、构建新型城乡关系进入提质加速的关键期。",
+        corpus: [ExampleDocument("全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质加速的关键期。", date: "2023-11-20")]),
+      CheckExample(
+        "城乡关系正在发生深刻变化，新型城乡关系的构建已经进入一个新的阶段。",
+        corpus: [ExampleDocument("全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质加速的关键期。", date: "2023-11-20")]),
+      CheckExample(
+        "要让县城更有承载力、更好服务群众，把扩权强县改革往深里推，县城发展空间也要拓展。",
+        corpus: [ExampleDocument("要提升县城综合承载能力和服务功能，深入推进扩权强县，拓展优化县城发展空间，提升县城功能品质。", date: "2023-11-20")]),
+    ])
+
+  public init() {}
+
+  public func run(_ context: CheckContext) -> [Finding] {
+    let index = context.corpus.formulations.sentences
+    guard index.count > 0 else { return [] }
+    let view = context.draft.view
+    var variantRanges: [Range<Int>]?
+    let date = SloganSupport.date(context).0
+    var findings: [Finding] = []
+    for sentence in context.draft.sentences {
+      let run = ContentRun(view.scalars, sentence)
+      guard run.scalars.count >= SentenceIndex.minimumLength else { continue }
+      // Only documents written by the draft's date can be what it quotes.
+      let candidates = index.candidates(for: run.scalars, limit: 4) {
+        context.isEvidence(documentID: $0.document) && $0.document < context.corpus.documents.count
+          && context.corpus.documents[$0.document].info.date <= date
+      }
+      var near: [(entry: Int, alignment: LocalAlignment)] = []
+      var exact: [Int] = []
+      for c in candidates {
+        switch NearVerbatim.assess(run.scalars, index.entries[c].content.scalars) {
+        case .exact?: exact.append(c)
+        case .near(let al)?: near.append((c, al))
+        case nil: break
+        }
+      }
+      guard !near.isEmpty else { continue }
+      // When sources disagree, the form with more and more authoritative evidence wins. A draft that is
+      // itself a corpus document of higher rank than every such source wins too (an original checked
+      // against its reprint); at equal rank nobody can tell which is the original, so it is reported.
+      let nearStrength = strength(near.map(\.entry), index, context.corpus)
+      let exactStrength = strength(exact, index, context.corpus)
+      if !exact.isEmpty && exactStrength >= nearStrength { continue }
+      if let own = context.draft.corpusDocumentID, own < context.corpus.documents.count,
+        context.corpus.documents[own].info.rank > nearStrength.0
+      {
+        continue
+      }
+      guard
+        let best = near.max(by: {
+          rankAndDate($0.entry, index, context.corpus) < rankAndDate($1.entry, index, context.corpus)
+        })
+      else { continue }
+      if variantRanges == nil {
+        let (loaded, _) = SloganSupport.registry(context)
+        variantRanges = VariantFinder(
+          registry: loaded.registry, index: context.corpus.formulations, excluding: context.draft.corpusDocumentID,
+          asOf: date, registrySet: loaded.canonical
+        ).find(in: view).map(\.viewRange)
+      }
+      let dissent = exact.map { SloganSupport.citation(index.entries[$0].document, context.corpus) }
+      findings += report(best.alignment, run, index.entries[best.entry], dissent, context, variantRanges ?? [])
+    }
+    // Disabling this check disables the number differences it finds too.
+    let suppressions = Suppressions(text: context.draft.text)
+    return findings.filter { f in
+      f.code == Self.description.code
+        || !suppressions.suppresses(
+          code: Self.description.code, line: context.draft.text.lines.line(containing: f.range.lowerBound))
+    }
+  }
+
+  /// (highest rank, number of documents) of a set of corpus sentences.
+  func strength(_ entries: [Int], _ index: SentenceIndex, _ corpus: CorpusIndex) -> (Int, Int) {
+    let docs = Set(entries.map { index.entries[$0].document })
+    let rank = docs.map { $0 < corpus.documents.count ? corpus.documents[$0].info.rank : 0 }.max() ?? Int.min
+    return (rank, docs.count)
+  }
+
+  func rankAndDate(_ entry: Int, _ index: SentenceIndex, _ corpus: CorpusIndex) -> (Int, SimpleDate) {
+    let doc = index.entries[entry].document
+    guard doc < corpus.documents.count else { return (0, SimpleDate(year: 1900, month: 1, day: 1)) }
+    let info = corpus.documents[doc].info
+    return (info.rank, info.date)
+  }
+
+  func report(
+    _ al: LocalAlignment, _ run: ContentRun, _ source: SentenceIndex.Entry, _ dissent: [String],
+    _ context: CheckContext, _ variantRanges: [Range<Int>]
+  ) -> [Finding] {
+    let view = context.draft.view
+    let corpus = context.corpus
+    let sourceScalars = source.content.scalars
+    guard source.document < corpus.documents.count else { return [] }
+    let sourceView = corpus.documents[source.document].view
+    let citation = SloganSupport.citation(source.document, corpus)
+    var findings: [Finding] = []
+    let small = al.hunks.filter { max($0.a.count, $0.b.count) <= NearVerbatim.smallHunk }
+    let numericHunks = small.filter { NearVerbatim.isNumeric(run.scalars[$0.a], sourceScalars[$0.b]) }
+    // The same sentence about another event (another session, another date) is a template, not a quote.
+    if numericHunks.contains(where: { NearVerbatim.isEventIdentifier($0.b, in: sourceScalars) }) { return [] }
+    // Several numbers changed at once: the same wording reporting other figures, not a slip.
+    let reportNumbers = numericHunks.count == 1
+    for hunk in small {
+      let numeric = NearVerbatim.isNumeric(run.scalars[hunk.a], sourceScalars[hunk.b])
+      if numeric && !reportNumbers { continue }
+      let (a, b) =
+        numeric ? NearVerbatim.widenToNumber(hunk.a, in: run.scalars, hunk.b, in: sourceScalars) : (hunk.a, hunk.b)
+      let display = displayRange(a, al, run, view.scalars)
+      let viewRange = run.viewRange(display)
+      if !numeric && variantRanges.contains(where: { $0.overlaps(viewRange) }) { continue }
+      let range = view.originalRange(viewRange)
+      // Contexts are shown from the views, so the writer sees the punctuation too.
+      let draftContext = view.string(run.viewRange(clamp(a, by: 4, within: al.aRange)))
+      let sourceContext =
+        sourceView.map { $0.string(source.content.viewRange(clamp(b, by: 4, within: al.bRange))) }
+        ?? SloganText.string(sourceScalars[clamp(b, by: 4, within: al.bRange)])
+      // From the source's view, so punctuation inside the difference comes along (`一中、二中`).
+      let replacement = sourceView.map { $0.string(source.content.viewRange(b)) } ?? SloganText.string(sourceScalars[b])
+      let editRange: Range<Int>
+      if a.isEmpty {
+        let at =
+          a.lowerBound > 0
+          ? view.originalRange(run.viewRange((a.lowerBound - 1)..<a.lowerBound)).upperBound
+          : view.originalRange(run.viewRange(a.lowerBound..<(a.lowerBound + 1))).lowerBound
+        editRange = at..<at
+      } else {
+        editRange = view.originalRange(run.viewRange(a))
+      }
+      var message = numeric ? "数字与语料原文不符" : "与语料原文不符"
+      message += "：草稿作「\(draftContext)」，原文作「\(sourceContext)」（\(citation)）"
+      if !dissent.isEmpty {
+        message += "；\(dissent.joined(separator: "、"))与草稿写法相同，但原文一方证据更多、更权威，以原文为准"
+      }
+      var related: [Evidence] = []
+      if let sv = sourceView {
+        let sourceRange = sv.originalRange(source.content.viewRange(clamp(b, by: 4, within: al.bRange)))
+        related.append(
+          Evidence(
+            location: .corpus(document: source.document, range: sourceRange),
+            message: "原文：「\(sourceContext)」\(citation)"))
+      } else {
+        related.append(Evidence(location: .document(source.document), message: "原文：「\(sourceContext)」\(citation)"))
+      }
+      let title =
+        replacement.isEmpty
+        ? "删去「\(SloganText.string(run.scalars[a]))」" : (a.isEmpty ? "补上「\(replacement)」" : "改为「\(replacement)」")
+      findings.append(
+        Finding(
+          code: numeric ? "figure/mismatch" : Self.description.code, severity: Self.description.defaultSeverity,
+          range: range, message: message, related: related,
+          fixes: [Fix(title: title + "（依原文）", edits: [TextEdit(range: editRange, newText: replacement)])],
+          detail: "原文：\(citation)\n\n> \(SloganText.string(sourceScalars[al.bRange]))"))
+    }
+    return findings
+  }
+
+  /// What to underline for a difference: its characters, or for characters the draft lacks the two
+  /// characters around the gap (or before it, at a clause end).
+  func displayRange(_ a: Range<Int>, _ al: LocalAlignment, _ run: ContentRun, _ view: [Unicode.Scalar]) -> Range<Int> {
+    guard a.isEmpty else { return a }
+    let p = a.lowerBound
+    if p > al.aRange.lowerBound && p < al.aRange.upperBound {
+      let gap = (run.viewIndex[p - 1] + 1)..<run.viewIndex[p]
+      if !gap.contains(where: { SloganText.isBreak(view[$0]) }) { return (p - 1)..<(p + 1) }
+    }
+    let lo = max(al.aRange.lowerBound, p - 2)
+    return lo < p ? lo..<p : p..<min(al.aRange.upperBound, p + 2)
+  }
+
+  func clamp(_ r: Range<Int>, by n: Int, within bounds: Range<Int>) -> Range<Int> {
+    max(bounds.lowerBound, r.lowerBound - n)..<min(bounds.upperBound, r.upperBound + n)
+  }
+}

@@ -1,0 +1,338 @@
+import PolicyText
+
+/// Corpus sentences indexed by their content 4-grams, so a draft sentence is aligned only with the few
+/// corpus sentences that share enough of its words, never with the whole corpus.
+public struct SentenceIndex: Sendable {
+  /// One corpus sentence.
+  struct Entry: Sendable {
+    /// Corpus document id.
+    let document: Int
+    /// Content characters with their view indices in the document's view.
+    let content: ContentRun
+  }
+
+  /// Length of the indexed character grams.
+  static let gram = 4
+  /// Sentences shorter than this (content characters) are not indexed: too short to be quoted.
+  static let minimumLength = 12
+  /// A gram found in more sentences than this says nothing about which one is quoted; it is skipped.
+  static let commonGram = 64
+
+  let entries: [Entry]
+  private let postings: [UInt64: [Int32]]
+
+  /// Number of indexed sentences.
+  public var count: Int { entries.count }
+
+  /// Indexes the sentences of documents that have text.
+  init(documents: [CorpusDocument]) {
+    var entries: [Entry] = []
+    var postings: [UInt64: [Int32]] = [:]
+    for doc in documents {
+      guard let view = doc.view else { continue }
+      for range in Segmenter.sentences(in: view) {
+        let run = ContentRun(view.scalars, range)
+        guard run.scalars.count >= Self.minimumLength else { continue }
+        let id = Int32(entries.count)
+        entries.append(Entry(document: doc.id, content: run))
+        var seen = Set<UInt64>()
+        for h in Self.grams(run.scalars) where seen.insert(h).inserted {
+          postings[h, default: []].append(id)
+        }
+      }
+    }
+    self.entries = entries
+    self.postings = postings
+  }
+
+  static func grams(_ s: [Unicode.Scalar]) -> [UInt64] {
+    guard s.count >= gram else { return [] }
+    return (0...(s.count - gram)).map { SloganText.hash(s[$0..<($0 + gram)]) }
+  }
+
+  /// Sentences sharing at least a third of `content`'s grams, best first, at most `limit`;
+  /// sentences for which `accept` is false are skipped.
+  func candidates(
+    for content: [Unicode.Scalar], limit: Int = 4, share: Double = 1.0 / 3.0, accept: (Entry) -> Bool
+  ) -> [Int] {
+    let grams = Set(Self.grams(content))
+    guard !grams.isEmpty else { return [] }
+    var votes: [Int32: Int] = [:]
+    for h in grams {
+      guard let list = postings[h], list.count <= Self.commonGram else { continue }
+      for id in list { votes[id, default: 0] += 1 }
+    }
+    let needed = max(3, Int(Double(grams.count) * share))
+    return votes.filter { $0.value >= needed && accept(entries[Int($0.key)]) }
+      .sorted { ($0.value, -$0.key) > ($1.value, -$1.key) }
+      .prefix(limit).map { Int($0.key) }
+  }
+
+  /// Sentences whose content contains `needle` exactly (found through its first gram).
+  func containing(_ needle: [Unicode.Scalar]) -> [Int] {
+    guard needle.count >= Self.gram, let list = postings[SloganText.hash(needle[0..<Self.gram])] else { return [] }
+    return list.map(Int.init).filter { entries[$0].content.scalars.contains(subsequence: needle) }
+  }
+}
+
+extension Array where Element == Unicode.Scalar {
+  /// Whether `needle` occurs somewhere that is not part of an occurrence of `container`.
+  func hasOccurrence(of needle: [Unicode.Scalar], outside container: [Unicode.Scalar]) -> Bool {
+    var covered: [Range<Int>] = []
+    var from = 0
+    while let at = firstIndex(of: container, from: from) {
+      covered.append(at..<(at + container.count))
+      from = at + 1
+    }
+    from = 0
+    while let at = firstIndex(of: needle, from: from) {
+      let r = at..<(at + needle.count)
+      if !covered.contains(where: { $0.lowerBound <= r.lowerBound && r.upperBound <= $0.upperBound }) { return true }
+      from = at + 1
+    }
+    return false
+  }
+
+  /// Whether `needle` occurs as a contiguous run.
+  func contains(subsequence needle: [Unicode.Scalar]) -> Bool { firstIndex(of: needle, from: 0) != nil }
+
+  /// First index at or after `from` where `needle` starts.
+  func firstIndex(of needle: [Unicode.Scalar], from: Int) -> Int? {
+    guard !needle.isEmpty, needle.count <= count else { return nil }
+    var i = from
+    while i + needle.count <= count {
+      if self[i] == needle[0] {
+        var k = 1
+        while k < needle.count && self[i + k] == needle[k] { k += 1 }
+        if k == needle.count { return i }
+      }
+      i += 1
+    }
+    return nil
+  }
+}
+
+/// Decides whether a draft sentence nearly reproduces a source sentence, and where they differ.
+enum NearVerbatim {
+  /// A difference small enough to be a slip: at most this many characters on either side.
+  static let smallHunk = 3
+  /// The shortest aligned stretch (content characters) that counts as reproducing a sentence.
+  static let minimumAligned = 16
+
+  /// The alignment of `draft` with `source` when the draft reproduces it nearly verbatim, else nil.
+  ///
+  /// Nearly verbatim: at least 16 aligned characters covering all of the draft but a short lead-in
+  /// (`全会强调`), 85% of the aligned characters equal, and few small differences. Larger rewritten
+  /// stretches are paraphrase and are left alone.
+  static func compare(_ draft: [Unicode.Scalar], _ source: [Unicode.Scalar]) -> LocalAlignment? {
+    if case .near(let al)? = assess(draft, source) { return al }
+    return nil
+  }
+
+  /// How a draft sentence relates to a source sentence it may reproduce.
+  enum Verdict {
+    /// The draft reproduces (its covered part of) the source exactly.
+    case exact
+    /// The draft reproduces the source with small differences.
+    case near(LocalAlignment)
+  }
+
+  /// Exact or near reproduction, or nil when the draft does not reproduce the source.
+  static func assess(_ draft: [Unicode.Scalar], _ source: [Unicode.Scalar]) -> Verdict? {
+    guard draft.count >= SentenceIndex.minimumLength, var al = LocalAlignment.align(draft, source) else { return nil }
+    al.extendEnds(maximum: 2)
+    let aligned = al.aRange.count
+    // A shared stock phrase (`成渝地区双城经济圈建设为总牵引`) is not a quoted sentence: ask for more.
+    guard aligned >= minimumAligned else { return nil }
+    let uncovered = draft.count - aligned
+    guard uncovered <= max(6, draft.count / 5) else { return nil }
+    let hunks = al.hunks
+    if hunks.isEmpty { return .exact }
+    guard Double(al.matches) >= 0.85 * Double(max(aligned, al.bRange.count)) else { return nil }
+    let small = hunks.filter { max($0.a.count, $0.b.count) <= smallHunk }
+    guard !small.isEmpty, small.count <= max(2, aligned / 12) else { return nil }
+    return .near(al)
+  }
+
+  /// Whether a difference is about numbers (`2030`/`2035`, `三`/`四`) rather than words.
+  static func isNumeric(_ draft: ArraySlice<Unicode.Scalar>, _ source: ArraySlice<Unicode.Scalar>) -> Bool {
+    let all = Array(draft) + Array(source)
+    guard !all.isEmpty else { return false }
+    if all.contains(where: ScalarClass.isDigit) { return true }
+    return all.allSatisfy(SloganText.isNumeral)
+  }
+
+  /// Whether the number at `r` names an event rather than a quantity: an ordinal (`第四次`, `第十二届`)
+  /// or part of a full date (`2023年11月20日`).
+  static func isEventIdentifier(_ r: Range<Int>, in s: [Unicode.Scalar]) -> Bool {
+    var lo = r.lowerBound
+    var hi = r.upperBound
+    while lo > 0 && SloganText.isNumeral(s[lo - 1]) { lo -= 1 }
+    while hi < s.count && SloganText.isNumeral(s[hi]) { hi += 1 }
+    if lo > 0 && s[lo - 1] == "第" { return true }
+    if hi < s.count && (s[hi] == "次" || s[hi] == "届") { return true }
+    if hi < s.count && (s[hi] == "月" || s[hi] == "日") { return true }
+    if hi + 1 < s.count && s[hi] == "年" && SloganText.isNumeral(s[hi + 1]) {
+      var k = hi + 1
+      while k < s.count && SloganText.isNumeral(s[k]) { k += 1 }
+      if k < s.count && s[k] == "月" { return true }
+    }
+    return false
+  }
+
+  /// Widens a numeric difference to the whole numbers around it (`0`/`5` → `2030`/`2035`).
+  static func widenToNumber(
+    _ a: Range<Int>, in x: [Unicode.Scalar], _ b: Range<Int>, in y: [Unicode.Scalar]
+  ) -> (Range<Int>, Range<Int>) {
+    var a0 = a.lowerBound
+    var a1 = a.upperBound
+    var b0 = b.lowerBound
+    var b1 = b.upperBound
+    while a0 > 0 && b0 > 0 && SloganText.isNumeral(x[a0 - 1]) && x[a0 - 1] == y[b0 - 1] {
+      a0 -= 1
+      b0 -= 1
+    }
+    while a1 < x.count && b1 < y.count && SloganText.isNumeral(x[a1]) && x[a1] == y[b1] {
+      a1 += 1
+      b1 += 1
+    }
+    return (a0..<a1, b0..<b1)
+  }
+}
+
+/// Finds places where two corpus documents carry the same sentence with a few characters changed,
+/// and decides which form the evidence supports.
+enum DisputeFinder {
+  /// Context kept on each side of a difference when its clause is long.
+  static let context = 6
+  /// A clause up to this long is kept whole.
+  static let wholeClauseLength = 16
+
+  private struct Side: Hashable {
+    var form: String
+  }
+
+  static func find(
+    documents: [CorpusDocument], sentences: SentenceIndex, attested: [UInt64: Set<Int>]
+  ) -> [FormulationIndex.Dispute] {
+    var info: [Int: DocumentInfo] = [:]
+    var views: [Int: MatchingView] = [:]
+    for d in documents {
+      info[d.id] = d.info
+      views[d.id] = d.view
+    }
+    // (form A, form B) with A < B → uses of each and whether the forms are whole clauses.
+    var pairs: [[String]: (uses: [String: [Int: FormulationIndex.Use]], whole: Bool)] = [:]
+    for (ai, a) in sentences.entries.enumerated() {
+      // Only near-copies matter here: most of the grams shared and about the same length, so the
+      // alignment runs on few pairs even in a large corpus.
+      let length = a.content.scalars.count
+      let candidates = sentences.candidates(for: a.content.scalars, limit: 3, share: 0.5) {
+        $0.document > a.document && abs($0.content.scalars.count - length) * 5 <= length
+      }
+      for bi in candidates {
+        let b = sentences.entries[bi]
+        guard ai != bi, a.content.scalars != b.content.scalars,
+          let al = NearVerbatim.compare(a.content.scalars, b.content.scalars),
+          let va = views[a.document], let vb = views[b.document], let ia = info[a.document], let ib = info[b.document]
+        else { continue }
+        for hunk in al.hunks where max(hunk.a.count, hunk.b.count) <= NearVerbatim.smallHunk {
+          let ha = Array(a.content.scalars[hunk.a])
+          let hb = Array(b.content.scalars[hunk.b])
+          if NearVerbatim.isNumeric(ha[...], hb[...]) { continue }
+          guard let (ra, rb, whole) = forms(hunk, a.content, va.scalars, b.content, vb.scalars) else { continue }
+          let fa = SloganText.string(a.content.scalars[ra])
+          let fb = SloganText.string(b.content.scalars[rb])
+          guard fa != fb else { continue }
+          let key = [fa, fb].sorted()
+          var entry = pairs[key] ?? (uses: [:], whole: whole)
+          entry.whole = entry.whole && whole
+          let originalA = va.originalRange(a.content.viewRange(ra))
+          let originalB = vb.originalRange(b.content.viewRange(rb))
+          entry.uses[fa, default: [:]][a.document] = FormulationIndex.Use(
+            document: a.document, date: ia.date, rank: ia.rank, count: 1, range: originalA)
+          entry.uses[fb, default: [:]][b.document] = FormulationIndex.Use(
+            document: b.document, date: ib.date, rank: ib.rank, count: 1, range: originalB)
+          pairs[key] = entry
+        }
+      }
+    }
+    var result: [FormulationIndex.Dispute] = []
+    for (key, entry) in pairs {
+      guard key.count == 2 else { continue }
+      let u0 = entry.uses[key[0]].map { Array($0.values) } ?? []
+      let u1 = entry.uses[key[1]].map { Array($0.values) } ?? []
+      let s0 = strength(u0)
+      let s1 = strength(u1)
+      guard s0 != s1 else { continue }  // equal evidence: nothing to decide
+      let (weak, strong, weakUses, strongUses) = s0 < s1 ? (key[0], key[1], u0, u1) : (key[1], key[0], u1, u0)
+      // A weak form the corpus uses elsewhere on its own is a legitimate phrase, not a slip.
+      let weakScalars = Array(weak.unicodeScalars)
+      let weakDocs = Set(weakUses.map(\.document))
+      if let users = attested[SloganText.hash(weakScalars)], !users.isSubset(of: weakDocs) { continue }
+      let strongScalars = Array(strong.unicodeScalars)
+      let elsewhere = sentences.containing(weakScalars).contains { e in
+        let entry = sentences.entries[e]
+        return !weakDocs.contains(entry.document)
+          && entry.content.scalars.hasOccurrence(of: weakScalars, outside: strongScalars)
+      }
+      if !entry.whole && elsewhere { continue }
+      result.append(
+        FormulationIndex.Dispute(
+          weak: weak, strong: strong, weakUses: weakUses.sorted { $0.document < $1.document },
+          strongUses: strongUses.sorted { $0.document < $1.document }, wholeClause: entry.whole))
+    }
+    return result.sorted { ($0.weak, $0.strong) < ($1.weak, $1.strong) }
+  }
+
+  /// Evidence strength: the highest rank, then the number of documents.
+  static func strength(_ uses: [FormulationIndex.Use]) -> (Int, Int) {
+    (uses.map(\.rank).max() ?? Int.min, uses.count)
+  }
+
+  /// The parallel forms around a hunk: its clause when short, else a few characters either side. Returns
+  /// content ranges in `a` and `b` and whether both are whole clauses.
+  static func forms(
+    _ hunk: LocalAlignment.Hunk, _ a: ContentRun, _ va: [Unicode.Scalar], _ b: ContentRun, _ vb: [Unicode.Scalar]
+  ) -> (Range<Int>, Range<Int>, Bool)? {
+    // Clause of the hunk in a, in content positions.
+    let (ca, _) = clause(around: hunk.a, in: a, view: va)
+    var left = hunk.a.lowerBound - ca.lowerBound
+    var right = ca.upperBound - hunk.a.upperBound
+    let whole = ca.count <= wholeClauseLength
+    if !whole {
+      left = min(left, context)
+      right = min(right, context)
+    }
+    let ra = (hunk.a.lowerBound - left)..<(hunk.a.upperBound + right)
+    guard hunk.b.lowerBound - left >= 0, hunk.b.upperBound + right <= b.scalars.count else { return nil }
+    let rb = (hunk.b.lowerBound - left)..<(hunk.b.upperBound + right)
+    // The same context must be plain matching text on the b side (no clause break inside it).
+    let (cb, _) = clause(around: hunk.b, in: b, view: vb)
+    guard cb.lowerBound <= rb.lowerBound, rb.upperBound <= cb.upperBound else { return nil }
+    let wholeBoth = whole && cb == rb
+    guard ra.count >= 3 else { return nil }
+    return (ra, rb, wholeBoth)
+  }
+
+  /// The clause (content positions) around a content range: bounded by break characters in the view.
+  static func clause(around r: Range<Int>, in run: ContentRun, view: [Unicode.Scalar]) -> (Range<Int>, Bool) {
+    // A gap belongs to the clause of the character before it (gaps are placed leftmost).
+    if r.isEmpty && r.lowerBound > 0 { return clause(around: (r.lowerBound - 1)..<r.lowerBound, in: run, view: view) }
+    var lo = r.lowerBound
+    while lo > 0 {
+      let gapStart = run.viewIndex[lo - 1] + 1
+      let gapEnd = lo < run.viewIndex.count ? run.viewIndex[lo] : view.count
+      if (gapStart..<gapEnd).contains(where: { SloganText.isBreak(view[$0]) }) { break }
+      lo -= 1
+    }
+    var hi = r.upperBound
+    while hi < run.scalars.count {
+      let gapStart = hi > 0 ? run.viewIndex[hi - 1] + 1 : 0
+      let gapEnd = run.viewIndex[hi]
+      if (gapStart..<gapEnd).contains(where: { SloganText.isBreak(view[$0]) }) { break }
+      hi += 1
+    }
+    return (lo..<hi, true)
+  }
+}

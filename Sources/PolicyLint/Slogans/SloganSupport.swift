@@ -1,0 +1,153 @@
+import Foundation
+import PolicyText
+
+/// A registry ready for the checks: the entries and the search structures derived from them.
+public struct LoadedRegistry: Sendable {
+  /// The entries.
+  public let registry: SloganRegistry
+  let stale: StaleFinder
+  let canonical: CanonicalSet
+
+  init(_ registry: SloganRegistry) {
+    self.registry = registry
+    stale = StaleFinder(registry: registry)
+    canonical = CanonicalSet.registry(registry)
+  }
+}
+
+/// Finds and caches the registry that applies to a draft: the bundled one, overlaid with the workspace's
+/// file (`registry` in configuration, else `.policylint-registry.json` in the directory of the nearest
+/// `.policylint.json`, or nearer to the draft).
+public enum RegistryProvider {
+  /// The file name looked for next to `.policylint.json`.
+  public static let defaultFileName = ".policylint-registry.json"
+
+  /// The bundled registry, prepared once. It is validated by its own tests; if that ever fails the checks
+  /// run without it and report why.
+  static let bundled: Result<LoadedRegistry, PolicyLintError> = SloganRegistry.bundled.map(LoadedRegistry.init)
+
+  /// The registry for a draft, or the error that kept the workspace file from loading (then the bundled
+  /// registry alone is used).
+  public static func registry(configuration: Configuration, draftPath: String) -> (LoadedRegistry, PolicyLintError?) {
+    let base: LoadedRegistry
+    var problem: PolicyLintError?
+    switch bundled {
+    case .success(let r): base = r
+    case .failure(let e):
+      base = LoadedRegistry(SloganRegistry(entries: [], origin: "empty"))
+      problem = e
+    }
+    guard let path = configuration.registry ?? workspaceFile(near: draftPath) else { return (base, problem) }
+    switch cache.registry(at: path, over: base) {
+    case .success(let r): return (r, problem)
+    case .failure(let e): return (base, e)
+    }
+  }
+
+  /// `.policylint-registry.json` in the draft's directory or above, stopping at the directory that holds
+  /// `.policylint.json`.
+  static func workspaceFile(near draftPath: String) -> String? {
+    var dir = URL(fileURLWithPath: draftPath).deletingLastPathComponent().standardizedFileURL
+    let fm = FileManager.default
+    for _ in 0..<64 {
+      let candidate = dir.appendingPathComponent(defaultFileName).path
+      if fm.fileExists(atPath: candidate) { return candidate }
+      if fm.fileExists(atPath: dir.appendingPathComponent(".policylint.json").path) { return nil }
+      let parent = dir.deletingLastPathComponent()
+      if parent.path == dir.path { return nil }
+      dir = parent
+    }
+    return nil
+  }
+
+  static let cache = RegistryCache()
+}
+
+/// Workspace registries by path, reloaded when the file changes (size or modification time).
+///
+/// `@unchecked Sendable` is safe: the dictionary is only touched while holding `lock`.
+final class RegistryCache: @unchecked Sendable {
+  private struct Stamp: Equatable {
+    var size: Int
+    var modified: Date?
+  }
+
+  private var entries: [String: (Stamp, Result<LoadedRegistry, PolicyLintError>)] = [:]
+  private let lock = NSLock()
+
+  func registry(at path: String, over base: LoadedRegistry) -> Result<LoadedRegistry, PolicyLintError> {
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    let stamp = Stamp(size: (attributes?[.size] as? Int) ?? -1, modified: attributes?[.modificationDate] as? Date)
+    if let (s, r) = lock.withLock({ entries[path] }), s == stamp { return r }
+    let result = Result { () throws(PolicyLintError) -> LoadedRegistry in
+      LoadedRegistry(base.registry.overlaid(with: try SloganRegistry.load(path: path)))
+    }
+    lock.withLock { entries[path] = (stamp, result) }
+    return result
+  }
+}
+
+/// Helpers the slogan checks share.
+enum SloganSupport {
+  /// The date a draft is judged at. A corpus document checked as a draft has no dateline under a title
+  /// more often than not; its corpus date (manifest or adoption note) is better than today.
+  static func date(_ context: CheckContext) -> (SimpleDate, String) {
+    guard context.draft.dateSource == "today" else { return (context.draft.date, context.draft.dateSource) }
+    if let id = context.draft.corpusDocumentID, id < context.corpus.documents.count {
+      let info = context.corpus.documents[id].info
+      return (info.date, "语料日期，\(info.dateSource)")
+    }
+    if let (d, line) = dateline(context.draft.text) { return (d, "dateline \(line)") }
+    return (context.draft.date, "今天")
+  }
+
+  /// A date alone on one of the first lines of the original text, `（2023年11月27日）`. The matching view
+  /// joins a title ending in `）` with the dateline under it, so the lines are read here one by one.
+  static func dateline(_ text: SourceText) -> (SimpleDate, String)? {
+    for line in 0..<min(text.lines.lineCount, 8) {
+      let raw = text.lineString(line).trimmingBlanks()
+      let count = raw.unicodeScalars.count
+      guard count >= 8 && count <= 20 else { continue }
+      let view = MatchingView(SourceText(raw))
+      var s = view.scalars
+      if s.first == "(" && s.last == ")" { s = Array(s.dropFirst().dropLast()) }
+      guard s.last == "日" || s.last == "号" else { continue }
+      let inner = MatchingView(SourceText(scalars: s))
+      if let found = DateInference.fullDates(in: inner).first, found.viewRange == 0..<inner.count {
+        return (found.date, raw)
+      }
+    }
+    return nil
+  }
+
+  /// The registry for the draft in `context`.
+  static func registry(_ context: CheckContext) -> (LoadedRegistry, PolicyLintError?) {
+    RegistryProvider.registry(configuration: context.configuration, draftPath: context.draft.path)
+  }
+
+  /// `《title》（2023-11-20）` for a corpus document.
+  static func citation(_ id: Int, _ corpus: CorpusIndex) -> String {
+    id < corpus.documents.count ? corpus.documents[id].info.citation : "文件#\(id)"
+  }
+
+  /// Evidence for uses of a form: placed in the corpus document when its text is at hand.
+  static func evidence(_ uses: [FormulationIndex.Use], _ form: String, _ corpus: CorpusIndex, limit: Int = 5)
+    -> [Evidence]
+  {
+    uses.prefix(limit).map { u in
+      let message = "\(citation(u.document, corpus))作「\(form)」" + (u.count > 1 ? "（\(u.count)次）" : "")
+      if u.document < corpus.documents.count, corpus.documents[u.document].text != nil {
+        return Evidence(location: .corpus(document: u.document, range: u.range), message: message)
+      }
+      return Evidence(location: .document(u.document), message: message)
+    }
+  }
+
+  /// `用过3次，见2份文件，最早2022-11-29，最近2023-11-20`.
+  static func summary(_ uses: [FormulationIndex.Use]) -> String {
+    guard let first = uses.map(\.date).min(), let last = uses.map(\.date).max() else { return "" }
+    let count = uses.reduce(0) { $0 + $1.count }
+    let span = first == last ? "\(first)" : "最早\(first)，最近\(last)"
+    return "语料中用过\(count)次，见\(uses.count)份文件，\(span)"
+  }
+}

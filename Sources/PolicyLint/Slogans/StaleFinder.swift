@@ -1,0 +1,210 @@
+import PolicyText
+
+/// A stale formulation found in a draft.
+struct StaleHit: Sendable {
+  /// The registry entry.
+  let entry: Int
+  /// The flagged range in the draft's view.
+  let viewRange: Range<Int>
+  /// The text found.
+  let found: String
+  /// The current form, for the message.
+  let successor: String
+  /// The text a quick fix puts in place, if there is a drop-in one.
+  let replacement: String?
+  /// The date the found form went out of date.
+  let changed: SimpleDate
+}
+
+/// Finds formulations that are outdated at a draft's date: registry `stale` entries (a pattern and the
+/// day it changed) and `sequence` entries (a list that must name the latest item held before the date).
+/// Historical narration (`2020年…`, `过去…`, `原国家卫生和计划生育委员会`) is left alone.
+struct StaleFinder: Sendable {
+  private struct Pattern: Sendable {
+    let scalars: [Unicode.Scalar]
+    let entry: Int
+    let notFollowedBy: [[Unicode.Scalar]]
+    let notPrecededBy: [[Unicode.Scalar]]
+    let onlyWith: [[Unicode.Scalar]]
+  }
+
+  private struct Sequence: Sendable {
+    let entry: Int
+    let prefix: [Unicode.Scalar]
+    let suffix: [Unicode.Scalar]
+    let separators: [[Unicode.Scalar]]
+    let items: [(text: [Unicode.Scalar], date: SimpleDate)]
+  }
+
+  let registry: SloganRegistry
+  private let patterns: [Unicode.Scalar: [Pattern]]
+  private let sequences: [Sequence]
+
+  init(registry: SloganRegistry) {
+    self.registry = registry
+    var patterns: [Unicode.Scalar: [Pattern]] = [:]
+    var sequences: [Sequence] = []
+    for (n, e) in registry.entries.enumerated() {
+      switch e.kind {
+      case .stale:
+        for p in e.patterns {
+          let s = SloganText.folded(p)
+          guard let first = s.first else { continue }
+          patterns[first, default: []].append(
+            Pattern(
+              scalars: s, entry: n, notFollowedBy: e.notFollowedBy.map(SloganText.folded),
+              notPrecededBy: e.notPrecededBy.map(SloganText.folded), onlyWith: e.onlyWith.map(SloganText.folded)))
+        }
+      case .sequence:
+        guard let prefix = e.prefix, let suffix = e.suffix else { continue }
+        sequences.append(
+          Sequence(
+            entry: n, prefix: SloganText.folded(prefix), suffix: SloganText.folded(suffix),
+            separators: [SloganText.folded(e.separator), ["和"]],
+            items: e.items.map { (SloganText.folded($0.text), $0.date) }))
+      case .canonical:
+        continue
+      }
+    }
+    self.patterns = patterns
+    self.sequences = sequences
+  }
+
+  /// Stale formulations in a view at `date`, without overlaps (the longer match wins).
+  func find(in view: MatchingView, date: SimpleDate) -> [StaleHit] {
+    let s = view.scalars
+    var hits: [StaleHit] = []
+    for i in 0..<s.count {
+      guard let candidates = patterns[s[i]] else { continue }
+      // Among entries with the same pattern, the latest change on or before the date applies.
+      var best: [String: (Pattern, SimpleDate)] = [:]
+      for p in candidates {
+        guard i + p.scalars.count <= s.count, Array(s[i..<(i + p.scalars.count)]) == p.scalars else { continue }
+        let entry = registry.entries[p.entry]
+        guard let changed = entry.changed, changed <= date else { continue }
+        let end = i + p.scalars.count
+        if p.notFollowedBy.contains(where: { Array(s[end..<min(s.count, end + $0.count)]) == $0 }) { continue }
+        if p.notPrecededBy.contains(where: { $0.count <= i && Array(s[(i - $0.count)..<i]) == $0 }) { continue }
+        let key = SloganText.string(p.scalars)
+        if let b = best[key], b.1 >= changed { continue }
+        best[key] = (p, changed)
+      }
+      for (_, (p, changed)) in best {
+        let range = i..<(i + p.scalars.count)
+        guard !Self.isNarration(s, range, changed: changed) else { continue }
+        if !p.onlyWith.isEmpty {
+          let sentence = Array(s[Self.sentence(around: range, in: s)])
+          guard p.onlyWith.contains(where: { sentence.contains(subsequence: $0) }) else { continue }
+        }
+        let entry = registry.entries[p.entry]
+        hits.append(
+          StaleHit(
+            entry: p.entry, viewRange: range, found: SloganText.string(p.scalars), successor: entry.successor ?? "",
+            replacement: entry.replacement, changed: changed))
+      }
+    }
+    for seq in sequences { hits += sequenceHits(s, seq, date: date) }
+    hits.sort { ($0.viewRange.count, -$0.viewRange.lowerBound) > ($1.viewRange.count, -$1.viewRange.lowerBound) }
+    var kept: [StaleHit] = []
+    for h in hits where !kept.contains(where: { $0.viewRange.overlaps(h.viewRange) }) { kept.append(h) }
+    return kept.sorted { $0.viewRange.lowerBound < $1.viewRange.lowerBound }
+  }
+
+  /// A study list (`二十大和二十届一中、二中全会精神`) is stale when it leaves out the latest item held
+  /// before the draft's date, or skips one between its first item and that one.
+  private func sequenceHits(_ s: [Unicode.Scalar], _ seq: Sequence, date: SimpleDate) -> [StaleHit] {
+    var hits: [StaleHit] = []
+    var from = 0
+    while let at = s.firstIndex(of: seq.prefix, from: from) {
+      from = at + 1
+      var j = at + seq.prefix.count
+      var found: [Int] = []
+      while true {
+        guard
+          let item = seq.items.indices.first(where: { k in
+            let t = seq.items[k].text
+            return j + t.count <= s.count && Array(s[j..<(j + t.count)]) == t
+          })
+        else { break }
+        found.append(item)
+        j += seq.items[item].text.count
+        guard let sep = seq.separators.first(where: { j + $0.count <= s.count && Array(s[j..<(j + $0.count)]) == $0 })
+        else { break }
+        // A separator followed by the suffix is not a list separator.
+        if !seq.items.contains(where: {
+          j + sep.count + $0.text.count <= s.count
+            && Array(s[(j + sep.count)..<(j + sep.count + $0.text.count)]) == $0.text
+        }) {
+          break
+        }
+        j += sep.count
+      }
+      guard !found.isEmpty, j + seq.suffix.count <= s.count, Array(s[j..<(j + seq.suffix.count)]) == seq.suffix else {
+        continue
+      }
+      let held = seq.items.indices.filter { seq.items[$0].date < date }
+      guard let latest = held.last, let first = found.min() else { continue }
+      let expected = Array(first...max(latest, found.max() ?? latest))
+      if Set(expected).isSubset(of: Set(found)) { continue }
+      let entry = registry.entries[seq.entry]
+      let separator = entry.separator
+      let list = expected.map { SloganText.string(seq.items[$0].text) }.joined(separator: separator)
+      let replacement = SloganText.string(seq.prefix) + list + SloganText.string(seq.suffix)
+      let missing = held.filter { $0 >= first && !found.contains($0) }
+      let changed = missing.map { seq.items[$0].date }.min() ?? seq.items[latest].date
+      if Self.isNarration(s, at..<(j + seq.suffix.count), changed: changed) { continue }
+      hits.append(
+        StaleHit(
+          entry: seq.entry, viewRange: at..<(j + seq.suffix.count),
+          found: SloganText.string(s[at..<(j + seq.suffix.count)]), successor: replacement, replacement: replacement,
+          changed: changed))
+    }
+    return hits
+  }
+
+  /// Words that say a sentence tells what happened then, not what holds now.
+  static let pastCues: [[Unicode.Scalar]] = [
+    "过去", "曾", "此前", "以前", "之前", "当时", "回顾", "那时", "彼时", "历经", "期间", "以来", "完成了", "胜利完成", "圆满完成",
+    "顺利完成", "实现了", "取得了",
+  ]
+  .map { Array($0.unicodeScalars) }
+
+  /// Whether the formulation at `range` is told as history: `原`/`前` right before it, a year up to the
+  /// change in its sentence before it (`2020年…`), or a past cue in its sentence.
+  static func isNarration(_ s: [Unicode.Scalar], _ range: Range<Int>, changed: SimpleDate) -> Bool {
+    if range.lowerBound > 0, s[range.lowerBound - 1] == "原" || s[range.lowerBound - 1] == "前" { return true }
+    let sentenceRange = sentence(around: range, in: s)
+    let a = sentenceRange.lowerBound
+    let b = sentenceRange.upperBound
+    // A year no later than the change, before the formulation in its sentence.
+    var k = a
+    while k + 4 < range.lowerBound {
+      // A date in parentheses is a dateline or an adoption note, not narration.
+      if s[k + 4] == "年", (k..<(k + 4)).allSatisfy({ ScalarClass.isDigit(s[$0]) }),
+        k == a || !ScalarClass.isDigit(s[k - 1]),
+        k == 0 || s[k - 1] != "("
+      {
+        let year = (k..<(k + 4)).reduce(0) { $0 * 10 + Int(s[$1].value - 48) }
+        // A year before the change is the past; so is the year of a change made in its second half.
+        if year < changed.year || (year == changed.year && changed.month >= 7) { return true }
+      }
+      k += 1
+    }
+    // Cues before the formulation in its sentence, or after it in its own clause (`…疫情期间`); a cue in a
+    // later clause speaks of something else.
+    var clauseEnd = range.upperBound
+    while clauseEnd < b && !ScalarClass.isClauseEnd(s[clauseEnd]) { clauseEnd += 1 }
+    let before = Array(s[a..<range.lowerBound])
+    let after = Array(s[range.upperBound..<clauseEnd])
+    return pastCues.contains { before.contains(subsequence: $0) || after.contains(subsequence: $0) }
+  }
+
+  /// The view range of the sentence around `range`.
+  static func sentence(around range: Range<Int>, in s: [Unicode.Scalar]) -> Range<Int> {
+    var a = range.lowerBound
+    while a > 0 && !ScalarClass.isSentenceEnd(s[a - 1]) && s[a - 1] != "\n" { a -= 1 }
+    var b = range.upperBound
+    while b < s.count && !ScalarClass.isSentenceEnd(s[b]) && s[b] != "\n" { b += 1 }
+    return a..<b
+  }
+}

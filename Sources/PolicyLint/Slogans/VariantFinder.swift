@@ -1,0 +1,486 @@
+import PolicyText
+
+/// A canonical form prepared for near-miss search.
+struct CanonicalForm: Sendable {
+  /// Where the form comes from.
+  enum Origin: Sendable, Hashable {
+    /// `FormulationIndex.formulations[i]`.
+    case corpus(Int)
+    /// `SloganRegistry.entries[i]`.
+    case registry(Int)
+  }
+
+  /// The folded text.
+  let scalars: [Unicode.Scalar]
+  /// List members (three or more, each two characters or longer), else empty.
+  let members: [[Unicode.Scalar]]
+  /// Where it comes from.
+  let origin: Origin
+  /// Whether a changed character counts (quoted, registry and title forms) or only a dropped, added or
+  /// swapped one (recurring clauses, where a changed character is too often a different phrase).
+  let substitutions: Bool
+  /// Whether a draft must use it as a whole clause (recurring clauses).
+  let wholeClause: Bool
+  /// Whether it is a title, compared only with whole titles in `《…》`.
+  let title: Bool
+}
+
+/// Canonical forms with the indexes the near-miss search needs: character bigrams → (form, offset),
+/// list members → lists, exact texts. Built once per corpus index and once per registry.
+struct CanonicalSet: Sendable {
+  let forms: [CanonicalForm]
+  let bigrams: [UInt32: [(form: Int32, offset: Int32)]]
+  let members: [String: [Int32]]
+  let exact: Set<String>
+
+  init(forms: [CanonicalForm]) {
+    self.forms = forms
+    var bigrams: [UInt32: [(form: Int32, offset: Int32)]] = [:]
+    var members: [String: [Int32]] = [:]
+    var exact = Set<String>()
+    for (n, f) in forms.enumerated() {
+      exact.insert(SloganText.string(f.scalars))
+      if !f.members.isEmpty {
+        for m in f.members { members[SloganText.string(m), default: []].append(Int32(n)) }
+        continue
+      }
+      guard !f.title, f.scalars.count >= 2 else { continue }
+      for k in 0..<(f.scalars.count - 1) {
+        bigrams[Self.key(f.scalars[k], f.scalars[k + 1]), default: []].append((Int32(n), Int32(k)))
+      }
+    }
+    self.bigrams = bigrams
+    self.members = members
+    self.exact = exact
+  }
+
+  static func key(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> UInt32 { (a.value &* 0x9E37_79B1) ^ b.value }
+
+  /// Forms for the corpus formulations worth guarding against near-misses.
+  static func corpus(_ index: FormulationIndex) -> CanonicalSet {
+    var forms: [CanonicalForm] = []
+    for (n, f) in index.formulations.enumerated() {
+      let s = Array(f.text.unicodeScalars)
+      switch f.kind {
+      case .list:
+        let members = s.split(separator: "、").map(Array.init)
+        guard members.count >= 3, members.allSatisfy({ $0.count >= 2 }) else { continue }
+        forms.append(
+          CanonicalForm(
+            scalars: s, members: members, origin: .corpus(n), substitutions: true, wholeClause: false, title: false))
+      case .quoted, .numbered:
+        guard s.count >= 4 else { continue }
+        forms.append(
+          CanonicalForm(
+            scalars: s, members: [], origin: .corpus(n), substitutions: true, wholeClause: false, title: false))
+      case .title:
+        guard s.count >= 6 else { continue }
+        forms.append(
+          CanonicalForm(
+            scalars: s, members: [], origin: .corpus(n), substitutions: true, wholeClause: false, title: true))
+      case .phrase:
+        forms.append(
+          CanonicalForm(
+            scalars: s, members: [], origin: .corpus(n), substitutions: false, wholeClause: true, title: false))
+      }
+    }
+    return CanonicalSet(forms: forms)
+  }
+
+  /// Forms for a registry's canonical entries.
+  static func registry(_ registry: SloganRegistry) -> CanonicalSet {
+    var forms: [CanonicalForm] = []
+    for (n, e) in registry.entries.enumerated() where e.kind == .canonical {
+      guard let text = e.text else { continue }
+      let s = SloganText.folded(text)
+      let members = s.contains(",") ? [] : s.split(separator: "、").map(Array.init)
+      let isList = members.count >= 3 && members.allSatisfy { $0.count >= 2 }
+      forms.append(
+        CanonicalForm(
+          scalars: s, members: isList ? members : [], origin: .registry(n), substitutions: true, wholeClause: false,
+          title: false))
+    }
+    return CanonicalSet(forms: forms)
+  }
+}
+
+/// A near-miss of a canonical form in a draft.
+struct VariantHit: Sendable {
+  /// What went wrong.
+  enum Reason: Sendable {
+    case changedMember(found: String, expected: String)
+    case missingMember(String)
+    case extraMember(String)
+    case order
+    case characters
+    case dispute(Int)
+  }
+
+  /// The flagged range in the draft's view.
+  let viewRange: Range<Int>
+  /// The text found there.
+  let found: String
+  /// The canonical text to put there.
+  let expected: String
+  /// Why.
+  let reason: Reason
+  /// The canonical form's origin (nil for disputes).
+  let origin: CanonicalForm.Origin?
+}
+
+/// Finds near-misses of canonical formulations (corpus, registry) and forms the corpus disputes.
+struct VariantFinder {
+  let registry: SloganRegistry
+  let index: FormulationIndex
+  /// The corpus document the draft is, never its own evidence.
+  let excluding: Int?
+  /// The draft's date: a document written later cannot be what the draft garbles.
+  let asOf: SimpleDate?
+  let sets: [CanonicalSet]
+
+  init(
+    registry: SloganRegistry, index: FormulationIndex, excluding: Int?, asOf: SimpleDate? = nil,
+    registrySet: CanonicalSet? = nil
+  ) {
+    self.registry = registry
+    self.index = index
+    self.excluding = excluding
+    self.asOf = asOf
+    sets = [registrySet ?? CanonicalSet.registry(registry), index.canonical]
+  }
+
+  /// Whether a corpus-derived form still has evidence once the draft itself is set aside.
+  func hasEvidence(_ origin: CanonicalForm.Origin) -> Bool {
+    guard case .corpus(let n) = origin else { return true }
+    return index.formulations[n].uses.contains(where: counts)
+  }
+
+  /// Whether a use is evidence for this draft: another document, written by the draft's date.
+  func counts(_ use: FormulationIndex.Use) -> Bool {
+    use.document != excluding && (asOf.map { use.date <= $0 } ?? true)
+  }
+
+  /// All near-misses in a view, without overlaps (lists first, then disputes, phrases and titles).
+  func find(in view: MatchingView) -> [VariantHit] {
+    let s = view.scalars
+    var hits: [VariantHit] = []
+    func overlaps(_ r: Range<Int>) -> Bool { hits.contains { $0.viewRange.overlaps(r) } }
+    for set in sets {
+      for hit in lists(s, set) where !overlaps(hit.viewRange) { hits.append(hit) }
+    }
+    for hit in disputes(s) where !overlaps(hit.viewRange) { hits.append(hit) }
+    for set in sets {
+      for hit in phrases(s, set) where !overlaps(hit.viewRange) { hits.append(hit) }
+      for hit in titles(s, set) where !overlaps(hit.viewRange) { hits.append(hit) }
+    }
+    return hits.sorted { $0.viewRange.lowerBound < $1.viewRange.lowerBound }
+  }
+
+  // MARK: - Lists
+
+  /// Runs of `、`-separated segments: each segment's view range.
+  static func runs(_ s: [Unicode.Scalar]) -> [[Range<Int>]] {
+    var result: [[Range<Int>]] = []
+    var current: [Range<Int>] = []
+    var start = 0
+    var i = 0
+    func closeSegment(_ end: Int) {
+      if end > start { current.append(start..<end) } else { current.append(start..<start) }
+    }
+    while i <= s.count {
+      let c: Unicode.Scalar = i < s.count ? s[i] : "\n"
+      if c == "、" {
+        closeSegment(i)
+        start = i + 1
+      } else if SloganText.isBreak(c) || !(ScalarClass.isHan(c) || ScalarClass.isASCIIAlphanumeric(c)) {
+        if !current.isEmpty {
+          closeSegment(i)
+          if current.count >= 2 { result.append(current) }
+        }
+        current = []
+        start = i + 1
+      }
+      i += 1
+    }
+    return result
+  }
+
+  private func lists(_ s: [Unicode.Scalar], _ set: CanonicalSet) -> [VariantHit] {
+    guard !set.members.isEmpty else { return [] }
+    var hits: [VariantHit] = []
+    for run in Self.runs(s) {
+      let segs = run.map { Array(s[$0]) }
+      guard segs.allSatisfy({ !$0.isEmpty }) else { continue }
+      let k = segs.count
+      // Candidate lists: those sharing a member (ends may carry surrounding words).
+      var votes: [Int32: Int] = [:]
+      for (i, seg) in segs.enumerated() {
+        var keys = Set<String>([SloganText.string(seg)])
+        if i == 0 {
+          for l in 2..<max(2, min(seg.count, 30)) { keys.insert(SloganText.string(seg[(seg.count - l)...])) }
+        }
+        if i == k - 1 { for l in 2..<max(2, min(seg.count, 30)) { keys.insert(SloganText.string(seg[..<l])) } }
+        var seen = Set<Int32>()
+        for key in keys { for f in set.members[key] ?? [] where seen.insert(f).inserted { votes[f, default: 0] += 1 } }
+      }
+      let runText = SloganText.string(s[run[0].lowerBound..<run[k - 1].upperBound])
+      var best: VariantHit?
+      for (f, v) in votes.sorted(by: { ($0.value, -$0.key) > ($1.value, -$1.key) }) {
+        let form = set.forms[Int(f)]
+        guard v >= max(2, form.members.count - 1), hasEvidence(form.origin) else { continue }
+        if sets.contains(where: { $0.exact.contains(runText) }) { break }
+        if let hit = compareList(s, run, segs, form) {
+          best = hit
+          break
+        }
+      }
+      if let best { hits.append(best) }
+    }
+    return hits
+  }
+
+  /// Compares a draft run with a canonical list; the first segment may end with a member and the last
+  /// may start with one (`坚持讲政治`, `保安全工作总思路`).
+  private func compareList(
+    _ s: [Unicode.Scalar], _ run: [Range<Int>], _ segs: [[Unicode.Scalar]], _ form: CanonicalForm
+  ) -> VariantHit? {
+    let c = form.members
+    let n = c.count
+    let k = segs.count
+    // match[i] = (member j, view range of the member inside segment i)
+    var match: [(j: Int, range: Range<Int>)?] = Array(repeating: nil, count: k)
+    for i in 0..<k {
+      for j in 0..<n {
+        if segs[i] == c[j] {
+          match[i] = (j, run[i])
+        } else if i == 0 && k > 1 && segs[i].count > c[j].count && Array(segs[i].suffix(c[j].count)) == c[j] {
+          match[i] = (j, (run[i].upperBound - c[j].count)..<run[i].upperBound)
+        } else if i == k - 1 && k > 1 && segs[i].count > c[j].count && Array(segs[i].prefix(c[j].count)) == c[j] {
+          match[i] = (j, run[i].lowerBound..<(run[i].lowerBound + c[j].count))
+        }
+        if match[i] != nil { break }
+      }
+    }
+    let matched = match.compactMap { $0 }
+    let js = matched.map(\.j)
+    guard Set(js).count == js.count else { return nil }
+    let quoted =
+      run[0].lowerBound > 0 && s[run[0].lowerBound - 1] == "“" && run[k - 1].upperBound < s.count
+      && s[run[k - 1].upperBound] == "”"
+    let canonicalText = SloganText.string(form.scalars)
+    func hit(_ lo: Int, _ hi: Int, _ reason: VariantHit.Reason) -> VariantHit {
+      VariantHit(
+        viewRange: lo..<hi, found: SloganText.string(s[lo..<hi]), expected: canonicalText, reason: reason,
+        origin: form.origin)
+    }
+    func start(_ i: Int) -> Int? { match[i]?.range.lowerBound }
+    func end(_ i: Int) -> Int? { match[i]?.range.upperBound }
+    // Same members, other order.
+    if k == n, matched.count == n {
+      guard js != Array(0..<n), let lo = start(0), let hi = end(k - 1) else { return nil }
+      return hit(lo, hi, .order)
+    }
+    // One member changed: the others in place.
+    if k == n, matched.count == n - 1 {
+      guard let i = match.firstIndex(where: { $0 == nil }),
+        zip(0..<k, match).allSatisfy({ $0.0 == i || $0.1?.j == $0.0 })
+      else {
+        return nil
+      }
+      let expected = c[i]
+      var range = run[i]
+      if i == 0 || i == k - 1 {
+        // The segment may carry words around the member: pick the best-fitting part.
+        var bestRange: Range<Int>?
+        var bestDistance = Int.max
+        for len in stride(from: max(1, expected.count - 1), through: min(segs[i].count, expected.count + 1), by: 1) {
+          let r = i == 0 ? (run[i].upperBound - len)..<run[i].upperBound : run[i].lowerBound..<(run[i].lowerBound + len)
+          let d = SloganText.distance(Array(s[r]), expected, limit: 2)
+          if d < bestDistance {
+            bestDistance = d
+            bestRange = r
+          }
+        }
+        guard let r = bestRange, bestDistance <= max(1, expected.count / 2) else { return nil }
+        range = r
+      } else {
+        guard abs(segs[i].count - expected.count) <= 2 else { return nil }
+      }
+      let found = Array(s[range])
+      if SloganText.differsOnlyInNumerals(found, expected) { return nil }
+      let lo = i == 0 ? range.lowerBound : (start(0) ?? range.lowerBound)
+      let hi = i == k - 1 ? range.upperBound : (end(k - 1) ?? range.upperBound)
+      return hit(lo, hi, .changedMember(found: SloganText.string(found), expected: SloganText.string(expected)))
+    }
+    // One member dropped.
+    if k == n - 1, matched.count == k, js == js.sorted(), k >= 3 || quoted {
+      guard let lo = start(0), let hi = end(k - 1), let missing = (0..<n).first(where: { !js.contains($0) }) else {
+        return nil
+      }
+      return hit(lo, hi, .missingMember(SloganText.string(c[missing])))
+    }
+    // One member added in the middle.
+    if k == n + 1, matched.count == n, js == Array(0..<n) {
+      guard let i = match.firstIndex(where: { $0 == nil }), i > 0, i < k - 1, let lo = start(0), let hi = end(k - 1)
+      else { return nil }
+      return hit(lo, hi, .extraMember(SloganText.string(segs[i])))
+    }
+    return nil
+  }
+
+  // MARK: - Phrases
+
+  private func phrases(_ s: [Unicode.Scalar], _ set: CanonicalSet) -> [VariantHit] {
+    guard s.count >= 2, !set.bigrams.isEmpty else { return [] }
+    var votes: [Int64: Int] = [:]
+    for i in 0..<(s.count - 1) {
+      guard let postings = set.bigrams[CanonicalSet.key(s[i], s[i + 1])] else { continue }
+      for p in postings {
+        let key = Int64(p.form) << 32 | Int64(UInt32(bitPattern: Int32(i) - p.offset))
+        votes[key, default: 0] += 1
+      }
+    }
+    var hits: [VariantHit] = []
+    var done = Set<Int64>()
+    for (key, v) in votes {
+      let f = Int(key >> 32)
+      let diagonal = Int(Int32(bitPattern: UInt32(truncatingIfNeeded: key)))
+      let form = set.forms[f]
+      let L = form.scalars.count
+      // One edit splits the form's bigrams over two neighbouring diagonals; the larger part holds half.
+      guard v >= max(1, (L - 3) / 2) else { continue }
+      guard done.insert(key).inserted, hasEvidence(form.origin) else { continue }
+      if let hit = phraseAt(s, diagonal, form, set) { hits.append(hit) }
+    }
+    // Keep the best of overlapping hits: the longer canonical form, then the better attested one.
+    func weight(_ h: VariantHit) -> Int {
+      guard case .corpus(let n)? = h.origin else { return Int.max }
+      return index.formulations[n].count
+    }
+    hits.sort {
+      ($0.expected.unicodeScalars.count, weight($0), -$0.viewRange.lowerBound, $0.expected)
+        > ($1.expected.unicodeScalars.count, weight($1), -$1.viewRange.lowerBound, $1.expected)
+    }
+    var kept: [VariantHit] = []
+    for h in hits where !kept.contains(where: { $0.viewRange.overlaps(h.viewRange) }) { kept.append(h) }
+    return kept
+  }
+
+  private func phraseAt(_ s: [Unicode.Scalar], _ diagonal: Int, _ form: CanonicalForm, _ set: CanonicalSet)
+    -> VariantHit?
+  {
+    let c = form.scalars
+    let L = c.count
+    let limit = form.substitutions && L >= 10 ? 2 : 1
+    var best: (Range<Int>, Int)?
+    for startShift in -limit...limit {
+      for len in (L - limit)...(L + limit) where len >= 2 {
+        let lo = diagonal + startShift
+        let hi = lo + len
+        guard lo >= 0, hi <= s.count else { continue }
+        let window = Array(s[lo..<hi])
+        if window.contains(where: { SloganText.isBreak($0) || $0 == " " }) { continue }
+        let d = SloganText.distance(window, c, limit: limit)
+        guard d >= 1, d <= limit else { continue }
+        if let b = best, (b.1, abs(b.0.count - L)) <= (d, abs(len - L)) { continue }
+        best = (lo..<hi, d)
+      }
+    }
+    guard let (range, _) = best else { return nil }
+    let window = Array(s[range])
+    let text = SloganText.string(window)
+    // The draft writes the form exactly here (a window inside or around it is no near-miss).
+    let around = max(0, range.lowerBound - L)..<min(s.count, range.upperBound + L)
+    if Array(s[around]).contains(subsequence: c) { return nil }
+    if sets.contains(where: { $0.exact.contains(text) }) { return nil }
+    if SloganText.differsOnlyInNumerals(window, c) { return nil }
+    let quoted =
+      range.lowerBound > 0 && s[range.lowerBound - 1] == "“" && range.upperBound < s.count && s[range.upperBound] == "”"
+    let wholeClause =
+      (range.lowerBound == 0 || SloganText.isBreak(s[range.lowerBound - 1]))
+      && (range.upperBound == s.count || SloganText.isBreak(s[range.upperBound]))
+    if form.wholeClause && !wholeClause { return nil }
+    if wholeClause && index.isAttested(window, excluding: excluding) { return nil }
+    let (x, y) = SloganText.middle(window, c)
+    let swapped = x.count == 2 && y.count == 2 && x.first == y.last && x.last == y.first
+    let substituted = !x.isEmpty && !y.isEmpty && !swapped
+    if substituted {
+      guard form.substitutions, L >= 6 || quoted else { return nil }
+    } else if !swapped {
+      guard L >= 5 || quoted else { return nil }
+    }
+    return VariantHit(
+      viewRange: range, found: text, expected: SloganText.string(c), reason: .characters, origin: form.origin)
+  }
+
+  // MARK: - Titles
+
+  private func titles(_ s: [Unicode.Scalar], _ set: CanonicalSet) -> [VariantHit] {
+    let titles = set.forms.enumerated().filter { $0.element.title }
+    guard !titles.isEmpty else { return [] }
+    var hits: [VariantHit] = []
+    var i = 0
+    while i < s.count {
+      guard s[i] == "《", let close = s[(i + 1)...].prefix(82).firstIndex(of: "》") else {
+        i += 1
+        continue
+      }
+      let content = Array(s[(i + 1)..<close])
+      let text = SloganText.string(content)
+      i = close + 1
+      guard content.count >= 6, !set.exact.contains(text) else { continue }
+      for (_, form) in titles where abs(form.scalars.count - content.count) <= 2 && hasEvidence(form.origin) {
+        let limit = form.scalars.count >= 12 ? 2 : 1
+        let d = SloganText.distance(content, form.scalars, limit: limit)
+        guard d >= 1, d <= limit, !SloganText.differsOnlyInNumerals(content, form.scalars) else { continue }
+        hits.append(
+          VariantHit(
+            viewRange: (close - content.count)..<close, found: text, expected: SloganText.string(form.scalars),
+            reason: .characters, origin: form.origin))
+        break
+      }
+    }
+    return hits
+  }
+
+  // MARK: - Disputes
+
+  private func disputes(_ s: [Unicode.Scalar]) -> [VariantHit] {
+    guard !index.disputes.isEmpty else { return [] }
+    let run = ContentRun(s, 0..<s.count)
+    var hits: [VariantHit] = []
+    for (n, d) in index.disputes.enumerated() {
+      guard d.strongUses.contains(where: counts) else { continue }
+      let weak = Array(d.weak.unicodeScalars)
+      let strong = Array(d.strong.unicodeScalars)
+      // A short clause with a changed character (`省纪委监委`/`省纪委常委`) may be a legitimate other
+      // phrase elsewhere; only a truncation of it (`防风险保安`) is a slip wherever it appears. The
+      // misquote check still catches the changed one where the sentence is reproduced.
+      let (w, _) = SloganText.middle(weak, strong)
+      if weak.count < 6 && !w.isEmpty { continue }
+      var from = 0
+      while let at = run.scalars.firstIndex(of: weak, from: from) {
+        from = at + 1
+        let viewRange = run.viewRange(at..<(at + weak.count))
+        // The weak form inside the strong one (`防风险保安` in `防风险保安全`) is the strong form; looked
+        // at in the view, where punctuation separates (`防风险保安、全面` does not contain it).
+        let lo = max(0, viewRange.lowerBound - strong.count)
+        let hi = min(s.count, viewRange.upperBound + strong.count)
+        let around = Array(s[lo..<hi])
+        if around.contains(subsequence: strong) && !around.hasOccurrence(of: weak, outside: strong) { continue }
+        let inside = s[viewRange]
+        if inside.contains(where: { SloganText.isBreak($0) }) { continue }
+        if d.wholeClause {
+          let lo = viewRange.lowerBound
+          let hi = viewRange.upperBound
+          guard (lo == 0 || SloganText.isBreak(s[lo - 1])) && (hi == s.count || SloganText.isBreak(s[hi])) else {
+            continue
+          }
+        }
+        hits.append(
+          VariantHit(viewRange: viewRange, found: d.weak, expected: d.strong, reason: .dispute(n), origin: nil))
+      }
+    }
+    return hits
+  }
+}

@@ -1,0 +1,93 @@
+import PolicyText
+import XCTest
+
+@testable import PolicyLint
+
+/// `slogan/misquote`: near-verbatim sentences aligned with the corpus.
+final class SloganMisquoteTests: XCTestCase {
+  let original = "党中央强调到2035年前这段时间，是破除城乡二元结构、健全城乡融合发展体制机制的窗口期，必须加快建立健全城乡融合发展体制机制和政策体系。"
+
+  func corpus(_ docs: [(String, Int)]) -> CorpusIndex {
+    CorpusIndex(
+      documents: docs.enumerated().map { i, d in
+        CorpusDocument.inMemory(
+          d.0, name: "doc-\(i).txt", id: i, date: SimpleDate(year: 2023, month: 11, day: 20 + i), rank: d.1)
+      }, origin: "test")
+  }
+
+  func lint(_ text: String, _ corpus: CorpusIndex) -> [Finding] {
+    let draft = DraftDocument(
+      path: "/memory/d.txt", text: SourceText(text), explicitDate: SimpleDate(year: 2023, month: 12, day: 1),
+      corpus: corpus)
+    return Linter(corpus: corpus, checks: [SloganMisquoteCheck.self]).lint(draft, configuration: Configuration())
+  }
+
+  func testChangedYearInACopiedSentenceIsAFigureMismatchWithAFix() {
+    let text = "全会强调，到2030年前这段时间，是破除城乡二元结构、健全城乡融合发展体制机制的窗口期。"
+    let findings = lint(text, corpus([(original, 10)]))
+    XCTAssertEqual(findings.map(\.code), ["figure/mismatch"])
+    XCTAssertEqual(SourceText(text).string(findings[0].range), "2030")
+    XCTAssertEqual(findings[0].fixes.first?.edits.first?.newText, "2035")
+    XCTAssertTrue(findings[0].message.contains("2035"), findings[0].message)
+  }
+
+  func testADocumentWrittenAfterTheDraftIsNotItsSource() {
+    let text = "全会强调，到2030年前这段时间，是破除城乡二元结构、健全城乡融合发展体制机制的窗口期。"
+    let index = corpus([(original, 10)])
+    let draft = DraftDocument(
+      path: "/memory/d.txt", text: SourceText(text), explicitDate: SimpleDate(year: 2023, month: 1, day: 1),
+      corpus: index)
+    XCTAssertTrue(
+      Linter(corpus: index, checks: [SloganMisquoteCheck.self]).lint(draft, configuration: Configuration()).isEmpty)
+  }
+
+  func testAMissingListItemIsRestoredWithItsPunctuation() {
+    let source = "全会坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻党的二十大和二十届一中、二中全会精神。"
+    let text = "全会坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻党的二十大和二十届一中全会精神。"
+    let findings = lint(text, corpus([(source, 10)]))
+    XCTAssertEqual(findings.count, 1, "\(findings.map(\.message))")
+    guard let edit = findings.first?.fixes.first?.edits.first else { return }
+    var scalars = Array(text.unicodeScalars)
+    scalars.replaceSubrange(edit.range, with: Array(edit.newText.unicodeScalars))
+    XCTAssertEqual(String(String.UnicodeScalarView(scalars)), source)
+  }
+
+  func testRewrittenClauseIsParaphraseNotMisquote() {
+    let text = "全会认为，今后十多年是打破城乡分割、完善城乡一体化制度的关键窗口，要抓紧把制度建起来。"
+    XCTAssertTrue(lint(text, corpus([(original, 10)])).isEmpty)
+  }
+
+  func testWhenSourcesDisagreeTheMoreAuthoritativeWinsAndTheMessageSaysSo() {
+    let good = "全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质加速的关键期。"
+    let reprint = "全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质增效的关键期。"
+    let index = corpus([(good, 10), (reprint, 1)])
+    let findings = lint("推进城乡融合发展、构建新型城乡关系进入提质增效的关键期。", index)
+    // One check carries it (the misquote check leaves what `slogan/variant` reports); the message names
+    // both documents and says which wins.
+    let variant = Linter(corpus: index, checks: [SloganVariantCheck.self]).lint(
+      DraftDocument(
+        path: "/memory/d.txt", text: SourceText("推进城乡融合发展、构建新型城乡关系进入提质增效的关键期。"),
+        explicitDate: SimpleDate(year: 2023, month: 12, day: 1), corpus: index),
+      configuration: Configuration())
+    XCTAssertEqual((findings + variant).count, 1, "\((findings + variant).map(\.message))")
+    XCTAssertTrue(
+      (findings + variant).contains { $0.message.contains("以前者为准") || $0.message.contains("以原文为准") },
+      "\((findings + variant).map(\.message))")
+  }
+
+  func testEqualEvidenceForBothFormsReportsNothing() {
+    let a = "全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质加速的关键期。"
+    let b = "全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质增效的关键期。"
+    XCTAssertTrue(lint("推进城乡融合发展、构建新型城乡关系进入提质增效的关键期。", corpus([(a, 5), (b, 5)])).isEmpty)
+  }
+
+  func testSentencesAreComparedOnlyWithCandidatesFromTheIndex() {
+    var docs: [(String, Int)] = (0..<300).map { ("第\($0)号文件讨论了与城乡融合无关的其他事项，包括交通、水利和教育的具体安排。", 0) }
+    docs.append((original, 10))
+    let index = corpus(docs)
+    let run = ContentRun(Array("全会强调到2030年前这段时间是破除城乡二元结构健全城乡融合发展体制机制的窗口期".unicodeScalars), 0..<39)
+    let candidates = index.formulations.sentences.candidates(for: run.scalars) { _ in true }
+    XCTAssertLessThanOrEqual(candidates.count, 4)
+    XCTAssertEqual(candidates.first.map { index.formulations.sentences.entries[$0].document }, 300)
+  }
+}
