@@ -208,7 +208,10 @@ public enum CorpusCache {
     } ?? false
     let index: CorpusIndex
     let kind: Outcome.Kind
-    if unchanged, let cached, let parts = try? cached.parts() {
+    if unchanged, let cached, var parts = try? cached.parts() {
+      // The misquote check's sentence index is derived from the texts and not stored (the pack must not
+      // carry texts); rebuild it here so a cached corpus judges exactly as a freshly read one.
+      parts.formulations.buildSentencesLazily(from: documents)
       index = CorpusIndex(
         documents: documents, fingerprints: parts.fingerprints, figures: parts.figures,
         formulations: parts.formulations, origin: directory)

@@ -1,3 +1,4 @@
+import Foundation
 import PolicyText
 
 /// Canonical formulations mined from the corpus, with evidence (documents, dates, first and last use).
@@ -13,8 +14,10 @@ import PolicyText
 /// - `attested`: hashes of every clause in the corpus, so a draft's clause that the corpus itself uses is
 ///   never called a near-miss of something else.
 /// - `sentences`: the k-gram index of corpus sentences the misquote check aligns draft sentences with.
-///   It needs the texts, so it is not encoded: with the built-in pack (no texts) misquotes are found
+///   It needs the texts, so it is not encoded: with the built-in pack (no texts) word misquotes are found
 ///   only through `disputes`.
+/// - `numbers`: hashes of the verbatim context around each number of a corpus sentence, with the number
+///   and the document (no text), so a misquoted number is found with the built-in pack too.
 public struct FormulationIndex: Sendable, Codable {
   /// What kind of formulation.
   public enum Kind: String, Sendable, Codable, CaseIterable {
@@ -86,13 +89,18 @@ public struct FormulationIndex: Sendable, Codable {
   public var attestedHashes: [UInt32]
   /// For each hash in `attestedHashes`, the only document using it, or -1 when several do.
   public var attestedSoleDocument: [Int]
-  /// Corpus sentences for misquote alignment; empty for the built-in pack.
-  public var sentences: SentenceIndex
+  /// Corpus sentences for misquote alignment; empty for the built-in pack. A corpus loaded from the cache
+  /// builds it on first use, so start-up decodes no text.
+  public var sentences: SentenceIndex { sentenceSource.index }
+  /// Where `sentences` comes from: built with the index, or built lazily from the documents' texts.
+  var sentenceSource: LazySentenceIndex
+  /// Numbers of corpus sentences keyed by their verbatim context (kept in the pack).
+  public var numbers: NumberContexts
   /// `formulations` prepared for near-miss search; derived, so not encoded.
   var canonical: CanonicalSet
 
   private enum CodingKeys: String, CodingKey {
-    case formulations, disputes, attestedHashes, attestedSoleDocument
+    case formulations, disputes, attestedHashes, attestedSoleDocument, numbers
   }
 
   /// An empty index.
@@ -101,14 +109,17 @@ public struct FormulationIndex: Sendable, Codable {
     disputes = []
     attestedHashes = []
     attestedSoleDocument = []
-    sentences = SentenceIndex(documents: [])
+    sentenceSource = LazySentenceIndex(SentenceIndex(documents: []))
+    numbers = NumberContexts()
     canonical = CanonicalSet(forms: [])
   }
 
   /// Mines formulations from documents that have text.
   public init(documents: [CorpusDocument]) {
     let withText = documents.filter { $0.view != nil }
-    sentences = SentenceIndex(documents: withText)
+    let sentences = SentenceIndex(documents: withText)
+    sentenceSource = LazySentenceIndex(sentences)
+    numbers = NumberContexts(documents: withText)
     var miner = FormulationMiner(documents: withText)
     miner.run()
     formulations = miner.formulations
@@ -124,7 +135,8 @@ public struct FormulationIndex: Sendable, Codable {
     disputes = try c.decodeIfPresent([Dispute].self, forKey: .disputes) ?? []
     attestedHashes = try c.decodeIfPresent([UInt32].self, forKey: .attestedHashes) ?? []
     attestedSoleDocument = try c.decodeIfPresent([Int].self, forKey: .attestedSoleDocument) ?? []
-    sentences = SentenceIndex(documents: [])
+    numbers = try c.decodeIfPresent(NumberContexts.self, forKey: .numbers) ?? NumberContexts()
+    sentenceSource = LazySentenceIndex(SentenceIndex(documents: []))
     canonical = CanonicalSet(forms: [])
     canonical = CanonicalSet.corpus(self)
   }
@@ -135,6 +147,13 @@ public struct FormulationIndex: Sendable, Codable {
     try c.encode(disputes, forKey: .disputes)
     try c.encode(attestedHashes, forKey: .attestedHashes)
     try c.encode(attestedSoleDocument, forKey: .attestedSoleDocument)
+    try c.encode(numbers, forKey: .numbers)
+  }
+
+  /// Builds `sentences` from these documents' texts on first use (a corpus index loaded from the cache, whose
+  /// texts are decoded only when needed).
+  public mutating func buildSentencesLazily(from documents: [CorpusDocument]) {
+    sentenceSource = LazySentenceIndex(documents: documents)
   }
 
   /// Whether the corpus uses this exact clause in a document other than `excluding`.
@@ -393,5 +412,33 @@ struct FormulationMiner {
   /// Members of a list written with `、`.
   static func splitList(_ c: [Unicode.Scalar]) -> [String] {
     c.split(separator: "、", omittingEmptySubsequences: false).map { SloganText.string($0) }
+  }
+}
+
+/// A sentence index built once, on first use.
+///
+/// `@unchecked Sendable` is safe: `built` is read and written only under `lock`, and `documents` is immutable.
+final class LazySentenceIndex: @unchecked Sendable {
+  private let lock = NSLock()
+  private var built: SentenceIndex?
+  private let documents: [CorpusDocument]
+
+  init(_ index: SentenceIndex) {
+    built = index
+    documents = []
+  }
+
+  init(documents: [CorpusDocument]) {
+    built = nil
+    self.documents = documents
+  }
+
+  var index: SentenceIndex {
+    lock.withLock {
+      if let built { return built }
+      let index = SentenceIndex(documents: documents.filter { $0.view != nil })
+      built = index
+      return index
+    }
   }
 }
