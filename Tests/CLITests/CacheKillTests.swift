@@ -109,7 +109,7 @@ final class CacheKillTests: XCTestCase {
     XCTAssertTrue(FileManager.default.fileExists(atPath: cacheFile))
     // Killed while rewriting after a change: the old cache stays, complete, and is not trusted for the
     // changed file; and killed at moments spread over reading and indexing.
-    let moments: [Moment] = [.duringCacheWrite, .after(0.05), .duringCacheWrite, .after(0.3), .after(0.6), .duringCacheWrite]
+    let moments: [Moment] = [.duringCacheWrite, .after(0.05), .after(0.4), .duringCacheWrite]
     for (k, moment) in moments.enumerated() {
       try change(k)
       _ = try runAndKill(moment)
