@@ -5,7 +5,8 @@ It sends 10,000 incremental edits (with astral characters and line breaks), conf
 corpus reloads, with pull-diagnostic and hover requests in between, then checks that
 
 - every request got exactly one reply, and none was an internal error;
-- the server's resident memory stayed flat: VmRSS at the end < 1.5 x VmRSS after warm-up;
+- the server's resident memory stayed flat: VmRSS at the end < 1.5 x VmRSS after warm-up, and it grew by
+  less than 8 MB after warm-up (a leak of about a kilobyte per edit would exceed that);
 - the edited document's diagnostics equal those of the same final text opened fresh;
 - the server wrote none of the workspace's files (drafts and corpus are byte-for-byte unchanged);
 - `shutdown` + `exit` ends the process with status 0.
@@ -268,6 +269,8 @@ def main():
     parser.add_argument("--edits", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--growth", type=float, default=1.5, help="allowed RSS ratio end / after warm-up")
+    parser.add_argument("--growth-mb", type=float, default=8.0,
+                        help="allowed RSS growth after warm-up in MB (about 0.9 kB per edit over 9,000 edits)")
     args = parser.parse_args()
     if not os.path.exists(args.binary):
         print("soak: %s not found; run `swift build` first" % args.binary, file=sys.stderr)
@@ -424,6 +427,10 @@ def main():
         print("soak: VmRSS after warm-up %d kB, at end %d kB (x%.2f, limit x%.2f)" % (warm_rss or 0, end_rss, ratio, args.growth))
         if not warm_rss or ratio >= args.growth:
             failures.append("memory grew from %s kB to %d kB (x%.2f >= x%.2f)" % (warm_rss, end_rss, ratio, args.growth))
+        elif end_rss - warm_rss > args.growth_mb * 1024:
+            failures.append("memory grew by %d kB after warm-up (limit %d kB): a leak of about %.0f bytes per edit"
+                            % (end_rss - warm_rss, args.growth_mb * 1024,
+                               (end_rss - warm_rss) * 1024.0 / max(1, args.edits - warmup)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(cache_root, ignore_errors=True)
