@@ -31,7 +31,8 @@ final class BadInputCLITests: XCTestCase {
     XCTAssertLessThan(Date().timeIntervalSince(started), 30, "refusing must not read the file")
     XCTAssertEqual(r.status, 2, r.stderr)
     XCTAssertTrue(r.stderr.contains("big.txt"), r.stderr)
-    XCTAssertTrue(r.stderr.contains("larger than the limit") && r.stderr.contains("POLICYLINT_MAX_FILE_BYTES"), r.stderr)
+    XCTAssertTrue(
+      r.stderr.contains("larger than the limit") && r.stderr.contains("POLICYLINT_MAX_FILE_BYTES"), r.stderr)
     XCTAssertTrue(r.stdout.contains("small.txt"), "the other file is still reported: \(r.stdout.prefix(300))")
     XCTAssertFalse(r.stderr.contains("Fatal"), r.stderr)
   }

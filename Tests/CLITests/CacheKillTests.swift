@@ -20,8 +20,10 @@ final class CacheKillTests: XCTestCase {
     try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
     // A generated corpus (about 0.4 MB) big enough that reading, indexing and writing the cache take time.
     var random = SeededRandom(seed: 7)
-    let words = ["坚持", "高质量发展", "全面深化改革", "推进", "城乡", "社区服务", "体系建设", "人民群众", "获得感", "增长",
-                 "稳中求进", "新发展理念", "构建", "新发展格局", "扩大", "有效投资", "激发", "消费潜力", "开拓", "多元市场"]
+    let words = [
+      "坚持", "高质量发展", "全面深化改革", "推进", "城乡", "社区服务", "体系建设", "人民群众", "获得感", "增长",
+      "稳中求进", "新发展理念", "构建", "新发展格局", "扩大", "有效投资", "激发", "消费潜力", "开拓", "多元市场",
+    ]
     for f in 0..<12 {
       var text = "关于第\(f)号事项的通知\n\(2015 + f % 9)年\(1 + f % 12)月\(1 + f % 27)日\n"
       for _ in 0..<400 {
@@ -85,12 +87,14 @@ final class CacheKillTests: XCTestCase {
   /// check does not repair the cache for the next round.
   func assertCacheIsNeverWrong(_ context: String) throws {
     guard FileManager.default.fileExists(atPath: cacheFile) else { return }
-    let now = summary(CorpusIndex(documents: try CorpusLoader.load(directory: corpus.path).documents, origin: corpus.path))
+    let now = summary(
+      CorpusIndex(documents: try CorpusLoader.load(directory: corpus.path).documents, origin: corpus.path))
     let copy = base.appendingPathComponent("copy.plcache").path
     try? FileManager.default.removeItem(atPath: copy)
     try FileManager.default.copyItem(atPath: cacheFile, toPath: copy)
     let (provided, outcome) = try CorpusCache.load(directory: corpus.path, manifest: nil, cacheFile: copy)
-    XCTAssertEqual(summary(provided.index), now, "\(context): the cache left behind (\(outcome.kind)) gives another corpus")
+    XCTAssertEqual(
+      summary(provided.index), now, "\(context): the cache left behind (\(outcome.kind)) gives another corpus")
   }
 
   func change(_ k: Int) throws {
@@ -116,7 +120,9 @@ final class CacheKillTests: XCTestCase {
       try assertCacheIsNeverWrong("round \(k) (\(moment))")
     }
     // The next complete run, through whatever cache is left, reports what a run without the cache reports.
-    let expected = try CLI.run(["check", "--format", "json", "--fail-on", "never", "--no-cache", "--corpus", corpus.path, draft.path])
+    let expected = try CLI.run([
+      "check", "--format", "json", "--fail-on", "never", "--no-cache", "--corpus", corpus.path, draft.path,
+    ])
     let after = try CLI.run(arguments, environment: environment)
     XCTAssertEqual(after.status, 0, after.stderr)
     XCTAssertEqual(after.stdout, expected.stdout)

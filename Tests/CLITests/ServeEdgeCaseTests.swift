@@ -49,12 +49,15 @@ final class ServeEdgeCaseTests: XCTestCase {
       var rest = data[...]
       while let headerEnd = rest.range(of: Data("\r\n\r\n".utf8)) {
         let header = String(decoding: rest[rest.startIndex..<headerEnd.lowerBound], as: UTF8.self)
-        guard let lengthLine = header.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
+        guard
+          let lengthLine = header.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }
+          ),
           let length = Int(lengthLine.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)),
           rest.distance(from: headerEnd.upperBound, to: rest.endIndex) >= length
         else { break }
         let bodyEnd = rest.index(headerEnd.upperBound, offsetBy: length)
-        if let object = try? JSONSerialization.jsonObject(with: rest[headerEnd.upperBound..<bodyEnd]) as? [String: Any] {
+        if let object = try? JSONSerialization.jsonObject(with: rest[headerEnd.upperBound..<bodyEnd]) as? [String: Any]
+        {
           result.append(object)
         }
         rest = rest[bodyEnd...]
@@ -99,8 +102,10 @@ final class ServeEdgeCaseTests: XCTestCase {
     }
 
     func logs() -> [String] {
-      messages.filter { $0["method"] as? String == "window/logMessage" || $0["method"] as? String == "window/showMessage" }
-        .compactMap { ($0["params"] as? [String: Any])?["message"] as? String }
+      messages.filter {
+        $0["method"] as? String == "window/logMessage" || $0["method"] as? String == "window/showMessage"
+      }
+      .compactMap { ($0["params"] as? [String: Any])?["message"] as? String }
     }
   }
 
@@ -132,8 +137,10 @@ final class ServeEdgeCaseTests: XCTestCase {
     XCTAssertNotNil(server.initialize())
     let line = String(repeating: "坚持高质量发展，", count: 100_000_000 / 24 + 1)
     open(server, line)
-    server.send(["jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
-                 "params": ["textDocument": ["uri": uri], "position": ["line": 0, "character": 0]]])
+    server.send([
+      "jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
+      "params": ["textDocument": ["uri": uri], "position": ["line": 0, "character": 0]],
+    ])
     XCTAssertNotNil(server.reply(2, timeout: 120), "the request after the oversized message was not answered")
     XCTAssertTrue(server.logs().contains { $0.contains("exceeds the limit") }, "\(server.logs())")
     XCTAssertEqual(server.shutdownAndExit(), 0, server.stderr)
@@ -148,8 +155,10 @@ final class ServeEdgeCaseTests: XCTestCase {
     body += Data([0xC3, 0x28, 0xFF, 0xED, 0xA0, 0x80])  // a bad sequence, a stray byte, an encoded surrogate
     body += Data(#""},"position":{"line":0,"character":0}}}"#.utf8)
     server.send(Data("Content-Length: \(body.count)\r\n\r\n".utf8) + body)
-    server.send(["jsonrpc": "2.0", "id": 3, "method": "textDocument/hover",
-                 "params": ["textDocument": ["uri": uri], "position": ["line": 0, "character": 0]]])
+    server.send([
+      "jsonrpc": "2.0", "id": 3, "method": "textDocument/hover",
+      "params": ["textDocument": ["uri": uri], "position": ["line": 0, "character": 0]],
+    ])
     XCTAssertNotNil(server.reply(3))
     let parseErrors = server.messages.filter { (($0["error"] as? [String: Any])?["code"] as? Int) == -32700 }
     XCTAssertEqual(parseErrors.count, 1, "\(server.messages)")
@@ -173,16 +182,23 @@ final class ServeEdgeCaseTests: XCTestCase {
       ],
     ])
     for (id, position) in [(2, far), (3, farChar), (4, ["line": -1, "character": 0] as [String: Any])] {
-      server.send(["jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
-                   "params": ["textDocument": ["uri": uri], "position": position]])
-      server.send(["jsonrpc": "2.0", "id": id + 10, "method": "textDocument/codeAction",
-                   "params": ["textDocument": ["uri": uri], "range": ["start": position, "end": position],
-                              "context": ["diagnostics": []]]])
+      server.send([
+        "jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+        "params": ["textDocument": ["uri": uri], "position": position],
+      ])
+      server.send([
+        "jsonrpc": "2.0", "id": id + 10, "method": "textDocument/codeAction",
+        "params": [
+          "textDocument": ["uri": uri], "range": ["start": position, "end": position],
+          "context": ["diagnostics": []],
+        ],
+      ])
     }
     for id in [2, 3, 4, 12, 13, 14] {
       let r = server.reply(id)
       XCTAssertNotNil(r, "request \(id) was not answered")
-      XCTAssertNotEqual((r?["error"] as? [String: Any])?["code"] as? Int, -32603, "internal error for \(id): \(r ?? [:])")
+      XCTAssertNotEqual(
+        (r?["error"] as? [String: Any])?["code"] as? Int, -32603, "internal error for \(id): \(r ?? [:])")
     }
     XCTAssertTrue(server.logs().contains { $0.contains("past the end") }, "\(server.logs())")
     // A change at the real end (a position LSP allows: character past the end of the last line) still applies.

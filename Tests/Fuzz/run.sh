@@ -77,7 +77,9 @@ make_seeds() {
       corpus_pieces 1500 "$dest"
       if [ -d "$shared/samples" ]; then
         local f
-        for f in "$shared"/samples/*; do [ -f "$f" ] && split -C 3000 -d -a 3 "$f" "$dest/sample-$(basename "$f")-"; done
+        for f in "$shared"/samples/*; do
+          [ -f "$f" ] && split -C 3000 -d -a 3 "$f" "$dest/sample-$(basename "$f")-"
+        done
       fi
       ;;
     numeral)
@@ -202,19 +204,22 @@ main() {
     echo "fuzz: running $name for ${seconds}s ($(ls "$work/seeds/$name" | wc -l) seeds)" >&2
     started=$(date +%s)
     # -timeout: an input that takes 10 s is a finding (a hang); -rss_limit_mb bounds memory per run.
-    POLICYLINT_FUZZ_CORPUS=$shared/corpus ASAN_OPTIONS=detect_leaks=0 nice -n 10 "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    POLICYLINT_FUZZ_CORPUS=$shared/corpus ASAN_OPTIONS=detect_leaks=0 nice -n 10 "$bin" \
+      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -max_len=8192 -print_final_stats=1 -artifact_prefix="$out/$name/" \
       "$work/grown/$name" "$work/seeds/$name" >"$log" 2>&1
     status=$?
     runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo "?")
-    crashes=$(find "$out/$name" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | sort)
+    crashes=$(find "$out/$name" -maxdepth 1 -type f \
+      \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | sort)
     if [ $status -ne 0 ] || [ -n "$crashes" ]; then
       found=1
       summary+=("$name: FOUND a problem after $(($(date +%s) - started))s ($runs runs); log: $log")
       grep -m 20 -E "Fatal error|invariant|ERROR: AddressSanitizer|ERROR: libFuzzer|SUMMARY" "$log" >&2
       for crash in $crashes; do
         minimized=$out/$name/min-$(basename "$crash")
-        POLICYLINT_FUZZ_CORPUS=$shared/corpus ASAN_OPTIONS=detect_leaks=0 nice -n 10 "$bin" -minimize_crash=1 -max_total_time=60 -timeout=10 \
+        POLICYLINT_FUZZ_CORPUS=$shared/corpus ASAN_OPTIONS=detect_leaks=0 nice -n 10 "$bin" \
+          -minimize_crash=1 -max_total_time=60 -timeout=10 \
           -exact_artifact_path="$minimized" "$crash" >>"$log.min" 2>&1
         [ -f "$minimized" ] || cp "$crash" "$minimized"
         dest=Tests/Fixtures/fuzz-regressions/$name

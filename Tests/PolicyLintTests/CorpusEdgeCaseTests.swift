@@ -44,7 +44,8 @@ final class CorpusEdgeCaseTests: XCTestCase {
   }
 
   func testSymbolicLinkLoopIsReportedOnceAndTheLoadFinishes() throws {
-    try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
     try write("sub/b.txt", "二是推进改革。")
     // sub/back → the corpus root: following it would walk the tree forever.
     try FileManager.default.createSymbolicLink(
@@ -72,7 +73,8 @@ final class CorpusEdgeCaseTests: XCTestCase {
     var address = sockaddr_un()
     address.sun_family = sa_family_t(AF_UNIX)
     let pathBytes = Array(socketPath.utf8)
-    try XCTSkipIf(pathBytes.count >= MemoryLayout.size(ofValue: address.sun_path), "temporary path too long for a socket")
+    try XCTSkipIf(
+      pathBytes.count >= MemoryLayout.size(ofValue: address.sun_path), "temporary path too long for a socket")
     withUnsafeMutableBytes(of: &address.sun_path) { raw in
       for (k, b) in pathBytes.enumerated() { raw[k] = b }
     }
@@ -89,10 +91,12 @@ final class CorpusEdgeCaseTests: XCTestCase {
     let loaded = try load()
     XCTAssertEqual(loaded.documents.map(\.info.name), ["a.txt"])
     for name in expectedSkipped {
-      XCTAssertTrue(loaded.warnings.contains { $0.contains(name) && $0.contains("skipped") }, "\(name): \(loaded.warnings)")
+      XCTAssertTrue(
+        loaded.warnings.contains { $0.contains(name) && $0.contains("skipped") }, "\(name): \(loaded.warnings)")
     }
     // The socket is named for what it is, not guessed to be a permission problem.
-    XCTAssertTrue(loaded.warnings.contains { $0.contains("socket.txt") && $0.contains("not a regular file") }, "\(loaded.warnings)")
+    XCTAssertTrue(
+      loaded.warnings.contains { $0.contains("socket.txt") && $0.contains("not a regular file") }, "\(loaded.warnings)")
   }
 
   /// A named pipe called `.txt` would block a plain read until a writer comes along: it must be skipped.
@@ -116,7 +120,8 @@ final class CorpusEdgeCaseTests: XCTestCase {
     }
     let loaded = try XCTUnwrap(box.get()).get()
     XCTAssertEqual(loaded.documents.map(\.info.name), ["a.txt"])
-    XCTAssertTrue(loaded.warnings.contains { $0.contains("pipe.txt") && $0.contains("not a regular file") }, "\(loaded.warnings)")
+    XCTAssertTrue(
+      loaded.warnings.contains { $0.contains("pipe.txt") && $0.contains("not a regular file") }, "\(loaded.warnings)")
   }
 
   /// A 100 MB single-line file is refused by the size cap before it is read, with a message that names the
@@ -136,29 +141,35 @@ final class CorpusEdgeCaseTests: XCTestCase {
       }
       XCTAssertEqual(bytes, size)
       XCTAssertEqual(limit, CorpusLoader.maxFileBytes)
-      XCTAssertTrue(e.description.contains("big.txt") && e.description.contains("POLICYLINT_MAX_FILE_BYTES"), e.description)
+      XCTAssertTrue(
+        e.description.contains("big.txt") && e.description.contains("POLICYLINT_MAX_FILE_BYTES"), e.description)
     }
     let loaded = try load()
     XCTAssertEqual(loaded.documents.map(\.info.name), ["a.txt"])
-    XCTAssertTrue(loaded.warnings.contains { $0.contains("big.txt") && $0.contains("larger than the limit") }, "\(loaded.warnings)")
+    XCTAssertTrue(
+      loaded.warnings.contains { $0.contains("big.txt") && $0.contains("larger than the limit") }, "\(loaded.warnings)")
   }
 
   /// The size cap holds when the corpus reaches the big file through a symbolic link (the link itself is
   /// tiny: the cap must measure what it points to).
   func testSizeCapAppliesThroughASymbolicLink() throws {
-    let outside = directory.deletingLastPathComponent().appendingPathComponent("policylint-big-\(UUID().uuidString).txt")
+    let outside = directory.deletingLastPathComponent().appendingPathComponent(
+      "policylint-big-\(UUID().uuidString).txt")
     defer { try? FileManager.default.removeItem(at: outside) }
     FileManager.default.createFile(atPath: outside.path, contents: nil)
     let handle = try FileHandle(forWritingTo: outside)
     try handle.truncate(atOffset: UInt64(CorpusLoader.maxFileBytes + 1))  // sparse: big but instant
     try handle.close()
-    try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("link.txt"), withDestinationURL: outside)
+    try FileManager.default.createSymbolicLink(
+      at: directory.appendingPathComponent("link.txt"), withDestinationURL: outside)
     XCTAssertThrowsError(try CorpusLoader.readText(directory.appendingPathComponent("link.txt").path)) { error in
       guard case .tooLarge? = error as? PolicyLintError else { return XCTFail("expected tooLarge, got \(error)") }
     }
     let loaded = try load()
     XCTAssertEqual(loaded.documents.map(\.info.name), ["a.txt"])
-    XCTAssertTrue(loaded.warnings.contains { $0.contains("link.txt") && $0.contains("larger than the limit") }, "\(loaded.warnings)")
+    XCTAssertTrue(
+      loaded.warnings.contains { $0.contains("link.txt") && $0.contains("larger than the limit") }, "\(loaded.warnings)"
+    )
   }
 
   /// A file rewritten (not atomically) while the corpus is indexed: each load sees some version of it,

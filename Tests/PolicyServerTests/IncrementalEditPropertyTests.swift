@@ -13,7 +13,11 @@ struct EchoCheck: Check {
     triggering: [], nonTriggering: [])
   init() {}
   func run(_ context: CheckContext) -> [Finding] {
-    [Finding(code: "test/echo", severity: .hint, range: 0..<context.draft.text.count, message: "«" + context.draft.text.string + "»")]
+    [
+      Finding(
+        code: "test/echo", severity: .hint, range: 0..<context.draft.text.count,
+        message: "«" + context.draft.text.string + "»")
+    ]
   }
 }
 

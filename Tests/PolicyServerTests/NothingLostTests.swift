@@ -12,7 +12,8 @@ final class NothingLostTests: XCTestCase {
 
   /// Calls that create, change, move or delete files.
   static let writingCalls = [
-    "write(to: URL", ".write(to: url", ".write(to: file", "write(toFile:", "createFile(atPath:", "FileHandle(forWritingTo",
+    "write(to: URL", ".write(to: url", ".write(to: file", "write(toFile:", "createFile(atPath:",
+    "FileHandle(forWritingTo",
     "FileHandle(forUpdating", "forWritingAtPath", "forUpdatingAtPath", ".removeItem(", ".moveItem(", ".copyItem(",
     ".replaceItem", "replaceItemAt(", "fopen(", "O_WRONLY", "O_RDWR", "O_CREAT", "truncate(", "unlink(", "rename(",
     ".atomic)", "options: .atomic",
@@ -33,7 +34,8 @@ final class NothingLostTests: XCTestCase {
       for (n, line) in lines.enumerated() {
         let code = line.split(separator: "//", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         for call in Self.writingCalls where code.contains(call) {
-          XCTFail("\(file.lastPathComponent):\(n + 1) writes files (\(call)): \(line.trimmingCharacters(in: .whitespaces))")
+          XCTFail(
+            "\(file.lastPathComponent):\(n + 1) writes files (\(call)): \(line.trimmingCharacters(in: .whitespaces))")
         }
       }
     }

@@ -16,7 +16,8 @@ final class OffsetMapPropertyTests: XCTestCase {
     for seed in UInt64(1)...300 {
       var random = SeededRandom(seed: seed)
       let string = NoisyText.make(&random, length: Int.random(in: 0...150, using: &random))
-      XCTAssertEqual(TextInvariants.checkLines(SourceText(string), probes: 1000), [], "seed \(seed): \(string.debugDescription)")
+      XCTAssertEqual(
+        TextInvariants.checkLines(SourceText(string), probes: 1000), [], "seed \(seed): \(string.debugDescription)")
     }
   }
 

@@ -14,10 +14,12 @@ enum FramerInvariants {
     let sizes = chunkSizes(for: bytes)
     let chunked = frame(bytes, chunks: sizes)
     if whole.items != chunked.items {
-      problems.append("framing depends on read sizes \(sizes.prefix(8)): \(whole.items.count) vs \(chunked.items.count) items")
+      problems.append(
+        "framing depends on read sizes \(sizes.prefix(8)): \(whole.items.count) vs \(chunked.items.count) items")
     }
     if whole.buffered > bytes.count { problems.append("framer holds \(whole.buffered) bytes of \(bytes.count) fed") }
-    let bytewise = frame(bytes, chunks: Array(repeating: 1, count: min(bytes.count, 4096)) + [max(0, bytes.count - 4096)])
+    let bytewise = frame(
+      bytes, chunks: Array(repeating: 1, count: min(bytes.count, 4096)) + [max(0, bytes.count - 4096)])
     if whole.items != bytewise.items { problems.append("framing one byte at a time differs from one read") }
     // A small size cap is enforced without losing sync.
     let capped = frame(bytes, chunks: sizes, maximumBodyBytes: 16)
@@ -80,7 +82,9 @@ enum FramerInvariants {
     var buffered: Int
   }
 
-  static func frame(_ bytes: [UInt8], chunks: [Int], maximumBodyBytes: Int = MessageFramer.defaultMaximumBodyBytes) -> Framed {
+  static func frame(_ bytes: [UInt8], chunks: [Int], maximumBodyBytes: Int = MessageFramer.defaultMaximumBodyBytes)
+    -> Framed
+  {
     var framer = MessageFramer(maximumBodyBytes: maximumBodyBytes)
     var items: [MessageFramer.Item] = []
     var offset = 0

@@ -33,7 +33,8 @@ enum LintInvariants {
     for document in documents {
       problems += checkDocument(document)
     }
-    let corpora = documents.isEmpty ? [reference] : [reference, CorpusIndex(documents: documents, origin: "fuzz input")]
+    let corpora =
+      documents.isEmpty ? [reference] : [reference, CorpusIndex(documents: documents, origin: "fuzz input")]
     for corpus in corpora {
       problems += checkLint(draftString, corpus: corpus)
     }
@@ -44,8 +45,12 @@ enum LintInvariants {
   static func checkDocument(_ document: CorpusDocument) -> [String] {
     guard let text = document.text, let view = document.view else { return ["in-memory document without text"] }
     var problems: [String] = []
-    if document.info.characters != text.count { problems.append("document characters \(document.info.characters) != \(text.count)") }
-    if view.originalCount != text.count { problems.append("document view counts \(view.originalCount) != \(text.count)") }
+    if document.info.characters != text.count {
+      problems.append("document characters \(document.info.characters) != \(text.count)")
+    }
+    if view.originalCount != text.count {
+      problems.append("document view counts \(view.originalCount) != \(text.count)")
+    }
     return problems
   }
 
@@ -56,7 +61,8 @@ enum LintInvariants {
     let text = SourceText(string)
     let n = text.count
     let configuration = Configuration()
-    let draft = DraftDocument(path: "/fuzz/draft.txt", text: text, configuration: configuration, corpus: corpus, today: today)
+    let draft = DraftDocument(
+      path: "/fuzz/draft.txt", text: text, configuration: configuration, corpus: corpus, today: today)
     let context = CheckContext(draft: draft, corpus: corpus, configuration: configuration)
     for check in builtInChecks {
       let description = check.description
@@ -76,14 +82,18 @@ enum LintInvariants {
       if k > 0 {
         let a = first[k - 1].range
         let b = finding.range
-        if (a.lowerBound, a.upperBound) > (b.lowerBound, b.upperBound) { problems.append("findings out of order at \(k)") }
+        if (a.lowerBound, a.upperBound) > (b.lowerBound, b.upperBound) {
+          problems.append("findings out of order at \(k)")
+        }
       }
       // Every range converts to positions in every encoding and back, as a client would receive it.
       for encoding in PositionEncoding.allCases {
         let r = text.lines.range(of: finding.range, in: encoding)
         let lower = text.lines.clampedScalarIndex(of: r.start, in: encoding)
         let upper = text.lines.clampedScalarIndex(of: r.end, in: encoding)
-        if lower > upper || upper > n { problems.append("\(finding.code) \(finding.range) → \(r) \(encoding) → \(lower)..<\(upper)") }
+        if lower > upper || upper > n {
+          problems.append("\(finding.code) \(finding.range) → \(r) \(encoding) → \(lower)..<\(upper)")
+        }
       }
     }
     return problems

@@ -32,7 +32,9 @@ enum NumeralInvariants {
       let value = Int64(n % 10_000_000_000_000_000)
       let spelled = ChineseNumeral.spell(value)
       let back = ChineseNumeral.integer(Array(spelled.unicodeScalars)[...])
-      if back?.value != value { problems.append("spell(\(value)) = \(spelled) reads back as \(String(describing: back))") }
+      if back?.value != value {
+        problems.append("spell(\(value)) = \(spelled) reads back as \(String(describing: back))")
+      }
     }
     // The extractor on the raw text and on the numeral-dense text: figures stay inside their texts.
     for string in [String(decoding: bytes, as: UTF8.self), String(scalarSlice: mapped)] {

@@ -55,7 +55,8 @@ enum TextInvariants {
       let end = lines.contentEnds[line]
       if start > end || end > n { problems.append("line \(line) spans \(start)..<\(end) in a text of \(n)") }
       if line + 1 < lines.lineCount && lines.lineStarts[line + 1] <= end {
-        problems.append("line \(line + 1) starts at \(lines.lineStarts[line + 1]), not after line \(line) ends at \(end)")
+        problems.append(
+          "line \(line + 1) starts at \(lines.lineStarts[line + 1]), not after line \(line) ends at \(end)")
       }
     }
     // Every index for small texts; an even spread of probes (always including both ends) for large ones.
