@@ -74,12 +74,15 @@ public struct FigureAnalysis: Sendable {
   public let meetings: [MeetingMention]
   /// The view analysed.
   public let view: MatchingView
+  /// The original text.
+  public let text: SourceText
   /// The date of the text, used to resolve `11月20日`, `今年`, `明年`.
   public let date: SimpleDate
 
   /// Analyses a text dated `date`.
   public init(text: SourceText, view: MatchingView, date: SimpleDate, sentences: [Range<Int>]? = nil) {
     self.view = view
+    self.text = text
     self.date = date
     let figures = FigureExtractor.figures(in: text, view: view)
     self.figures = figures
