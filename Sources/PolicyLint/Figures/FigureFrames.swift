@@ -95,15 +95,17 @@ public struct FigureFrames: Sendable {
     let paragraph = a.paragraph(containing: start)
     var scopeStart = sentence.lowerBound
     var reference: Reference? = nil
-    var headingTarget: Bool? = nil
+    // A heading such as `二、明年主要目标和重点任务` makes every figure under it a target, wherever its period
+    // is stated.
+    let section = section(containing: start)
+    let headingTarget = section?.target
     if let r = lastReference(in: sentence.lowerBound..<start) {
       reference = r
     } else if let r = lastReference(in: paragraph.lowerBound..<sentence.lowerBound) {
       reference = r
       scopeStart = r.at
-    } else if let s = section(containing: start) {
+    } else if let s = section {
       reference = s.reference
-      headingTarget = s.target
       scopeStart = s.isHeading ? sentence.lowerBound : paragraph.lowerBound
     }
     let scope = scopeStart..<start
@@ -213,12 +215,24 @@ public struct FigureFrames: Sendable {
       if baselineLeads.contains(v[at - 1]) { return true }
       return at > 1 && (a.at(at - 2, "相比") || a.at(at - 2, "对比"))
     }
+    var from: (year: Int, at: Int)? = nil  // `从2017年的…`: the start of a span closed by `到2022年`
     for f in a.figures {
       let s = f.viewRange.lowerBound
       let e = f.viewRange.upperBound
       switch f.kind {
       case .year:
         guard let y = f.date?.year else { continue }
+        if f.second == nil, s > 0, v[s - 1] == "从" {
+          from = (y, s)
+          continue
+        }
+        if f.second == nil, s > 0, v[s - 1] == "到", let start = from, s - start.at <= 40,
+          !v[start.at..<s].contains(where: { ScalarClass.isSentenceEnd($0) || $0 == "," })
+        {
+          out.append(Reference(at: start.at - 1, end: e, period: "\(start.year)-\(y)", label: "从\(start.year)年到\(f.text)", part: ""))
+          from = nil
+          continue
+        }
         if let y2 = f.dateEnd?.year, f.second != nil {
           if s > 0, v[s - 1] == "从" { continue }
           out.append(Reference(at: s, end: e, period: "\(y)-\(y2)", label: f.text, part: ""))
@@ -389,13 +403,59 @@ public struct FigureFrames: Sendable {
     "其中", "同时", "此外", "另外", "并", "还", "又", "再", "已", "已经", "一共", "总共", "初步核算", "全面", "累计",
   ].sorted { $0.unicodeScalars.count > $1.unicodeScalars.count }
 
+  /// The figure's subject with the words the extractor's 12-character window cut off restored, back to the
+  /// start of the clause (at most 12 more): `明年全区新建保障性租赁住房` rather than `年全区新建保障性租赁住房`.
+  public func fullSubject(of f: Figure) -> String {
+    let v = analysis.view.scalars
+    let start = f.viewRange.lowerBound
+    let window = max(0, start - 12)
+    guard window > 0, !FigureExtractor.isDelimiter(v[window - 1]),
+      !v[window..<start].contains(where: FigureExtractor.isDelimiter)
+    else { return f.subject }
+    var a = window
+    while a > 0, window - a < 12, !FigureExtractor.isDelimiter(v[a - 1]) { a -= 1 }
+    return analysis.string(a..<window) + f.subject
+  }
+
+  /// The subject identity (see `subjectIdentity`) of a figure, from its full subject.
+  public func identity(of f: Figure) -> String { Self.subjectIdentity(fullSubject(of: f)) }
+
+  /// Words of change or aggregation that do not name what is measured: `年均增长6.5%` after a comma speaks
+  /// of the previous clause's subject.
+  static let changeWords = [
+    "比上年", "同比", "环比", "年均", "平均", "分别", "累计", "增长", "下降", "提高", "降低", "增加", "减少", "上涨", "回落",
+    "增速", "达到", "达", "为", "到", "由", "从",
+  ]
+
   /// What a figure counts, for comparing figures within a text: its subject without leading time, place and
   /// manner words (`全年新签约项目` and `新签约项目` are one subject; `城镇新增就业` and `农村新增就业` are not).
+  /// Empty when what remains names no subject (`年均增长`, `同比增长`): such a figure is elliptical.
   public static func subjectIdentity(_ subject: String) -> String {
+    let s = stripLeads(subject)
+    var rest = s
+    var changed = true
+    while changed {
+      changed = false
+      for w in changeWords where rest.contains(w) {
+        rest = rest.replacingOccurrences(of: w, with: "")
+        changed = true
+      }
+    }
+    return rest.unicodeScalars.filter(ScalarClass.isHan).count >= 2 ? s : ""
+  }
+
+  static func stripLeads(_ subject: String) -> String {
     var s = Array(subject.unicodeScalars)
     var changed = true
     while changed && !s.isEmpty {
       changed = false
+      // List markers: `一是`, `其二`.
+      var n = 0
+      while n < s.count, ChineseNumeral.isNumeralScalar(s[n]) { n += 1 }
+      if n > 0, n < s.count, s[n] == "是" {
+        s.removeFirst(n + 1)
+        changed = true
+      }
       // Years, dates and numbers at the start: `2023年`, `1—3月`.
       var k = 0
       while k < s.count, ScalarClass.isDigit(s[k]) || s[k] == "." || s[k] == "-" || s[k] == "—" || (k > 0 && ScalarClass.isDigit(s[k - 1]) && (s[k] == "年" || s[k] == "月" || s[k] == "日")) {

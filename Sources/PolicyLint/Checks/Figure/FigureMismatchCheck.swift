@@ -81,7 +81,7 @@ public struct FigureMismatchCheck: Check {
     var out: [Finding] = []
     var first: [String: (Figure, FigureFrame)] = [:]
     for f in a.figures where FigureFacts.isComparableCount(f) {
-      let subject = FigureFrames.subjectIdentity(f.subject)
+      let subject = frames.identity(of: f)
       guard subject.unicodeScalars.filter(ScalarClass.isHan).count >= 3 else { continue }
       let frame = frames.frame(of: f)
       let key = [subject, f.unit, f.kind.rawValue, frame.period, frame.part, frame.target ? "目标" : "", frame.bound, frame.event]
