@@ -104,4 +104,17 @@ final class FigureFrameTests: XCTestCase {
     XCTAssertEqual(found.map(\.code), ["figure/count"])
     XCTAssertTrue(found.first?.message.contains("实际列出3项") == true, found.first?.message ?? "")
   }
+
+  func testSiblingSubsectionsAreParallelTopicsButASummaryAndItsDetailAreCompared() {
+    let parallel = "通报\n一、各区情况\n（一）高新区\n新增市场主体1.2万户。\n（二）天府新区\n新增市场主体2.3万户。"
+    XCTAssertTrue(figureFindings(parallel, date: "2024-01-22").isEmpty)
+    let restated = "通报\n一、总体情况\n全市新增市场主体4.2万户。\n（一）稳住经济大盘\n新增市场主体4.8万户。"
+    XCTAssertEqual(figureFindings(restated, date: "2024-01-22").map(\.code), ["figure/mismatch"])
+  }
+
+  func testDatesWithoutAYearAreReadInTheNearestYear() {
+    XCTAssertEqual(FigureAnalysis.nearestYear(month: 12, day: 27, to: SimpleDate(year: 2024, month: 1, day: 5)), 2023)
+    XCTAssertEqual(FigureAnalysis.nearestYear(month: 1, day: 5, to: SimpleDate(year: 2023, month: 12, day: 28)), 2024)
+    XCTAssertEqual(FigureAnalysis.nearestYear(month: 6, day: 1, to: SimpleDate(year: 2024, month: 1, day: 5)), 2024)
+  }
 }

@@ -53,6 +53,9 @@ public struct EnumeratorMarker: Sendable, Hashable {
   public var numeralRange: Range<Int>
   /// Whether the numeral is Chinese.
   public var chinese: Bool
+  /// Whether the marker opens a paragraph or a sentence (a heading or item) rather than a clause of a list
+  /// run into a sentence after a colon or semicolon (`有下列情形之一的：（一）…；（二）…`).
+  public var opensItem: Bool = true
 }
 
 /// Finds list markers in a matching view.
@@ -94,7 +97,11 @@ public enum Enumerators {
       let c = v[i]
       if c == "(", i + 1 < v.count {
         if let (n, j) = chineseRun(i + 1), j < v.count, v[j] == ")" {
-          out.append(.init(style: .paren, value: n, viewRange: i..<(j + 1), numeralRange: (i + 1)..<j, chinese: true))
+          out.append(
+            .init(
+              style: .paren, value: n, viewRange: i..<(j + 1), numeralRange: (i + 1)..<j, chinese: true,
+              opensItem: lineStart || !(v[i - 1] == ":" || v[i - 1] == ";" || v[i - 1] == "," || v[i - 1] == "："
+                || v[i - 1] == "；")))
           i = j + 1
           continue
         }

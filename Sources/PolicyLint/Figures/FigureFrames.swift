@@ -17,6 +17,18 @@ public struct FigureFrame: Sendable, Hashable {
   public var bound: String
   /// The meeting the text reports at this point (`四川省委十二届四次全会`), empty when none.
   public var event: String
+  /// The headings the figure is under, outermost first (view offsets).
+  public var sections: [Int] = []
+
+  /// Whether two figures are in related parts of the text: one's sections contain the other's (a section's
+  /// summary and its subsection's detail), or they part at the top level (`一、总体情况` and `二、主要特点`
+  /// restate one text's facts). Sibling subsections (`（一）高新区`, `（二）天府新区`) are parallel topics
+  /// whose figures are alike by design and are not compared.
+  public func isRelated(to o: FigureFrame) -> Bool {
+    var n = 0
+    while n < sections.count, n < o.sections.count, sections[n] == o.sections[n] { n += 1 }
+    return n == min(sections.count, o.sections.count) || n == 0
+  }
 
   /// `2023年·目标·以上`: the frame in one short cell, `-` when nothing is known.
   public var summary: String {
@@ -53,6 +65,8 @@ public struct FigureFrames: Sendable {
     var reference: Reference?
     var target: Bool?
     var isHeading: Bool
+    /// Start of every heading above the paragraph, outermost first, and the top level they start at.
+    var path: [Int]
   }
 
   let analysis: FigureAnalysis
@@ -123,7 +137,8 @@ public struct FigureFrames: Sendable {
     }
     return FigureFrame(
       period: reference?.period ?? "", source: reference?.label ?? "", part: parts.joined(separator: "|"),
-      target: target, bound: bound(of: f), event: a.event(before: start).map { "\($0.key)" } ?? "")
+      target: target, bound: bound(of: f), event: a.event(before: start).map { "\($0.key)" } ?? "",
+      sections: section?.path ?? [])
   }
 
   func containsTargetWord(_ r: Range<Int>) -> Bool {
@@ -358,7 +373,7 @@ public struct FigureFrames: Sendable {
     let v = a.view.scalars
     var out: [Section] = []
     // Per heading level: the reference and target cue of the latest heading at that level.
-    var stack: [Int: (Reference?, Bool?)] = [:]
+    var stack: [Int: (Reference?, Bool?, Int)] = [:]
     var start = 0
     var first = true
     while start <= v.count {
@@ -377,17 +392,19 @@ public struct FigureFrames: Sendable {
           var target: Bool? = nil
           if targetHeadingWords.contains(where: { text.contains($0) }) { target = true }
           if resultHeadingWords.contains(where: { text.contains($0) }) { target = false }
-          stack[level] = (ref, target)
+          stack[level] = (ref, target, p.lowerBound)
         }
         var reference: Reference? = nil
         var target: Bool? = nil
+        var path: [Int] = []
         for key in stack.keys.sorted() {
-          if let (r, t) = stack[key] {
+          if let (r, t, at) = stack[key] {
             if let r { reference = r }
             if let t { target = t }
+            path.append(at)
           }
         }
-        out.append(Section(paragraph: p, reference: reference, target: target, isHeading: level != nil))
+        out.append(Section(paragraph: p, reference: reference, target: target, isHeading: level != nil, path: path))
       }
       start = end + 1
     }

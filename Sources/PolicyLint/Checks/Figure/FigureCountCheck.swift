@@ -71,6 +71,8 @@ public struct FigureCountCheck: Check {
     var end = f.viewRange.lowerBound
     if end > sentence.lowerBound, v[end - 1] == "“" { end -= 1 }  // `…治理“七个融合”`
     guard end > sentence.lowerBound else { return nil }
+    // `30名、10名和15个`: a count right after a conjunction is itself a member of a list of figures.
+    if ["和", "及", "与", "、", "或"].contains(v[end - 1]) { return nil }
     var start: Int
     var members: [[Unicode.Scalar]]
     if v[end - 1] == "”" {
@@ -89,6 +91,8 @@ public struct FigureCountCheck: Check {
       if let m = markers.first(where: { $0.viewRange.lowerBound == start }) { start = m.viewRange.upperBound }
       members = split(v, start..<end)
       guard members.allSatisfy({ $0.count <= 12 && $0.count >= 1 }) else { return nil }
+      // Members holding numerals are values (`分别为30名、10名`), not the items a count announces.
+      if members.contains(where: { $0.contains(where: ScalarClass.isDigit) }) { return nil }
       if let last = members.last, last.last == "等" { return nil }  // `A、B等四个方面` lists examples
     }
     guard members.count >= 2 else { return nil }

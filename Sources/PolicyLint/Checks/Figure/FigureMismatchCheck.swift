@@ -74,22 +74,21 @@ public struct FigureMismatchCheck: Check {
 
   /// Two statements of one subject are compared only when they are set in the same frame: the same period
   /// (from the sentence, its paragraph or its section heading), the same part of it (`上半年`, `累计`,
-  /// `其中`), both results or both targets, the same bound (`以上`, `左右`) and the same reported meeting.
+  /// `其中`), both results or both targets, the same bound (`以上`, `左右`) and the same reported meeting, in
+  /// related sections (not sibling subsections, which treat parallel topics).
   /// A review of 2023 (`城镇新增就业12.3万人`) and a target for 2024 (`全年城镇新增就业12万人以上`) differ.
   func withinDraft(_ a: FigureAnalysis) -> [Finding] {
     let frames = FigureFrames(a)
     var out: [Finding] = []
-    var first: [String: (Figure, FigureFrame)] = [:]
+    var earlier: [String: [(Figure, FigureFrame)]] = [:]
     for f in a.figures where FigureFacts.isComparableCount(f) {
       let subject = frames.identity(of: f)
       guard subject.unicodeScalars.filter(ScalarClass.isHan).count >= 3 else { continue }
       let frame = frames.frame(of: f)
       let key = [subject, f.unit, f.kind.rawValue, frame.period, frame.part, frame.target ? "目标" : "", frame.bound, frame.event]
         .joined(separator: "|")
-      guard let (g, _) = first[key] else {
-        first[key] = (f, frame)
-        continue
-      }
+      defer { earlier[key, default: []].append((f, frame)) }
+      guard let (g, _) = earlier[key]?.first(where: { $0.1.isRelated(to: frame) }) else { continue }
       // `从54万亿元增长到114万亿元`: two figures of one subject in one sentence state a change, not a conflict.
       guard a.sentenceIndex(containing: g.viewRange.lowerBound) != a.sentenceIndex(containing: f.viewRange.lowerBound)
       else { continue }
