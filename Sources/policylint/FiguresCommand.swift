@@ -66,7 +66,6 @@ enum FiguresCommand {
         var columns = [where_(f.range, text), f.text, f.kind.rawValue, valueText(f), f.unit.isEmpty ? "-" : f.unit]
         columns.append(f.subject.isEmpty ? "-" : f.subject)
         columns.append(frames.frame(of: f).summary)
-        if ProcessInfo.processInfo.environment["FIGDEBUG"] != nil { columns.append(frames.identity(of: f)) }
         Console.out(columns.joined(separator: "\t"))
       }
     }
