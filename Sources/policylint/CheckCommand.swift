@@ -19,6 +19,7 @@ enum CheckCommand {
       --fail-on LEVEL          error, warning (default), info or never: exit 1 when a finding reaches LEVEL
       --stdin-filename NAME    the name to report for `-`
       --no-color               plain text output
+      --no-cache               read the corpus afresh, neither reading nor writing the corpus cache
 
     Exit status: 0 when nothing reaches --fail-on, 1 when something does, 2 on usage or input errors.
     """
@@ -32,7 +33,7 @@ enum CheckCommand {
     do {
       parsed = try Arguments(
         args, valued: ["--corpus", "--manifest", "--config", "--date", "--format", "--fail-on", "--stdin-filename"],
-        flagNames: ["--no-color"])
+        flagNames: ["--no-color", "--no-cache"])
     } catch {
       Console.error("policylint check: \(error.message); see `policylint check --help`")
       return 2
@@ -116,7 +117,9 @@ enum CheckCommand {
     let provided: CorpusProvider.Provided
     do {
       let showProgress = Console.stderrIsTerminal
-      provided = try CorpusProvider.load(directory: corpusDir, manifest: manifest) { done, total in
+      provided = try CorpusProvider.load(
+        directory: corpusDir, manifest: manifest, useCache: !parsed.flags.contains("--no-cache")
+      ) { done, total in
         if showProgress && (done == total || done % 50 == 0) {
           FileHandle.standardError.write(Data("\rreading corpus: \(done)/\(total)\(done == total ? "\n" : "")".utf8))
         }

@@ -1,3 +1,4 @@
+import Foundation
 import PolicyText
 
 /// Facts about one corpus document: where it is, its title and date and how they were found.
@@ -52,17 +53,36 @@ public struct DocumentInfo: Sendable, Codable, Hashable {
 public struct CorpusDocument: Sendable {
   /// Facts about the document.
   public var info: DocumentInfo
+  /// Where the text and view are: given, or loaded on first use (from the corpus cache).
+  private var storage: DocumentTextStorage
+
   /// The original text; nil for documents of the built-in reference pack.
-  public var text: SourceText?
+  public var text: SourceText? {
+    get { storage.value.text }
+    set { storage = DocumentTextStorage(text: newValue, view: storage.value.view) }
+  }
   /// The matching view of `text`.
-  public var view: MatchingView?
+  public var view: MatchingView? {
+    get { storage.value.view }
+    set { storage = DocumentTextStorage(text: storage.value.text, view: newValue) }
+  }
 
   /// Makes a document.
   public init(info: DocumentInfo, text: SourceText?) {
     self.info = info
-    self.text = text
-    self.view = text.map(MatchingView.init)
+    storage = DocumentTextStorage(text: text, view: text.map(MatchingView.init))
   }
+
+  /// A document whose text is loaded by `load` when a check first asks for it, then kept. The corpus
+  /// cache uses this so a start-up decodes no text (a text and its view take about four times the
+  /// file's size in memory) and only documents that evidence points to are ever decoded.
+  public init(info: DocumentInfo, loadingTextWith load: @escaping @Sendable () -> SourceText?) {
+    self.info = info
+    storage = DocumentTextStorage(load: load)
+  }
+
+  /// Whether the text is in memory (given, or loaded already).
+  public var isTextLoaded: Bool { storage.isLoaded }
 
   /// Document id.
   public var id: Int { info.id }
@@ -75,6 +95,38 @@ public struct CorpusDocument: Sendable {
       titleSource: title == nil ? "first line" : "given", date: date, dateSource: "given", rank: rank,
       encoding: "UTF-8", characters: text.count, contentHash: FNV1a.hash(Array(string.utf8)))
     return CorpusDocument(info: info, text: text)
+  }
+}
+
+/// A document's text and view, given or loaded once on first use.
+///
+/// `@unchecked Sendable` is safe: `loaded` is read and written only with `lock` held, and `load` is an
+/// immutable `@Sendable` closure. Concurrent first uses of one document wait for a single load.
+final class DocumentTextStorage: @unchecked Sendable {
+  private let lock = NSLock()
+  private var loaded: (text: SourceText?, view: MatchingView?)?
+  private let load: (@Sendable () -> SourceText?)?
+
+  init(text: SourceText?, view: MatchingView?) {
+    loaded = (text, view)
+    load = nil
+  }
+
+  init(load: @escaping @Sendable () -> SourceText?) {
+    loaded = nil
+    self.load = load
+  }
+
+  var isLoaded: Bool { lock.withLock { loaded != nil } }
+
+  var value: (text: SourceText?, view: MatchingView?) {
+    lock.withLock {
+      if let loaded { return loaded }
+      let text = load?()
+      let value = (text: text, view: text.map(MatchingView.init))
+      loaded = value
+      return value
+    }
   }
 }
 

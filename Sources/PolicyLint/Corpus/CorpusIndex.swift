@@ -16,11 +16,16 @@ public struct CorpusIndex: Sendable {
   public let formulations: FormulationIndex
   /// Where the corpus came from, for messages: a directory, or `built-in reference pack`.
   public let origin: String
+  /// Document ids by path and by content hash: every draft is matched against the corpus on every lint,
+  /// and a scan resolving each document's path cost ~20 µs a document (200 ms a lint for 10,000 documents).
+  private let idsByPath: [String: Int]
+  private let idsByHash: [UInt64: Int]
 
   /// Builds every index over loaded documents.
   public init(documents: [CorpusDocument], origin: String) {
     self.documents = documents
     self.origin = origin
+    (idsByPath, idsByHash) = Self.lookups(documents)
     fingerprints = FingerprintIndex(documents: documents)
     figures = FigureFacts(documents: documents)
     formulations = FormulationIndex(documents: documents)
@@ -36,6 +41,22 @@ public struct CorpusIndex: Sendable {
     self.figures = figures
     self.formulations = formulations
     self.origin = origin
+    (idsByPath, idsByHash) = Self.lookups(documents)
+  }
+
+  /// Paths are keyed as stored: the loader lists files below the resolved corpus directory, so a stored
+  /// path is already resolved unless the file is itself a symbolic link (such a file is still recognised by
+  /// its content hash). The first document with a path or hash wins, as a front-to-back scan would.
+  private static func lookups(_ documents: [CorpusDocument]) -> ([String: Int], [UInt64: Int]) {
+    var byPath: [String: Int] = [:]
+    var byHash: [UInt64: Int] = [:]
+    byPath.reserveCapacity(documents.count)
+    byHash.reserveCapacity(documents.count)
+    for (i, d) in documents.enumerated() {
+      if byPath[d.info.path] == nil { byPath[d.info.path] = i }
+      if byHash[d.info.contentHash] == nil { byHash[d.info.contentHash] = i }
+    }
+    return (byPath, byHash)
   }
 
   /// A corpus with nothing in it.
@@ -43,13 +64,13 @@ public struct CorpusIndex: Sendable {
 
   /// The document whose file is at `path` (after resolving symbolic links), if any.
   public func document(atPath path: String) -> CorpusDocument? {
-    let resolved = PathNormalizer.resolve(path)
-    return documents.first { PathNormalizer.resolve($0.info.path) == resolved }
+    guard let id = idsByPath[PathNormalizer.resolve(path)] ?? idsByPath[path] else { return nil }
+    return documents[id]
   }
 
   /// The document with these exact bytes, if any.
   public func document(withContentHash hash: UInt64) -> CorpusDocument? {
-    documents.first { $0.info.contentHash == hash }
+    idsByHash[hash].map { documents[$0] }
   }
 }
 

@@ -7,11 +7,14 @@ public enum CorpusProvider {
   public struct Provided: Sendable {
     public var index: CorpusIndex
     public var warnings: [String]
+    /// What the corpus cache did (nil when the cache was not used).
+    public var cache: CorpusCache.Outcome? = nil
   }
 
-  /// Loads `directory` (with `manifest`), or the built-in pack when `directory` is nil.
+  /// Loads `directory` (with `manifest`), or the built-in pack when `directory` is nil. A directory goes
+  /// through the persistent `CorpusCache` unless `useCache` is false or `POLICYLINT_NO_CACHE` is set.
   public static func load(
-    directory: String?, manifest: String?, progress: (@Sendable (Int, Int) -> Void)? = nil
+    directory: String?, manifest: String?, useCache: Bool = true, progress: (@Sendable (Int, Int) -> Void)? = nil
   ) throws(PolicyLintError) -> Provided {
     guard let directory else {
       do {
@@ -19,6 +22,11 @@ public enum CorpusProvider {
       } catch {
         throw .unreadable(path: "built-in reference pack", reason: "\(error)")
       }
+    }
+    if useCache && !CorpusCache.disabledByEnvironment() {
+      var (provided, outcome) = try CorpusCache.load(directory: directory, manifest: manifest, progress: progress)
+      provided.cache = outcome
+      return provided
     }
     let loaded = try CorpusLoader.load(directory: directory, manifest: manifest, progress: progress)
     var warnings = loaded.warnings

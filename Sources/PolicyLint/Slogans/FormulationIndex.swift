@@ -1,3 +1,4 @@
+import Foundation
 import PolicyText
 
 /// Canonical formulations mined from the corpus, with evidence (documents, dates, first and last use).
@@ -86,8 +87,11 @@ public struct FormulationIndex: Sendable, Codable {
   public var attestedHashes: [UInt32]
   /// For each hash in `attestedHashes`, the only document using it, or -1 when several do.
   public var attestedSoleDocument: [Int]
-  /// Corpus sentences for misquote alignment; empty for the built-in pack.
-  public var sentences: SentenceIndex
+  /// Corpus sentences for misquote alignment; empty for the built-in pack. A corpus loaded from the cache
+  /// builds it on first use, so start-up decodes no text.
+  public var sentences: SentenceIndex { sentenceSource.index }
+  /// Where `sentences` comes from: built with the index, or built lazily from the documents' texts.
+  var sentenceSource: LazySentenceIndex
   /// `formulations` prepared for near-miss search; derived, so not encoded.
   var canonical: CanonicalSet
 
@@ -101,14 +105,15 @@ public struct FormulationIndex: Sendable, Codable {
     disputes = []
     attestedHashes = []
     attestedSoleDocument = []
-    sentences = SentenceIndex(documents: [])
+    sentenceSource = LazySentenceIndex(SentenceIndex(documents: []))
     canonical = CanonicalSet(forms: [])
   }
 
   /// Mines formulations from documents that have text.
   public init(documents: [CorpusDocument]) {
     let withText = documents.filter { $0.view != nil }
-    sentences = SentenceIndex(documents: withText)
+    let sentences = SentenceIndex(documents: withText)
+    sentenceSource = LazySentenceIndex(sentences)
     var miner = FormulationMiner(documents: withText)
     miner.run()
     formulations = miner.formulations
@@ -124,7 +129,7 @@ public struct FormulationIndex: Sendable, Codable {
     disputes = try c.decodeIfPresent([Dispute].self, forKey: .disputes) ?? []
     attestedHashes = try c.decodeIfPresent([UInt32].self, forKey: .attestedHashes) ?? []
     attestedSoleDocument = try c.decodeIfPresent([Int].self, forKey: .attestedSoleDocument) ?? []
-    sentences = SentenceIndex(documents: [])
+    sentenceSource = LazySentenceIndex(SentenceIndex(documents: []))
     canonical = CanonicalSet(forms: [])
     canonical = CanonicalSet.corpus(self)
   }
@@ -135,6 +140,12 @@ public struct FormulationIndex: Sendable, Codable {
     try c.encode(disputes, forKey: .disputes)
     try c.encode(attestedHashes, forKey: .attestedHashes)
     try c.encode(attestedSoleDocument, forKey: .attestedSoleDocument)
+  }
+
+  /// Builds `sentences` from these documents' texts on first use (a corpus index loaded from the cache, whose
+  /// texts are decoded only when needed).
+  public mutating func buildSentencesLazily(from documents: [CorpusDocument]) {
+    sentenceSource = LazySentenceIndex(documents: documents)
   }
 
   /// Whether the corpus uses this exact clause in a document other than `excluding`.
@@ -393,5 +404,33 @@ struct FormulationMiner {
   /// Members of a list written with `、`.
   static func splitList(_ c: [Unicode.Scalar]) -> [String] {
     c.split(separator: "、", omittingEmptySubsequences: false).map { SloganText.string($0) }
+  }
+}
+
+/// A sentence index built once, on first use.
+///
+/// `@unchecked Sendable` is safe: `built` is read and written only under `lock`, and `documents` is immutable.
+final class LazySentenceIndex: @unchecked Sendable {
+  private let lock = NSLock()
+  private var built: SentenceIndex?
+  private let documents: [CorpusDocument]
+
+  init(_ index: SentenceIndex) {
+    built = index
+    documents = []
+  }
+
+  init(documents: [CorpusDocument]) {
+    built = nil
+    self.documents = documents
+  }
+
+  var index: SentenceIndex {
+    lock.withLock {
+      if let built { return built }
+      let index = SentenceIndex(documents: documents.filter { $0.view != nil })
+      built = index
+      return index
+    }
   }
 }

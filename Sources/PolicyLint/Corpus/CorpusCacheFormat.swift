@@ -1,0 +1,266 @@
+import Foundation
+
+/// Appends little-endian integers and length-prefixed byte strings to a buffer: the compact encoding of
+/// the corpus cache (see `protocol/performance.md`). An index part may use it directly by conforming to
+/// `CorpusCacheBinaryCodable`, which is much faster to read back than a `Codable` property list or JSON.
+public struct BinaryWriter: Sendable {
+  /// The bytes written so far.
+  public private(set) var bytes: [UInt8] = []
+
+  /// Makes an empty writer, optionally reserving room for `capacity` bytes.
+  public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+  /// Appends an unsigned 8-bit value.
+  public mutating func write(_ v: UInt8) { bytes.append(v) }
+
+  /// Appends an unsigned 32-bit value, little-endian.
+  public mutating func write(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+
+  /// Appends an unsigned 64-bit value, little-endian.
+  public mutating func write(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+
+  /// Appends a signed 64-bit value, little-endian.
+  public mutating func write(_ v: Int64) { write(UInt64(bitPattern: v)) }
+
+  /// Appends an `Int` as 64 bits.
+  public mutating func write(_ v: Int) { write(Int64(v)) }
+
+  /// Appends a byte string with its 64-bit length in front.
+  public mutating func write<C: Collection>(bytes b: C) where C.Element == UInt8 {
+    write(UInt64(b.count))
+    bytes.append(contentsOf: b)
+  }
+
+  /// Appends a string as length-prefixed UTF-8.
+  public mutating func write(_ s: String) { write(bytes: Array(s.utf8)) }
+
+  /// Appends an array of 32-bit values with its count in front (a bulk copy on little-endian machines).
+  public mutating func write(_ values: [UInt32]) {
+    write(UInt64(values.count))
+    for v in values { write(v) }
+  }
+}
+
+/// Reads what `BinaryWriter` wrote, from a byte buffer, checking every length against the bytes left:
+/// a truncated or garbled buffer throws `CorpusCacheError.malformed`, it never reads out of bounds.
+public struct BinaryReader {
+  private let base: UnsafeRawBufferPointer
+  /// Offset of the next byte to read.
+  public private(set) var offset: Int
+
+  /// Reads `buffer` from `offset`. The buffer must outlive the reader.
+  public init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
+    base = buffer
+    self.offset = offset
+  }
+
+  /// Bytes left to read.
+  public var remaining: Int { base.count - offset }
+
+  private mutating func take(_ n: Int) throws(CorpusCacheError) -> Int {
+    guard n >= 0, n <= remaining else {
+      throw .malformed("wants \(n) bytes at offset \(offset), only \(remaining) left")
+    }
+    let at = offset
+    offset += n
+    return at
+  }
+
+  /// Reads an unsigned 8-bit value.
+  public mutating func readUInt8() throws(CorpusCacheError) -> UInt8 { base[try take(1)] }
+
+  /// Reads an unsigned 32-bit little-endian value.
+  public mutating func readUInt32() throws(CorpusCacheError) -> UInt32 {
+    UInt32(littleEndian: base.loadUnaligned(fromByteOffset: try take(4), as: UInt32.self))
+  }
+
+  /// Reads an unsigned 64-bit little-endian value.
+  public mutating func readUInt64() throws(CorpusCacheError) -> UInt64 {
+    UInt64(littleEndian: base.loadUnaligned(fromByteOffset: try take(8), as: UInt64.self))
+  }
+
+  /// Reads a signed 64-bit value.
+  public mutating func readInt64() throws(CorpusCacheError) -> Int64 { Int64(bitPattern: try readUInt64()) }
+
+  /// Reads an `Int` written as 64 bits.
+  public mutating func readInt() throws(CorpusCacheError) -> Int { Int(truncatingIfNeeded: try readInt64()) }
+
+  /// Reads a count and checks that at least `count * minimumElementSize` bytes remain.
+  public mutating func readCount(minimumElementSize: Int = 1) throws(CorpusCacheError) -> Int {
+    let raw = try readUInt64()
+    guard raw <= UInt64(remaining / max(1, minimumElementSize)) else {
+      throw .malformed("count \(raw) at offset \(offset - 8) exceeds the bytes left")
+    }
+    return Int(raw)
+  }
+
+  /// Reads a length-prefixed byte string as a slice of the underlying buffer (no copy).
+  public mutating func readBytes() throws(CorpusCacheError) -> UnsafeRawBufferPointer {
+    let n = try readCount()
+    let at = try take(n)
+    return UnsafeRawBufferPointer(rebasing: base[at..<(at + n)])
+  }
+
+  /// Reads a length-prefixed UTF-8 string; invalid UTF-8 throws.
+  public mutating func readString() throws(CorpusCacheError) -> String {
+    let b = try readBytes()
+    guard let s = String(validating: b, as: UTF8.self) else { throw .malformed("invalid UTF-8 at offset \(offset)") }
+    return s
+  }
+
+  /// Reads an array of 32-bit values written by `BinaryWriter.write(_: [UInt32])`.
+  public mutating func readUInt32Array() throws(CorpusCacheError) -> [UInt32] {
+    let n = try readCount(minimumElementSize: 4)
+    let at = try take(n * 4)
+    return [UInt32](unsafeUninitializedCapacity: n) { out, initialized in
+      for i in 0..<n {
+        out[i] = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: at + i * 4, as: UInt32.self))
+      }
+      initialized = n
+    }
+  }
+}
+
+/// An index part that writes itself in the cache's binary encoding instead of `Codable`.
+///
+/// Optional: a part that does not conform is stored with `Codable` (JSON). Conform when
+/// the part is large (millions of entries), where `Codable` decoding dominates start-up.
+public protocol CorpusCacheBinaryCodable {
+  /// Writes the part.
+  func write(to writer: inout BinaryWriter)
+  /// Reads the part back; throws `CorpusCacheError.malformed` when the bytes do not make a part.
+  init(from reader: inout BinaryReader) throws(CorpusCacheError)
+}
+
+/// Why a cache file was not used. A cache is rebuilt on any of these, never trusted.
+public enum CorpusCacheError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The file is truncated, garbled or not a cache.
+  case malformed(String)
+  /// The file was written by another format or tool version.
+  case stale(String)
+
+  public var description: String {
+    switch self {
+    case .malformed(let m): return "malformed cache: \(m)"
+    case .stale(let m): return "cache from another version: \(m)"
+    }
+  }
+}
+
+/// A fast 64-bit checksum for detecting corruption (not for security): eight bytes per step, so a
+/// 100 MB cache is checked in tens of milliseconds where byte-wise FNV-1a would take a few hundred.
+public enum CacheChecksum {
+  /// Checksum of a buffer.
+  public static func of(_ buffer: UnsafeRawBufferPointer) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(buffer.count)
+    let n = buffer.count
+    var i = 0
+    while i + 8 <= n {
+      let w = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+      h = (h ^ w) &* 0x0000_0100_0000_01B3
+      h ^= h >> 29
+      i += 8
+    }
+    while i < n {
+      h = (h ^ UInt64(buffer[i])) &* 0x0000_0100_0000_01B3
+      i += 1
+    }
+    h ^= h >> 32
+    return h &* 0xD6E8_FEB8_6659_FD93
+  }
+
+  /// Checksum of a byte array.
+  public static func of(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { of($0) } }
+}
+
+extension FNV1a {
+  /// Hashes a `Data` through its contiguous bytes: iterating `Data` as a generic sequence cost more than
+  /// the hash itself when loading a corpus (measured by policylint-bench). Same result as `hash(_:)`.
+  public static func hash(_ data: Data) -> UInt64 {
+    data.withUnsafeBytes { raw in hash(raw) }
+  }
+}
+
+/// Decodes UTF-8 that the cache itself wrote into scalars, with the count known in advance.
+/// Defensive all the same: a malformed sequence throws rather than producing a wrong text.
+enum CacheUTF8 {
+  /// Encodes scalars as UTF-8, straight into a byte array.
+  static func bytes(_ scalars: [Unicode.Scalar]) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(scalars.count * 3)
+    for scalar in scalars {
+      let v = scalar.value
+      if v < 0x80 {
+        out.append(UInt8(v))
+      } else if v < 0x800 {
+        out.append(UInt8(0xC0 | v >> 6))
+        out.append(UInt8(0x80 | v & 0x3F))
+      } else if v < 0x1_0000 {
+        out.append(UInt8(0xE0 | v >> 12))
+        out.append(UInt8(0x80 | v >> 6 & 0x3F))
+        out.append(UInt8(0x80 | v & 0x3F))
+      } else {
+        out.append(UInt8(0xF0 | v >> 18))
+        out.append(UInt8(0x80 | v >> 12 & 0x3F))
+        out.append(UInt8(0x80 | v >> 6 & 0x3F))
+        out.append(UInt8(0x80 | v & 0x3F))
+      }
+    }
+    return out
+  }
+
+  static func scalars(_ b: UnsafeRawBufferPointer, count: Int) throws(CorpusCacheError) -> [Unicode.Scalar] {
+    var failed = false
+    let result = [Unicode.Scalar](unsafeUninitializedCapacity: count) { out, initialized in
+      var i = 0
+      var k = 0
+      let n = b.count
+      while i < n {
+        let c0 = UInt32(b[i])
+        var v: UInt32
+        var len: Int
+        if c0 < 0x80 {
+          v = c0
+          len = 1
+        } else if c0 & 0xE0 == 0xC0 {
+          v = c0 & 0x1F
+          len = 2
+        } else if c0 & 0xF0 == 0xE0 {
+          v = c0 & 0x0F
+          len = 3
+        } else if c0 & 0xF8 == 0xF0 {
+          v = c0 & 0x07
+          len = 4
+        } else {
+          failed = true
+          break
+        }
+        guard i + len <= n, k < count else {
+          failed = true
+          break
+        }
+        var j = 1
+        while j < len {
+          let c = UInt32(b[i + j])
+          if c & 0xC0 != 0x80 {
+            failed = true
+            break
+          }
+          v = v << 6 | (c & 0x3F)
+          j += 1
+        }
+        guard !failed, let s = Unicode.Scalar(v) else {
+          failed = true
+          break
+        }
+        out[k] = s
+        k += 1
+        i += len
+      }
+      if k != count { failed = true }
+      initialized = k
+    }
+    if failed { throw .malformed("a cached text is not the UTF-8 it claims to be") }
+    return result
+  }
+}

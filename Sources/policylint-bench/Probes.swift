@@ -1,0 +1,153 @@
+import Foundation
+import PolicyLint
+import PolicyText
+
+/// Measurements made in a child process of the benchmark, so each has its own clean peak RSS and no
+/// warm in-process state: the parent runs `policylint-bench probe-build|probe-load …` and reads one JSON line.
+enum Probes {
+  /// Reads the corpus with no cache (every file decoded, every index built) and writes the cache.
+  static func build(corpus: String, cacheFile: String) throws -> [String: Any] {
+    try? FileManager.default.removeItem(atPath: cacheFile)
+    let start = Clock.now()
+    let (provided, outcome) = try CorpusCache.load(directory: corpus, manifest: nil, cacheFile: cacheFile)
+    let seconds = Clock.since(start)
+    guard outcome.kind == .rebuilt else { throw BenchError("expected a cold build, got \(outcome.kind): \(outcome.reason)") }
+    let bytes = provided.index.documents.reduce(0) { $0 + fileSize($1.info.path) }
+    let characters = provided.index.documents.reduce(0) { $0 + $1.info.characters }
+    var result: [String: Any] = [
+      "documents": provided.index.documents.count, "bytes": bytes, "characters": characters, "seconds": seconds,
+      "phases": outcome.timings, "cacheBytes": fileSize(cacheFile), "peakRSSBytes": ProcessStatus.peakRSS(),
+    ]
+    result["partEncodings"] = measurePartEncodings(provided.index)
+    return result
+  }
+
+  /// Loads the corpus through a warm cache, then lints the drafts in process (throughput of the engine).
+  static func load(corpus: String, cacheFile: String, drafts: [String]) throws -> [String: Any] {
+    let start = Clock.now()
+    let (provided, outcome) = try CorpusCache.load(directory: corpus, manifest: nil, cacheFile: cacheFile)
+    let seconds = Clock.since(start)
+    let rssAfterLoad = ProcessStatus.currentRSS()
+    let linter = Linter(corpus: provided.index)
+    var checks: [[String: Any]] = []
+    for path in drafts {
+      let text = SourceText(try String(contentsOfFile: path, encoding: .utf8))
+      let lint = { () -> Int in
+        let draft = DraftDocument(path: path, text: text, corpus: provided.index)
+        return linter.lint(draft, configuration: Configuration()).count
+      }
+      let firstStart = Clock.now()
+      let findings = lint()
+      let first = Clock.since(firstStart)
+      var runs = 0
+      let loopStart = Clock.now()
+      while runs < 3 || (Clock.since(loopStart) < 1.5 && runs < 50) {
+        _ = lint()
+        runs += 1
+      }
+      let each = Clock.since(loopStart) / Double(runs)
+      // Each check alone, once: where the time goes (DraftDocument preparation is counted in each).
+      var perCheck: [String: Double] = [:]
+      for check in builtInChecks {
+        let single = Linter(corpus: provided.index, checks: [check])
+        let t = Clock.now()
+        _ = single.lint(DraftDocument(path: path, text: text, corpus: provided.index), configuration: Configuration())
+        perCheck[check.description.code] = Clock.since(t)
+      }
+      let prepStart = Clock.now()
+      _ = DraftDocument(path: path, text: text, corpus: provided.index)
+      perCheck["(draft preparation)"] = Clock.since(prepStart)
+      checks.append([
+        "perCheckSeconds": perCheck,
+        "draft": (path as NSString).lastPathComponent, "characters": text.count, "findings": findings,
+        "firstSeconds": first, "secondsPerRun": each, "runs": runs, "charactersPerSecond": Double(text.count) / each,
+      ])
+    }
+    // Linting several drafts at once, as the CLI does (concurrentPerform), against one after another.
+    var parallel: [String: Any] = [:]
+    if let batchDir = ProcessInfo.processInfo.environment["BENCH_PARALLEL_DRAFTS"],
+      let names = try? FileManager.default.contentsOfDirectory(atPath: batchDir).sorted(), !names.isEmpty
+    {
+      let texts = try names.map { SourceText(try String(contentsOfFile: (batchDir as NSString).appendingPathComponent($0), encoding: .utf8)) }
+      let index = provided.index
+      let lintOne: @Sendable (Int) -> Void = { i in
+        _ = linter.lint(DraftDocument(path: "/drafts/\(names[i])", text: texts[i], corpus: index), configuration: Configuration())
+      }
+      var t = Clock.now()
+      for i in texts.indices { lintOne(i) }
+      let sequential = Clock.since(t)
+      t = Clock.now()
+      DispatchQueue.concurrentPerform(iterations: texts.count) { lintOne($0) }
+      let concurrent = Clock.since(t)
+      parallel = ["drafts": texts.count, "sequentialSeconds": sequential, "concurrentSeconds": concurrent,
+                  "speedup": sequential / max(concurrent, 1e-9)]
+    }
+    return [
+      "parallelLint": parallel,
+      "kind": outcome.kind.rawValue, "reason": outcome.reason, "seconds": seconds, "phases": outcome.timings,
+      "rssAfterLoadBytes": rssAfterLoad, "peakRSSBytes": ProcessStatus.peakRSS(), "check": checks,
+    ]
+  }
+
+  /// How long the index parts take to encode and decode as JSON and as a binary property list, and how
+  /// big each is: the evidence for the cache's choice.
+  static func measurePartEncodings(_ index: CorpusIndex) -> [String: Any] {
+    struct Parts: Codable {
+      var fingerprints: FingerprintIndex
+      var figures: FigureFacts
+      var formulations: FormulationIndex
+    }
+    let parts = Parts(fingerprints: index.fingerprints, figures: index.figures, formulations: index.formulations)
+    var out: [String: Any] = [:]
+    do {
+      var t = Clock.now()
+      let json = try JSONEncoder().encode(parts)
+      let jsonEncode = Clock.since(t)
+      t = Clock.now()
+      _ = try JSONDecoder().decode(Parts.self, from: json)
+      let jsonDecode = Clock.since(t)
+      let plist = PropertyListEncoder()
+      plist.outputFormat = .binary
+      t = Clock.now()
+      let binary = try plist.encode(parts)
+      let plistEncode = Clock.since(t)
+      t = Clock.now()
+      _ = try PropertyListDecoder().decode(Parts.self, from: binary)
+      let plistDecode = Clock.since(t)
+      out["json"] = ["bytes": json.count, "encodeSeconds": jsonEncode, "decodeSeconds": jsonDecode]
+      out["binaryPlist"] = ["bytes": binary.count, "encodeSeconds": plistEncode, "decodeSeconds": plistDecode]
+    } catch {
+      out["error"] = "\(error)"
+    }
+    return out
+  }
+
+  static func fileSize(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0
+  }
+}
+
+/// Monotonic time in seconds.
+enum Clock {
+  static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+  static func since(_ start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+}
+
+/// Reads `/proc/PID/status` (Linux): peak and current resident set size.
+enum ProcessStatus {
+  /// Peak RSS (`VmHWM`) of this process or of `pid`, in bytes; 0 where `/proc` is absent.
+  static func peakRSS(pid: Int32? = nil) -> Int { field("VmHWM", pid: pid) }
+
+  /// Current RSS (`VmRSS`) in bytes.
+  static func currentRSS(pid: Int32? = nil) -> Int { field("VmRSS", pid: pid) }
+
+  static func field(_ name: String, pid: Int32?) -> Int {
+    let path = "/proc/\(pid.map(String.init) ?? "self")/status"
+    guard let status = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix(name + ":") {
+      let digits = line.split(separator: " ").compactMap { Int($0) }
+      return (digits.first ?? 0) * 1024
+    }
+    return 0
+  }
+}

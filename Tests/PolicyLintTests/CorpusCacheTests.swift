@@ -1,0 +1,392 @@
+import Foundation
+import XCTest
+
+@testable import PolicyLint
+@testable import PolicyText
+
+/// The persistent corpus cache: reused when nothing changed, updated file by file, rebuilt (never trusted)
+/// when damaged or written by another version.
+final class CorpusCacheTests: XCTestCase {
+  var corpus: URL!
+  var cacheFile: String!
+
+  let texts = [
+    "a.txt": "关于加强基层治理的通知\n（2021年3月5日）\n各地要坚持和发展新时代“枫桥经验”，推进基层治理现代化。\n",
+    "b.md": "# 全会公报\n\n全会由省委常委会主持。出席全会的有省委委员85人，候补委员17人。\n",
+    "sub/c.txt": "2023年11月20日\n全会强调，要深入学习贯彻党的二十大精神，奋力谱写中国式现代化新篇章。\n",
+  ]
+
+  override func setUpWithError() throws {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("policylint-cache-\(UUID().uuidString)")
+    corpus = base.appendingPathComponent("corpus")
+    try FileManager.default.createDirectory(at: corpus.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    for (name, text) in texts { try write(name, text, age: 60) }
+    cacheFile = base.appendingPathComponent("cache/corpus.plcache").path
+  }
+
+  override func tearDownWithError() throws {
+    try? FileManager.default.removeItem(at: corpus.deletingLastPathComponent())
+  }
+
+  /// Writes a corpus file and dates it `age` seconds ago (old enough not to count as just modified).
+  func write(_ name: String, _ text: String, age: TimeInterval) throws {
+    let url = corpus.appendingPathComponent(name)
+    try Data(text.utf8).write(to: url)
+    try setAge(name, age)
+  }
+
+  func setAge(_ name: String, _ age: TimeInterval) throws {
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date().addingTimeInterval(-age)], ofItemAtPath: corpus.appendingPathComponent(name).path)
+  }
+
+  func load(manifest: String? = nil) throws -> (CorpusProvider.Provided, CorpusCache.Outcome) {
+    try CorpusCache.load(directory: corpus.path, manifest: manifest, cacheFile: cacheFile)
+  }
+
+  /// What the checks see of each document: name, facts and the exact text and view.
+  func summary(_ index: CorpusIndex) -> [String] {
+    index.documents.map { d in
+      let view = d.view.map { String(scalarSlice: $0.scalars) + "|" + $0.originalIndex.map(String.init).joined(separator: ",") }
+      return "\(d.id) \(d.info.name) \(d.info.path) \(d.info.title) \(d.info.date) \(d.info.dateSource) \(d.info.rank) "
+        + "\(d.info.characters) \(d.info.contentHash) \(d.text?.string ?? "-") \(view ?? "-")"
+    }
+  }
+
+  func freshSummary(manifest: String? = nil) throws -> [String] {
+    let loaded = try CorpusLoader.load(directory: corpus.path, manifest: manifest)
+    return summary(CorpusIndex(documents: loaded.documents, origin: corpus.path))
+  }
+
+  func testSecondLoadIsServedEntirelyFromTheCache() throws {
+    let (first, o1) = try load()
+    XCTAssertEqual(o1.kind, .rebuilt)
+    XCTAssertEqual(o1.read, 3)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: cacheFile))
+    let (second, o2) = try load()
+    XCTAssertEqual(o2.kind, .hit, o2.reason)
+    XCTAssertEqual(o2.reused, 3)
+    XCTAssertEqual(o2.read, 0)
+    XCTAssertEqual(summary(second.index), summary(first.index))
+    XCTAssertEqual(summary(second.index), try freshSummary())
+  }
+
+  func testChangedFileIsReadAgainAndTheOthersAreReused() throws {
+    _ = try load()
+    try write("b.md", "# 全会公报\n\n出席全会的有省委委员79人，候补委员15人。\n", age: 30)
+    let (provided, outcome) = try load()
+    XCTAssertEqual(outcome.kind, .updated)
+    XCTAssertEqual(outcome.read, 1)
+    XCTAssertEqual(outcome.reused, 2)
+    XCTAssertTrue(provided.index.documents.contains { $0.text?.string.contains("79人") == true })
+    XCTAssertEqual(summary(provided.index), try freshSummary())
+    XCTAssertEqual(try load().1.kind, .hit)
+  }
+
+  func testSameSizeEditIsNoticedThroughTheModificationTime() throws {
+    _ = try load()
+    // Same byte count, different bytes: only the time and the hash tell.
+    try write("b.md", texts["b.md"]!.replacingOccurrences(of: "85", with: "79"), age: 20)
+    let (provided, outcome) = try load()
+    XCTAssertEqual(outcome.read, 1)
+    XCTAssertEqual(summary(provided.index), try freshSummary())
+  }
+
+  func testTouchedFileWithTheSameBytesKeepsItsCachedText() throws {
+    _ = try load()
+    try setAge("a.txt", 10)
+    let (provided, outcome) = try load()
+    XCTAssertEqual(outcome.kind, .updated)
+    XCTAssertEqual(outcome.read, 0)
+    XCTAssertEqual(outcome.reused, 3)
+    XCTAssertEqual(summary(provided.index), try freshSummary())
+    XCTAssertEqual(try load().1.kind, .hit, "the new time was recorded")
+  }
+
+  func testRecentlyModifiedFileIsVerifiedByContentNotTrustedByTime() throws {
+    _ = try load()
+    // Written within the same instant as the snapshot: a coarse clock could hide a second edit, so the
+    // cache checks the bytes even though size and time match.
+    try write("a.txt", texts["a.txt"]!.replacingOccurrences(of: "枫桥", with: "浦江"), age: 0)
+    let stamp = try XCTUnwrap(FileStamp.of(path: corpus.appendingPathComponent("a.txt").path))
+    _ = try load()
+    try write("a.txt", texts["a.txt"]!.replacingOccurrences(of: "枫桥", with: "桐乡"), age: 0)
+    let after = try XCTUnwrap(FileStamp.of(path: corpus.appendingPathComponent("a.txt").path))
+    let (provided, outcome) = try load()
+    XCTAssertTrue(stamp.mtimeNs <= after.mtimeNs)
+    XCTAssertTrue(provided.index.documents.contains { $0.text?.string.contains("桐乡") == true }, outcome.reason)
+  }
+
+  func testAddedAndRemovedFilesAreFollowed() throws {
+    _ = try load()
+    try FileManager.default.removeItem(at: corpus.appendingPathComponent("a.txt"))
+    try write("d.txt", "新增文件。要统筹发展和安全。\n", age: 30)
+    let (provided, outcome) = try load()
+    XCTAssertEqual(outcome.kind, .updated)
+    XCTAssertEqual(outcome.read, 1)
+    XCTAssertEqual(provided.index.documents.map(\.info.name), ["b.md", "d.txt", "sub/c.txt"])
+    XCTAssertEqual(provided.index.documents.map(\.id), [0, 1, 2])
+    XCTAssertEqual(summary(provided.index), try freshSummary())
+  }
+
+  func testManifestChangeReReadsOnlyTheDocumentItNames() throws {
+    let manifestURL = corpus.deletingLastPathComponent().appendingPathComponent("manifest.json")
+    try Data(#"{"version":1,"documents":[{"file":"b.md","title":"旧标题","date":"2023-11-20"}]}"#.utf8).write(to: manifestURL)
+    _ = try load(manifest: manifestURL.path)
+    try Data(#"{"version":1,"documents":[{"file":"b.md","title":"新标题","date":"2023-11-21","rank":5}]}"#.utf8).write(to: manifestURL)
+    let (provided, outcome) = try load(manifest: manifestURL.path)
+    XCTAssertEqual(outcome.read, 1)
+    let b = try XCTUnwrap(provided.index.documents.first { $0.info.name == "b.md" })
+    XCTAssertEqual(b.info.title, "新标题")
+    XCTAssertEqual(b.info.rank, 5)
+    XCTAssertEqual(summary(provided.index), try freshSummary(manifest: manifestURL.path))
+  }
+
+  func testTruncatedCacheIsRebuiltNotTrusted() throws {
+    let (first, _) = try load()
+    let data = try Data(contentsOf: URL(fileURLWithPath: cacheFile))
+    for cut in [0, 5, 12, data.count / 3, data.count / 2, data.count - 9, data.count - 1] {
+      try data.prefix(cut).write(to: URL(fileURLWithPath: cacheFile))
+      let (provided, outcome) = try load()
+      XCTAssertEqual(outcome.kind, .rebuilt, "cut at \(cut)")
+      XCTAssertTrue(outcome.reason.contains("malformed"), outcome.reason)
+      XCTAssertEqual(summary(provided.index), summary(first.index), "cut at \(cut)")
+    }
+  }
+
+  func testGarbledCacheNeverYieldsAWrongCorpus() throws {
+    let (first, _) = try load()
+    let expected = summary(first.index)
+    let original = try Data(contentsOf: URL(fileURLWithPath: cacheFile))
+    // Flip one byte at a time across the whole file: every section is covered by a checksum.
+    for position in stride(from: 0, to: original.count, by: max(1, original.count / 150)) {
+      var garbled = original
+      garbled[position] ^= 0x5A
+      try garbled.write(to: URL(fileURLWithPath: cacheFile))
+      let (provided, outcome) = try load()
+      XCTAssertEqual(summary(provided.index), expected, "byte \(position) of \(original.count)")
+      XCTAssertNotEqual(outcome.kind, .hit, "byte \(position): a garbled cache was used as is")
+    }
+  }
+
+  func testCacheOfAnotherFormatVersionIsRebuilt() throws {
+    _ = try load()
+    var data = try Data(contentsOf: URL(fileURLWithPath: cacheFile))
+    // The format version follows the 8-byte magic, little-endian.
+    data[8] = UInt8(truncatingIfNeeded: CorpusCache.formatVersion + 1)
+    try data.write(to: URL(fileURLWithPath: cacheFile))
+    let (_, outcome) = try load()
+    XCTAssertEqual(outcome.kind, .rebuilt)
+    XCTAssertTrue(outcome.reason.contains("another version"), outcome.reason)
+    XCTAssertEqual(try load().1.kind, .hit)
+  }
+
+  func testCacheWrittenByAnotherBuildIsRebuilt() throws {
+    let (provided, _) = try load()
+    let cached = try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: URLPath.resolve(corpus.path)))
+    try CorpusCache.write(
+      path: cacheFile, root: URLPath.resolve(corpus.path), snapshotNs: cached.snapshotNs, records: cached.records,
+      index: provided.index, identity: "policylint 0.0.1 exe 1@1")
+    let (_, outcome) = try load()
+    XCTAssertEqual(outcome.kind, .rebuilt)
+    XCTAssertTrue(outcome.reason.contains("policylint 0.0.1"), outcome.reason)
+  }
+
+  func testCacheOfAnotherCorpusIsNotUsed() throws {
+    _ = try load()
+    let other = corpus.deletingLastPathComponent().appendingPathComponent("other")
+    try FileManager.default.copyItem(at: corpus, to: other)
+    let (provided, outcome) = try CorpusCache.load(directory: other.path, manifest: nil, cacheFile: cacheFile)
+    XCTAssertEqual(outcome.kind, .rebuilt)
+    XCTAssertTrue(provided.index.documents.allSatisfy { $0.info.path.hasPrefix(URLPath.resolve(other.path)) })
+  }
+
+  func testUnwritableCacheLocationIsAWarningNotAnError() throws {
+    let blocker = corpus.deletingLastPathComponent().appendingPathComponent("blocker")
+    try Data("not a directory".utf8).write(to: blocker)
+    let (provided, outcome) = try CorpusCache.load(
+      directory: corpus.path, manifest: nil, cacheFile: blocker.appendingPathComponent("x.plcache").path)
+    XCTAssertEqual(provided.index.documents.count, 3)
+    XCTAssertEqual(outcome.kind, .rebuilt)
+    XCTAssertTrue(provided.warnings.contains { $0.contains("could not write the corpus cache") }, "\(provided.warnings)")
+  }
+
+  func testNoTemporaryFilesAreLeftBehind() throws {
+    _ = try load()
+    try write("a.txt", "改过的文本。\n", age: 30)
+    _ = try load()
+    let dir = (cacheFile as NSString).deletingLastPathComponent
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["corpus.plcache"])
+  }
+
+  func testCacheLocationFollowsTheEnvironment() {
+    let corpusPath = "/srv/archive/公报"
+    let explicit = CorpusCache.file(forCorpus: corpusPath, environment: ["POLICYLINT_CACHE_DIR": "/c", "HOME": "/h"])
+    XCTAssertTrue(explicit.hasPrefix("/c/corpus-"), explicit)
+    XCTAssertTrue(explicit.hasSuffix(".plcache"))
+    let xdg = CorpusCache.file(forCorpus: corpusPath, environment: ["XDG_CACHE_HOME": "/x", "HOME": "/h"])
+    XCTAssertTrue(xdg.hasPrefix("/x/policylint/corpus-"), xdg)
+    let home = CorpusCache.file(forCorpus: corpusPath, environment: ["HOME": "/h"])
+    XCTAssertTrue(home.hasPrefix("/h/.cache/policylint/corpus-"), home)
+    // A relative XDG_CACHE_HOME is invalid per the XDG spec and ignored.
+    XCTAssertTrue(CorpusCache.file(forCorpus: corpusPath, environment: ["XDG_CACHE_HOME": "rel", "HOME": "/h"]).hasPrefix("/h/.cache/"))
+    XCTAssertNotEqual(
+      CorpusCache.file(forCorpus: "/a/corpus", environment: ["HOME": "/h"]),
+      CorpusCache.file(forCorpus: "/b/corpus", environment: ["HOME": "/h"]))
+  }
+
+  func testEnvironmentCanTurnTheCacheOff() {
+    XCTAssertTrue(CorpusCache.disabledByEnvironment(["POLICYLINT_NO_CACHE": "1"]))
+    XCTAssertFalse(CorpusCache.disabledByEnvironment(["POLICYLINT_NO_CACHE": "0"]))
+    XCTAssertFalse(CorpusCache.disabledByEnvironment([:]))
+  }
+
+  func testProviderWithoutCacheLeavesNoCacheAndReportsNone() throws {
+    let provided = try CorpusProvider.load(directory: corpus.path, manifest: nil, useCache: false)
+    XCTAssertNil(provided.cache)
+    XCTAssertEqual(summary(provided.index), try freshSummary())
+  }
+
+  func testCachedTextsAreDecodedOnlyWhenACheckAsksForThem() throws {
+    _ = try load()
+    let (provided, outcome) = try load()
+    XCTAssertEqual(outcome.kind, .hit)
+    XCTAssertTrue(provided.index.documents.allSatisfy { !$0.isTextLoaded }, "a start-up decodes no text")
+    XCTAssertEqual(summary(provided.index), try freshSummary())
+    XCTAssertTrue(provided.index.documents.allSatisfy { $0.isTextLoaded })
+  }
+
+  func testCachedTextDamagedAfterStartUpIsReadFromTheFileInstead() throws {
+    _ = try load()
+    let (provided, _) = try load()
+    // Garble the cache in place (same inode) after the load verified it: the text is read from disk.
+    let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: cacheFile))
+    try handle.seek(toOffset: 20)
+    try handle.write(contentsOf: Data(repeating: 0x41, count: 64))
+    try handle.close()
+    XCTAssertEqual(summary(provided.index), try freshSummary())
+  }
+
+  func testDocumentsAreFoundByPathAndByContentHash() throws {
+    let (provided, _) = try load()
+    let index = provided.index
+    let b = try XCTUnwrap(index.documents.first { $0.info.name == "b.md" })
+    XCTAssertEqual(index.document(atPath: corpus.appendingPathComponent("b.md").path)?.id, b.id)
+    XCTAssertEqual(index.document(atPath: corpus.appendingPathComponent("sub/../b.md").path)?.id, b.id)
+    XCTAssertNil(index.document(atPath: corpus.appendingPathComponent("missing.txt").path))
+    XCTAssertEqual(index.document(withContentHash: FNV1a.hash(Array(texts["b.md"]!.utf8)))?.id, b.id)
+    XCTAssertNil(index.document(withContentHash: 42))
+  }
+
+  func testLintingWithTheCachedCorpusGivesTheSameFindings() throws {
+    try SharedData.require()
+    let shared = SharedData.corpus.path
+    let cache = corpus.deletingLastPathComponent().appendingPathComponent("shared.plcache").path
+    let manifest = SharedData.manifest.path
+    let (built, o1) = try CorpusCache.load(directory: shared, manifest: manifest, cacheFile: cache)
+    let (cached, o2) = try CorpusCache.load(directory: shared, manifest: manifest, cacheFile: cache)
+    XCTAssertNotEqual(o1.kind, .hit)
+    XCTAssertEqual(o2.kind, .hit, o2.reason)
+    let samples = try FileManager.default.contentsOfDirectory(atPath: SharedData.samples.path).filter { $0.hasSuffix(".txt") }
+    XCTAssertFalse(samples.isEmpty)
+    for name in samples {
+      let text = SourceText(try String(contentsOf: SharedData.samples.appendingPathComponent(name), encoding: .utf8))
+      let findings = [built.index, cached.index].map { index in
+        Linter(corpus: index).lint(DraftDocument(path: "/drafts/\(name)", text: text, corpus: index), configuration: Configuration())
+      }
+      XCTAssertEqual(findings[0], findings[1], name)
+    }
+  }
+}
+
+/// The cache's binary encoding reads back what it wrote and refuses what it did not.
+final class CorpusCacheFormatTests: XCTestCase {
+  struct BinaryPart: Codable, Equatable, CorpusCacheBinaryCodable {
+    var keys: [UInt32]
+    var label: String
+    init(keys: [UInt32], label: String) {
+      self.keys = keys
+      self.label = label
+    }
+    func write(to writer: inout BinaryWriter) {
+      writer.write(keys)
+      writer.write(label)
+    }
+    init(from reader: inout BinaryReader) throws(CorpusCacheError) {
+      keys = try reader.readUInt32Array()
+      label = try reader.readString()
+    }
+  }
+
+  struct CodablePart: Codable, Equatable {
+    var table: [String: [Int]]
+  }
+
+  func testPartWithItsOwnBinaryEncodingRoundTrips() throws {
+    let part = BinaryPart(keys: [1, 0xFFFF_FFFF, 42], label: "两个确立")
+    var w = BinaryWriter()
+    CorpusCache.writePart(part, to: &w)
+    XCTAssertEqual(w.bytes.first, 1, "the binary encoding is preferred")
+    let back = try w.bytes.withUnsafeBytes { raw in
+      var r = BinaryReader(raw)
+      return try CorpusCache.readPart(BinaryPart.self, &r)
+    }
+    XCTAssertEqual(back, part)
+  }
+
+  func testCodablePartRoundTripsAsJSON() throws {
+    let part = CodablePart(table: ["讲政治": [1, 2], "": []])
+    var w = BinaryWriter()
+    CorpusCache.writePart(part, to: &w)
+    XCTAssertEqual(w.bytes.first, 3)
+    let back = try w.bytes.withUnsafeBytes { raw in
+      var r = BinaryReader(raw)
+      return try CorpusCache.readPart(CodablePart.self, &r)
+    }
+    XCTAssertEqual(back, part)
+  }
+
+  func testReaderRefusesLengthsBeyondTheBuffer() throws {
+    var w = BinaryWriter()
+    w.write([UInt32](repeating: 7, count: 10))
+    w.write("全会")
+    for cut in 0..<w.bytes.count {
+      let prefix = Array(w.bytes.prefix(cut))
+      try prefix.withUnsafeBytes { raw in
+        var r = BinaryReader(raw)
+        XCTAssertThrowsError(try { _ = try r.readUInt32Array(); _ = try r.readString() }(), "cut at \(cut)")
+      }
+    }
+    // A huge count must not allocate or read: it is refused against the bytes left.
+    var huge = BinaryWriter()
+    huge.write(UInt64.max)
+    try huge.bytes.withUnsafeBytes { raw in
+      var r = BinaryReader(raw)
+      XCTAssertThrowsError(try r.readUInt32Array())
+    }
+  }
+
+  func testCachedTextDecoderMatchesTheStandardLibraryAndRefusesBadUTF8() throws {
+    let s = "𠀀全会，２０２３年\r\nA b\u{3000}。🙂"
+    let bytes = Array(s.utf8)
+    let scalars = try bytes.withUnsafeBytes { try CacheUTF8.scalars($0, count: s.unicodeScalars.count) }
+    XCTAssertEqual(scalars, Array(s.unicodeScalars))
+    for bad in [[0xFF], [0xE5, 0x85], [0xE5, 0x41, 0x41], [0xED, 0xA0, 0x80]] as [[UInt8]] {
+      XCTAssertThrowsError(try bad.withUnsafeBytes { try CacheUTF8.scalars($0, count: 1) }, "\(bad)")
+    }
+    XCTAssertThrowsError(try bytes.withUnsafeBytes { try CacheUTF8.scalars($0, count: 3) }, "wrong count")
+  }
+
+  func testChecksumNoticesASingleFlippedBit() {
+    let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+    let sum = CacheChecksum.of(bytes)
+    for i in stride(from: 0, to: bytes.count, by: 37) {
+      for bit in 0..<8 {
+        var b = bytes
+        b[i] ^= 1 << bit
+        XCTAssertNotEqual(CacheChecksum.of(b), sum, "byte \(i) bit \(bit)")
+      }
+    }
+    XCTAssertNotEqual(CacheChecksum.of(Array(bytes.dropLast())), sum)
+  }
+}
