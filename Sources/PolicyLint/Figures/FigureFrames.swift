@@ -72,6 +72,8 @@ public struct FigureFrames: Sendable {
   let analysis: FigureAnalysis
   let references: [Reference]
   let sections: [Section]
+  /// Figures of months (`1—3月`, `11月`), which name a part of the period of the figures after them.
+  let months: [Figure]
 
   /// Resolves frames for an analysed text.
   public init(_ analysis: FigureAnalysis) {
@@ -79,6 +81,7 @@ public struct FigureFrames: Sendable {
     let refs = FigureFrames.findReferences(analysis)
     references = refs
     sections = FigureFrames.findSections(analysis, references: refs)
+    months = analysis.figures.filter { $0.unit == "月" }
   }
 
   // MARK: - Frames
@@ -132,7 +135,7 @@ public struct FigureFrames: Sendable {
       parts.append(w)
     }
     // Months before the figure in its sentence: `1—3月`, `截至11月底`.
-    for g in a.figures where g.unit == "月" && sentence.contains(g.viewRange.lowerBound) && g.viewRange.upperBound <= start {
+    for g in months where sentence.contains(g.viewRange.lowerBound) && g.viewRange.upperBound <= start {
       parts.append(g.text.replacingAllBlanks())
     }
     return FigureFrame(
