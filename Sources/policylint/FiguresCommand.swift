@@ -113,7 +113,8 @@ enum FiguresCommand {
     let rows = figures.map {
       Row(
         text: $0.text, kind: $0.kind.rawValue, value: $0.value, second: $0.second, display: valueText($0), unit: $0.unit,
-        subject: $0.subject, frame: frames.frame(of: $0).summary, range: where_($0.range, text), scalarRange: [$0.range.lowerBound, $0.range.upperBound],
+        subject: $0.subject, frame: frames.frame(of: $0).summary, range: where_($0.range, text),
+        scalarRange: [$0.range.lowerBound, $0.range.upperBound],
         chinese: $0.chinese, approximate: $0.approximate)
     }
     let encoder = JSONEncoder()

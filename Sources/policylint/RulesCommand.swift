@@ -74,7 +74,8 @@ enum RulesCommand {
     out += "| code | default severity | name |\n| --- | --- | --- |\n"
     for check in builtInChecks {
       let d = check.description
-      out += "| [`\(d.code)`](#\(anchor(d.code))) | \(d.enabledByDefault ? d.defaultSeverity.name : "off") | \(d.name) |\n"
+      let severity = d.enabledByDefault ? d.defaultSeverity.name : "off"
+      out += "| [`\(d.code)`](#\(anchor(d.code))) | \(severity) | \(d.name) |\n"
       for extra in d.alsoEmits {
         out += "| `\(extra)` | \(d.defaultSeverity.name) | reported by [`\(d.code)`](#\(anchor(d.code))) |\n"
       }

@@ -15,7 +15,9 @@ final class FiguresCommandTests: XCTestCase {
   func testTheTableShowsTheFrameResolvedAgainstTheDateline() throws {
     let r = try CLI.run(["figures", "-"], stdin: Data(Self.report.utf8))
     XCTAssertEqual(r.status, 0, r.stderr)
-    let rows = r.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+    let rows = r.stdout.split(separator: "\n").map {
+      $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+    }
     let past = rows.first { $0.count > 1 && $0[1] == "12.3万人" }
     let target = rows.first { $0.count > 1 && $0[1] == "12万人" }
     XCTAssertEqual(past?.last, "2023年")

@@ -7,7 +7,8 @@ final class FigureNumeralFormTests: XCTestCase {
   let text = "会议定于二〇二三年12月28日召开，二0二三年度总结另行安排。"
 
   func codes(_ configuration: Configuration) -> [String] {
-    let draft = DraftDocument(path: "/memory/d.txt", text: SourceText(text), explicitDate: SimpleDate(iso: "2023-12-01"))
+    let date = SimpleDate(iso: "2023-12-01")
+    let draft = DraftDocument(path: "/memory/d.txt", text: SourceText(text), explicitDate: date)
     return Linter(corpus: .empty).lint(draft, configuration: configuration).map(\.code)
   }
 
@@ -25,7 +26,8 @@ final class FigureNumeralFormTests: XCTestCase {
   func testSettingItsCodeToASeverityTurnsItOn() {
     var on = Configuration()
     on.rules["figure/numeral-form"] = .severity(.information)
-    let draft = DraftDocument(path: "/memory/d.txt", text: SourceText(text), explicitDate: SimpleDate(iso: "2023-12-01"))
+    let date = SimpleDate(iso: "2023-12-01")
+    let draft = DraftDocument(path: "/memory/d.txt", text: SourceText(text), explicitDate: date)
     let found = Linter(corpus: .empty).lint(draft, configuration: on).filter { $0.code == "figure/numeral-form" }
     XCTAssertEqual(found.map { draft.text.string($0.range) }, ["二〇二三年12月28日", "二0二三"])
     XCTAssertEqual(found.map(\.severity), [.information, .information])

@@ -247,7 +247,9 @@ public struct FigureFrames: Sendable {
         if f.second == nil, s > 0, v[s - 1] == "到", let start = from, s - start.at <= 40,
           !v[start.at..<s].contains(where: { ScalarClass.isSentenceEnd($0) || $0 == "," })
         {
-          out.append(Reference(at: start.at - 1, end: e, period: "\(start.year)-\(y)", label: "从\(start.year)年到\(f.text)", part: ""))
+          out.append(
+            Reference(
+              at: start.at - 1, end: e, period: "\(start.year)-\(y)", label: "从\(start.year)年到\(f.text)", part: ""))
           from = nil
           continue
         }
@@ -258,11 +260,13 @@ public struct FigureFrames: Sendable {
         }
         if isBaseline(s) || a.at(e, "远景") || a.at(e, "以前") || a.at(e, "之前") || a.at(e, "同期") { continue }
         if s > 0, v[s - 1] == "到" || v[s - 1] == "至" || a.at(e, "前") {
-          out.append(Reference(at: s - (v[s - 1] == "到" || v[s - 1] == "至" ? 1 : 0), end: e, period: "到\(y)", label: f.text, part: ""))
+          let at = s - (v[s - 1] == "到" || v[s - 1] == "至" ? 1 : 0)
+          out.append(Reference(at: at, end: e, period: "到\(y)", label: f.text, part: ""))
           continue
         }
         let p = part(after: e)
-        out.append(Reference(at: s, end: e, period: p == "以来" ? "\(y)以来" : "\(y)", label: f.text, part: p == "以来" ? "" : p))
+        out.append(
+          Reference(at: s, end: e, period: p == "以来" ? "\(y)以来" : "\(y)", label: f.text, part: p == "以来" ? "" : p))
       case .date:
         guard let y = f.date?.year, !isBaseline(s) else { continue }
         out.append(Reference(at: s, end: e, period: "\(y)", label: f.text, part: ""))
@@ -272,7 +276,8 @@ public struct FigureFrames: Sendable {
         var k = e
         if k < v.count, v[k] == "”" { k += 1 }
         if a.at(k, "时期") || a.at(k, "期间") || a.at(k, "以来") {
-          out.append(Reference(at: s, end: k + 2, period: "\(years.lowerBound)-\(years.upperBound)", label: f.text, part: ""))
+          let period = "\(years.lowerBound)-\(years.upperBound)"
+          out.append(Reference(at: s, end: k + 2, period: period, label: f.text, part: ""))
         } else if a.at(k, "末") || a.at(k, "收官") {
           out.append(Reference(at: s, end: k + 1, period: "到\(years.upperBound)", label: f.text, part: ""))
         }
@@ -294,7 +299,8 @@ public struct FigureFrames: Sendable {
         if word == "年内", i > 0, ChineseNumeral.isNumeralScalar(v[i - 1]) || ScalarClass.isDigit(v[i - 1]) { break }
         let p = part(after: e)
         let y = year + offset
-        out.append(Reference(at: i, end: e, period: p == "以来" ? "\(y)以来" : "\(y)", label: word, part: p == "以来" ? "" : p))
+        out.append(
+          Reference(at: i, end: e, period: p == "以来" ? "\(y)以来" : "\(y)", label: word, part: p == "以来" ? "" : p))
         i = e
         matched = true
         break
@@ -478,7 +484,10 @@ public struct FigureFrames: Sendable {
       }
       // Years, dates and numbers at the start: `2023年`, `1—3月`.
       var k = 0
-      while k < s.count, ScalarClass.isDigit(s[k]) || s[k] == "." || s[k] == "-" || s[k] == "—" || (k > 0 && ScalarClass.isDigit(s[k - 1]) && (s[k] == "年" || s[k] == "月" || s[k] == "日")) {
+      while k < s.count,
+        ScalarClass.isDigit(s[k]) || s[k] == "." || s[k] == "-" || s[k] == "—"
+          || (k > 0 && ScalarClass.isDigit(s[k - 1]) && (s[k] == "年" || s[k] == "月" || s[k] == "日"))
+      {
         k += 1
       }
       if k > 0 {

@@ -85,7 +85,9 @@ public struct FigureMismatchCheck: Check {
       let subject = frames.identity(of: f)
       guard subject.unicodeScalars.filter(ScalarClass.isHan).count >= 3 else { continue }
       let frame = frames.frame(of: f)
-      let key = [subject, f.unit, f.kind.rawValue, frame.period, frame.part, frame.target ? "目标" : "", frame.bound, frame.event]
+      let key = [
+        subject, f.unit, f.kind.rawValue, frame.period, frame.part, frame.target ? "目标" : "", frame.bound, frame.event,
+      ]
         .joined(separator: "|")
       defer { earlier[key, default: []].append((f, frame)) }
       guard let (g, _) = earlier[key]?.first(where: { $0.1.isRelated(to: frame) }) else { continue }
