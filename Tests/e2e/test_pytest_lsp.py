@@ -256,7 +256,7 @@ async def test_figure_findings_match_the_cli_and_hover_reads_figures(client: Lan
     assert hover is not None
     value = hover.contents.value
     assert "“8万个”" in value and "数值：80000（整数）" in value and "单位：“个”" in value, value
-    assert "所指：“全年计划新增学位”" in value, value
+    assert "所指：“今年全市新增学位”" in value, value
     start, end = position_of(text, "8万个", encoding), position_of(text, "8万个", encoding, 3)
     assert (hover.range.start.line, hover.range.start.character) == (start["line"], start["character"])
     assert (hover.range.end.line, hover.range.end.character) == (end["line"], end["character"])

@@ -185,11 +185,13 @@ public enum CorpusLoader {
 ///
 /// `@unchecked Sendable` is safe because each index is written by exactly one iteration and read only
 /// after `concurrentPerform` returns, which orders the writes before the reads; the lock guards the array.
-final class ResultSlots<T>: @unchecked Sendable {
+public final class ResultSlots<T>: @unchecked Sendable {
   private var items: [T?]
   private let lock = NSLock()
-  init(count: Int) { items = Array(repeating: nil, count: count) }
-  subscript(i: Int) -> T? {
+  /// Makes `count` empty slots.
+  public init(count: Int) { items = Array(repeating: nil, count: count) }
+  /// The value in slot `i`, nil until written.
+  public subscript(i: Int) -> T? {
     get { lock.withLock { items[i] } }
     set { lock.withLock { items[i] = newValue } }
   }

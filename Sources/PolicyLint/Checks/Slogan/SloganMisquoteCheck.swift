@@ -34,6 +34,11 @@ public struct SloganMisquoteCheck: Check {
       CheckExample(
         "要让县城更有承载力、更好服务群众，把扩权强县改革往深里推，县城发展空间也要拓展。",
         corpus: [ExampleDocument("要提升县城综合承载能力和服务功能，深入推进扩权强县，拓展优化县城发展空间，提升县城功能品质。", date: "2023-11-20")]),
+      // An adverb joining the quotation to the writer's sentence (`也是`) is not a misquote.
+      CheckExample(
+        "今年是中华人民共和国成立75周年，也是实施“十四五”规划的关键一年，做好各项城市工作意义重大。",
+        corpus: [ExampleDocument("即将到来的2024年是中华人民共和国成立75周年，是实施“十四五”规划的关键一年，做好各项城市工作意义重大。", date: "2023-12-28")],
+        date: "2024-03-01"),
     ])
 
   public init() {}
@@ -197,6 +202,9 @@ public struct SloganMisquoteCheck: Check {
       let (a, b) = (hunk.a, hunk.b)
       // A list member added to a quoted list (`一中、二中、三中`) brings the list up to date; it is no slip.
       if b.isEmpty && !numeric && touchesListSeparator(run.viewRange(a), view.scalars) { continue }
+      // A connective adverb added to a quotation (`也是`, `还要`, `更加`) ties it into the writer's own
+      // sentence; it changes no formulation.
+      if b.isEmpty && a.count == 1 && Self.connectives.contains(run.scalars[a.lowerBound]) { continue }
       let display = displayRange(a, al, run, view.scalars)
       let viewRange = run.viewRange(display)
       if !numeric && variantRanges.contains(where: { $0.overlaps(viewRange) }) { continue }
@@ -245,6 +253,9 @@ public struct SloganMisquoteCheck: Check {
     }
     return findings
   }
+
+  /// Single-character adverbs a writer adds to a quoted sentence to join it to their own.
+  static let connectives: Set<Unicode.Scalar> = ["也", "还", "都", "亦", "更", "又", "并", "则", "就", "均"]
 
   /// Whether a view range has a list separator `、` inside it or right next to it.
   func touchesListSeparator(_ r: Range<Int>, _ view: [Unicode.Scalar]) -> Bool {
