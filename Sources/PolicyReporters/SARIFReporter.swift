@@ -25,7 +25,7 @@ public enum SARIFReporter: Reporter {
           "shortDescription": ["text": d.name],
           "fullDescription": ["text": d.rationale],
           "helpUri": DiagnosticRenderer.rulesURL + "#" + code.replacingOccurrences(of: "/", with: ""),
-          "defaultConfiguration": ["level": level(d.defaultSeverity)],
+          "defaultConfiguration": ["level": level(d.defaultSeverity), "enabled": d.enabledByDefault],
         ])
       }
     }

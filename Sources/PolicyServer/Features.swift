@@ -21,18 +21,21 @@ struct LintResult: Sendable {
   let resultId: String
   /// The corpus the draft was judged against, for evidence.
   let corpus: CorpusIndex
+  /// The figures of `text` (as the figure checks read them), for hover.
+  let figures: [Figure]
 
   /// Renders findings. This is where the server uses `DiagnosticRenderer`, the one place findings become
   /// diagnostics, exactly as `policylint check --format json` does.
   init(
     generation: Int, version: Int, text: SourceText, findings: [Finding], corpus: CorpusIndex, uri: String,
-    encoding: PositionEncoding
+    encoding: PositionEncoding, figures: [Figure] = []
   ) {
     self.generation = generation
     self.version = version
     self.text = text
     self.findings = findings
     self.corpus = corpus
+    self.figures = figures
     let renderer = DiagnosticRenderer(corpus: corpus, encoding: encoding)
     diagnostics = findings.map { finding in
       let diagnostic = renderer.diagnostic(finding, text: text, uri: uri)
@@ -48,10 +51,12 @@ enum HoverBuilder {
   /// The longest quotation from a corpus document shown in a hover, in scalars.
   static let maximumQuote = 160
 
-  /// Hover for the scalar index `index`: every finding whose range covers it, with its evidence.
+  /// Hover for the scalar index `index`: every finding whose range covers it, with its evidence, and the
+  /// figure there (its parsed value, unit and subject). Findings come first; a figure alone also gets a hover.
   static func hover(at index: Int, in result: LintResult, encoding: PositionEncoding, markdown: Bool) -> JSONValue {
     let hits = result.findings.filter { $0.range.contains(index) || ($0.range.isEmpty && $0.range.lowerBound == index) }
-    guard !hits.isEmpty else { return .null }
+    let figure = FigureHover.figure(at: index, in: result.figures)
+    guard !hits.isEmpty || figure != nil else { return .null }
     var parts: [String] = []
     for finding in hits {
       var lines: [String] = []
@@ -64,8 +69,10 @@ enum HoverBuilder {
       }
       parts.append(lines.joined(separator: "\n\n"))
     }
-    let lower = hits.map(\.range.lowerBound).min() ?? index
-    let upper = hits.map(\.range.upperBound).max() ?? index
+    if let figure { parts.append(FigureHover.describe(figure, markdown: markdown)) }
+    let ranges = hits.map(\.range) + (figure.map { [$0.range] } ?? [])
+    let lower = ranges.map(\.lowerBound).min() ?? index
+    let upper = ranges.map(\.upperBound).max() ?? index
     return [
       "contents": [
         "kind": .string(markdown ? "markdown" : "plaintext"), "value": .string(parts.joined(separator: "\n\n---\n\n")),

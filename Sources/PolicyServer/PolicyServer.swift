@@ -24,8 +24,8 @@ public enum LogLevel: Int, Sendable {
 /// The policylint language server.
 ///
 /// An actor: every message is handled in arrival order on the actor, documents are immutable `SourceText`
-/// snapshots, and linting runs in detached tasks on those snapshots, so reading and answering never wait for
-/// a lint. Each result carries the document generation it was computed for and is dropped if the document
+/// snapshots, and linting runs on worker threads (`OffPool`) on those snapshots, so reading and answering
+/// never wait for a lint. Each result carries the document generation it was computed for and is dropped if the document
 /// has moved on, so an old version's diagnostics are never published after a newer one's.
 public actor PolicyServer {
   enum State { case uninitialized, running, shutDown }
@@ -488,11 +488,11 @@ public actor PolicyServer {
       }
       let progress = ProgressReporter(sink: sink, token: progressToken)
       progress.begin(title)
-      let outcome = await Task.detached { () -> Result<CorpusProvider.Provided, PolicyLintError> in
+      let outcome = await OffPool.run { () -> Result<CorpusProvider.Provided, PolicyLintError> in
         Result { () throws(PolicyLintError) -> CorpusProvider.Provided in
           try CorpusProvider.load(directory: dir, manifest: manifest) { done, total in progress.report(done, total) }
         }
-      }.value
+      }
       switch outcome {
       case .success(let provided):
         progress.end("\(provided.index.documents.count) 篇文档")
@@ -576,17 +576,27 @@ public actor PolicyServer {
     }
     inFlight[uri] = doc.generation
     lintCount += 1
-    let path = URLPath.path(forURI: uri).map(URLPath.resolve) ?? uri
-    Task.detached(priority: .userInitiated) {
-      let hash = FNV1a.hash(doc.text.string.utf8)
-      let draft = DraftDocument(
-        path: path, text: doc.text, configuration: config, corpus: linter.corpus, contentHash: hash)
-      let findings = linter.lint(draft, configuration: config)
-      let result = LintResult(
-        generation: doc.generation, version: doc.version, text: doc.text, findings: findings, corpus: linter.corpus,
-        uri: uri, encoding: encoding)
-      await self.lintFinished(uri, result)
+    Task {
+      let result = await OffPool.run {
+        Self.lint(doc, linter: linter, config: config, uri: uri, encoding: encoding)
+      }
+      self.lintFinished(uri, result)
     }
+  }
+
+  /// Lints one document snapshot; runs off the actor.
+  private nonisolated static func lint(
+    _ doc: OpenDocument, linter: Linter, config: Configuration, uri: String, encoding: PositionEncoding
+  ) -> LintResult {
+    let path = URLPath.path(forURI: uri).map(URLPath.resolve) ?? uri
+    let hash = FNV1a.hash(doc.text.string.utf8)
+    let draft = DraftDocument(path: path, text: doc.text, configuration: config, corpus: linter.corpus, contentHash: hash)
+    let findings = linter.lint(draft, configuration: config)
+    // Figures for hover, read from the draft's own view exactly as the figure checks read them.
+    let figures = FigureExtractor.figures(in: draft.text, view: draft.view)
+    return LintResult(
+      generation: doc.generation, version: doc.version, text: doc.text, findings: findings, corpus: linter.corpus,
+      uri: uri, encoding: encoding, figures: figures)
   }
 
   private func lintFinished(_ uri: String, _ result: LintResult) {
@@ -708,6 +718,62 @@ public actor PolicyServer {
     }
     log(.info, "reloading the corpus")
     reloadCorpora(keys, token: params?["workDoneToken"]) { self.answer(reply, .success(.null)) }
+  }
+}
+
+/// Runs CPU-bound work (lints, corpus indexing) on threads of its own, outside Swift's concurrency pool and
+/// Dispatch's global queues. Those pools have about one thread per core and run the server's actor: lints
+/// of several documents at once (after a settings change, or edits across files) queued there would make
+/// every message, even one answered at once, wait for them (measured: 0.3 s with 8 drafts of 20k characters
+/// on 2 cores). On threads of their own the lints share the processors with the actor instead.
+enum OffPool {
+  private static let workers = WorkerThreads(count: max(1, ProcessInfo.processInfo.activeProcessorCount))
+
+  /// `body`'s result, computed on a worker thread.
+  static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+      workers.submit { continuation.resume(returning: body()) }
+    }
+  }
+}
+
+/// A fixed set of threads taking jobs in order. They live as long as the process (one pool, made once).
+/// `@unchecked Sendable` is safe: `jobs` is only touched with `condition` locked.
+final class WorkerThreads: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var jobs: [@Sendable () -> Void] = []
+  private var head = 0
+
+  init(count: Int) {
+    for n in 0..<count {
+      let thread = Thread { [self] in work() }
+      thread.name = "policylint-worker-\(n + 1)"
+      thread.stackSize = 8 << 20  // the main thread's size: checks may recurse as deeply as in the CLI
+      thread.start()
+    }
+  }
+
+  /// Queues a job; a free worker runs it.
+  func submit(_ job: @escaping @Sendable () -> Void) {
+    condition.lock()
+    jobs.append(job)
+    condition.signal()
+    condition.unlock()
+  }
+
+  private func work() {
+    while true {
+      condition.lock()
+      while head == jobs.count { condition.wait() }
+      let job = jobs[head]
+      head += 1
+      if head == jobs.count {
+        jobs.removeAll(keepingCapacity: true)
+        head = 0
+      }
+      condition.unlock()
+      job()
+    }
   }
 }
 

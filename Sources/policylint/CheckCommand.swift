@@ -133,7 +133,7 @@ enum CheckCommand {
 
     // Lint in parallel; each file is independent.
     let stdinName = parsed.values["--stdin-filename"] ?? "<stdin>"
-    let slots = Slots<Result<FileReport, PolicyLintError>>(count: inputs.count)
+    let slots = ResultSlots<Result<FileReport, PolicyLintError>>(count: inputs.count)
     // Each file's configuration; an unreadable one is an input error for the files it governs.
     var fileConfigs: [Configuration] = []
     var configFailures: [Int: String] = [:]
@@ -214,19 +214,5 @@ enum CheckCommand {
       contentHash: hash)
     let findings = linter.lint(draft, configuration: configuration)
     return FileReport(path: displayPath, uri: URLPath.uri(forPath: absolute), text: text, findings: findings)
-  }
-}
-
-/// Fixed result slots written from `concurrentPerform`.
-///
-/// `@unchecked Sendable` is safe: each index is written by one iteration, under the lock, and read after
-/// `concurrentPerform` returns.
-final class Slots<T>: @unchecked Sendable {
-  private var items: [T?]
-  private let lock = NSLock()
-  init(count: Int) { items = Array(repeating: nil, count: count) }
-  subscript(i: Int) -> T? {
-    get { lock.withLock { items[i] } }
-    set { lock.withLock { items[i] = newValue } }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PolicyLint
 
 /// Writes to stdout and stderr without buffering surprises.
 enum Console {
@@ -74,4 +75,36 @@ struct Arguments {
 struct PolicyLintErrorBox: Error {
   let message: String
   init(_ message: String) { self.message = message }
+}
+
+/// Set-up shared by the commands that read configuration and a corpus.
+enum CommandSupport {
+  /// The configuration from `--config`, else the nearest `.policylint.json` above `start`; issues in it
+  /// are printed as warnings. Nil (after printing why) when the file cannot be read.
+  static func configuration(_ parsed: Arguments, from start: String, command: String) -> Configuration? {
+    guard let path = parsed.values["--config"] ?? Configuration.find(from: start) else { return Configuration() }
+    do {
+      let (configuration, issues) = try Configuration.load(file: path)
+      for issue in issues { Console.error("policylint: warning: \(issue)") }
+      return configuration
+    } catch {
+      Console.error("policylint \(command): \(error.description)")
+      return nil
+    }
+  }
+
+  /// The corpus from `--corpus`/`--manifest`, else the configuration's, else the built-in pack; warnings are
+  /// printed. Nil (after printing why) when it cannot be loaded.
+  static func corpus(_ parsed: Arguments, _ configuration: Configuration, command: String) -> CorpusProvider.Provided? {
+    do {
+      let provided = try CorpusProvider.load(
+        directory: parsed.values["--corpus"] ?? configuration.corpus,
+        manifest: parsed.values["--manifest"] ?? configuration.manifest)
+      for warning in provided.warnings { Console.error("policylint: warning: \(warning)") }
+      return provided
+    } catch {
+      Console.error("policylint \(command): \(error.description)")
+      return nil
+    }
+  }
 }

@@ -32,27 +32,10 @@ enum CorpusCommand {
       Console.error("policylint corpus list: \(error.message)")
       return 2
     }
-    var configuration = Configuration()
-    if let path = parsed.values["--config"] ?? Configuration.find(from: FileManager.default.currentDirectoryPath) {
-      do {
-        let (c, issues) = try Configuration.load(file: path)
-        configuration = c
-        for i in issues { Console.error("policylint: warning: \(i)") }
-      } catch {
-        Console.error("policylint corpus list: \(error.description)")
-        return 2
-      }
-    }
-    let provided: CorpusProvider.Provided
-    do {
-      provided = try CorpusProvider.load(
-        directory: parsed.values["--corpus"] ?? configuration.corpus,
-        manifest: parsed.values["--manifest"] ?? configuration.manifest)
-    } catch {
-      Console.error("policylint corpus list: \(error.description)")
-      return 2
-    }
-    for w in provided.warnings { Console.error("policylint: warning: \(w)") }
+    guard let configuration = CommandSupport.configuration(
+      parsed, from: FileManager.default.currentDirectoryPath, command: "corpus list")
+    else { return 2 }
+    guard let provided = CommandSupport.corpus(parsed, configuration, command: "corpus list") else { return 2 }
     let infos = provided.index.documents.map(\.info)
     switch parsed.values["--format"] ?? "text" {
     case "json":

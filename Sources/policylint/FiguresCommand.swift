@@ -8,9 +8,12 @@ enum FiguresCommand {
   static let help = """
     Usage: policylint figures [--format text|json] FILE
 
-    Lists every figure found in FILE (`-` reads stdin): its text, kind, value, unit, the subject it counts
-    and where it is, as LINE:COLUMN-LINE:COLUMN (1-based; columns count characters, i.e. Unicode scalars).
-    The JSON form also gives `scalarRange`, the 0-based scalar offsets [start, end) in the file.
+    Lists every figure found in FILE (`-` reads stdin): its text, kind, value, unit, the subject it counts,
+    the frame it is stated in (the period it speaks of, resolved from the sentence, its paragraph or its
+    section heading against the draft's dateline, and whether it is a target, a bound or a part of the
+    period) and where it is, as LINE:COLUMN-LINE:COLUMN (1-based; columns count characters, i.e. Unicode
+    scalars). The JSON form also gives `scalarRange`, the 0-based scalar offsets [start, end) in the file.
+    Figures are compared within a draft only when subject and frame agree.
     """
 
   static func run(_ args: [String]) -> Int32 {
@@ -51,13 +54,18 @@ enum FiguresCommand {
       }
     }
     let text = SourceText(string)
-    let figures = FigureExtractor.figures(in: text, view: MatchingView(text))
+    // The draft's dateline (else today) resolves `今年`, `过去一年` in the frames.
+    let draft = DraftDocument(path: path == "-" ? "<stdin>" : path, text: text)
+    let analysis = FigureAnalysis(text: text, view: draft.view, date: draft.date, sentences: draft.sentences)
+    let frames = FigureFrames(analysis)
+    let figures = analysis.figures
     if format == "json" {
-      Console.out(json(figures, text: text))
+      Console.out(json(figures, text: text, frames: frames))
     } else {
       for f in figures {
         var columns = [where_(f.range, text), f.text, f.kind.rawValue, valueText(f), f.unit.isEmpty ? "-" : f.unit]
         columns.append(f.subject.isEmpty ? "-" : f.subject)
+        columns.append(frames.frame(of: f).summary)
         Console.out(columns.joined(separator: "\t"))
       }
     }
@@ -87,7 +95,7 @@ enum FiguresCommand {
     return "\(a.line + 1):\(a.character + 1)-\(b.line + 1):\(b.character + 1)"
   }
 
-  static func json(_ figures: [Figure], text: SourceText) -> String {
+  static func json(_ figures: [Figure], text: SourceText, frames: FigureFrames) -> String {
     struct Row: Encodable {
       var text: String
       var kind: String
@@ -96,6 +104,7 @@ enum FiguresCommand {
       var display: String
       var unit: String
       var subject: String
+      var frame: String
       var range: String
       var scalarRange: [Int]
       var chinese: Bool
@@ -104,7 +113,8 @@ enum FiguresCommand {
     let rows = figures.map {
       Row(
         text: $0.text, kind: $0.kind.rawValue, value: $0.value, second: $0.second, display: valueText($0), unit: $0.unit,
-        subject: $0.subject, range: where_($0.range, text), scalarRange: [$0.range.lowerBound, $0.range.upperBound],
+        subject: $0.subject, frame: frames.frame(of: $0).summary, range: where_($0.range, text),
+        scalarRange: [$0.range.lowerBound, $0.range.upperBound],
         chinese: $0.chinese, approximate: $0.approximate)
     }
     let encoder = JSONEncoder()

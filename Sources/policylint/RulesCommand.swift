@@ -42,7 +42,7 @@ enum RulesCommand {
     if builtInChecks.isEmpty { out += "no rules are registered in this build\n" }
     for check in builtInChecks {
       let d = check.description
-      out += "\(d.code)  [\(d.defaultSeverity.name)]  \(d.name)\n"
+      out += "\(d.code)  [\(d.enabledByDefault ? d.defaultSeverity.name : "off by default")]  \(d.name)\n"
       out += "    \(d.rationale)\n"
       for o in d.options {
         out += "    threshold \(o.key) = \(number(o.defaultValue)): \(o.summary)\n"
@@ -74,7 +74,8 @@ enum RulesCommand {
     out += "| code | default severity | name |\n| --- | --- | --- |\n"
     for check in builtInChecks {
       let d = check.description
-      out += "| [`\(d.code)`](#\(anchor(d.code))) | \(d.defaultSeverity.name) | \(d.name) |\n"
+      let severity = d.enabledByDefault ? d.defaultSeverity.name : "off"
+      out += "| [`\(d.code)`](#\(anchor(d.code))) | \(severity) | \(d.name) |\n"
       for extra in d.alsoEmits {
         out += "| `\(extra)` | \(d.defaultSeverity.name) | reported by [`\(d.code)`](#\(anchor(d.code))) |\n"
       }
@@ -82,7 +83,11 @@ enum RulesCommand {
     for check in builtInChecks {
       let d = check.description
       out += "\n## \(d.code)\n\n"
-      out += "**\(d.name)**. Default severity: \(d.defaultSeverity.name).\n\n\(d.rationale)\n"
+      out += "**\(d.name)**. Default severity: \(d.defaultSeverity.name)."
+      if !d.enabledByDefault {
+        out += " Off by default: set `\"\(d.code)\": \"\(d.defaultSeverity.name)\"` under `rules` to turn it on."
+      }
+      out += "\n\n\(d.rationale)\n"
       if !d.alsoEmits.isEmpty {
         out += "\nAlso reports: \(d.alsoEmits.map { "`\($0)`" }.joined(separator: ", ")).\n"
       }

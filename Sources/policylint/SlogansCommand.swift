@@ -28,28 +28,11 @@ enum SlogansCommand {
       Console.error("policylint slogans: \(error.message); see `policylint slogans --help`")
       return 2
     }
-    var configuration = Configuration()
-    if let path = parsed.values["--config"] ?? Configuration.find(from: FileManager.default.currentDirectoryPath) {
-      do {
-        let (c, issues) = try Configuration.load(file: path)
-        configuration = c
-        for i in issues { Console.error("policylint: warning: \(i)") }
-      } catch {
-        Console.error("policylint slogans: \(error.description)")
-        return 2
-      }
-    }
+    guard var configuration = CommandSupport.configuration(
+      parsed, from: FileManager.default.currentDirectoryPath, command: "slogans")
+    else { return 2 }
     if let r = parsed.values["--registry"] { configuration.registry = URLPath.resolve(r) }
-    let provided: CorpusProvider.Provided
-    do {
-      provided = try CorpusProvider.load(
-        directory: parsed.values["--corpus"] ?? configuration.corpus,
-        manifest: parsed.values["--manifest"] ?? configuration.manifest)
-    } catch {
-      Console.error("policylint slogans: \(error.description)")
-      return 2
-    }
-    for w in provided.warnings { Console.error("policylint: warning: \(w)") }
+    guard let provided = CommandSupport.corpus(parsed, configuration, command: "slogans") else { return 2 }
     let draftPath = FileManager.default.currentDirectoryPath + "/draft.txt"
     let (loaded, problem) = RegistryProvider.registry(configuration: configuration, draftPath: draftPath)
     if let problem {

@@ -84,7 +84,11 @@ final class CheckExamplesTests: XCTestCase {
     }
     let index = CorpusIndex(documents: docs, origin: "examples")
     let draft = DraftDocument(path: "/memory/draft.txt", text: SourceText(text), explicitDate: date, corpus: index)
-    return Linter(corpus: index, checks: [check]).lint(draft, configuration: Configuration())
+    var configuration = Configuration()
+    // An optional check's examples show what it finds once turned on.
+    let d = check.description
+    if !d.enabledByDefault { configuration.rules[d.code] = .severity(d.defaultSeverity) }
+    return Linter(corpus: index, checks: [check]).lint(draft, configuration: configuration)
   }
 
   func apply(_ mutation: Mutation, to example: CheckExample, code: String) -> (String, [ExampleDocument]) {

@@ -57,6 +57,33 @@ final class SloganMisquoteTests: XCTestCase {
     XCTAssertTrue(lint(text, corpus([(original, 10)])).isEmpty)
   }
 
+  func testAWordInsertedIntoAShortSharedPhraseIsParaphrase() {
+    let source =
+      "全会审议通过了《中共四川省委关于深入学习贯彻党的二十大精神在全面建设社会主义现代化国家新征程上奋力谱写四川发展新篇章的决定》。"
+    XCTAssertEqual(lint("关于深入学习宣传贯彻党的二十大精神的通知", corpus([(source, 10)])).map(\.message), [])
+    XCTAssertEqual(lint("各单位要深入学习宣传贯彻党的二十大精神，抓好各项工作落实。", corpus([(source, 10)])).map(\.message), [])
+  }
+
+  func testAWordInsertedIntoAWholeCopiedSentenceIsReported() {
+    let source = "要促进城乡要素平等交换双向流动，创新人才入乡激励机制，提高城乡要素协同配置效率。"
+    let text = "要促进城乡要素平等交换双向流动，创新人才入乡激励机制，提高城乡要素协同高效配置效率。"
+    let findings = lint(text, corpus([(source, 10)]))
+    XCTAssertEqual(findings.map { SourceText(text).string($0.range) }, ["高效"])
+  }
+
+  func testAListMemberAddedToAQuotedListBringsItUpToDate() {
+    let source = "全会坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻党的二十大和二十届一中、二中全会精神。"
+    let text = "全会坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻党的二十大和二十届一中、二中、三中全会精神。"
+    XCTAssertEqual(lint(text, corpus([(source, 10)])).map(\.message), [])
+  }
+
+  func testAChangedCharacterNeedsVerbatimTextOnBothSides() {
+    // The quoted stretch is long, but the change sits where the draft's own wording starts.
+    let source = "全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质加速的关键期，必须抓住机遇。"
+    let text = "推进城乡融合发展、构建新型城乡关系进入提质加速的关健阶段。"
+    XCTAssertEqual(lint(text, corpus([(source, 10)])).map(\.message), [])
+  }
+
   func testWhenSourcesDisagreeTheMoreAuthoritativeWinsAndTheMessageSaysSo() {
     let good = "全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质加速的关键期。"
     let reprint = "全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质增效的关键期。"
@@ -79,6 +106,44 @@ final class SloganMisquoteTests: XCTestCase {
     let a = "全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质加速的关键期。"
     let b = "全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质增效的关键期。"
     XCTAssertTrue(lint("推进城乡融合发展、构建新型城乡关系进入提质增效的关键期。", corpus([(a, 5), (b, 5)])).isEmpty)
+  }
+
+  /// The same corpus as the built-in pack would carry it: facts without texts.
+  func packed(_ index: CorpusIndex) throws -> CorpusIndex {
+    try JSONDecoder().decode(ReferencePack.self, from: try ReferencePack(index: index, generatedFrom: "test").encoded())
+      .index
+  }
+
+  func testAChangedNumberIsFoundWithTheTextlessPackAndCitesTheDocument() throws {
+    let text = "全会强调，到2030年前这段时间，是破除城乡二元结构、健全城乡融合发展体制机制的窗口期。"
+    let index = try packed(corpus([(original, 10)]))
+    XCTAssertEqual(index.formulations.sentences.count, 0)
+    let findings = lint(text, index)
+    XCTAssertEqual(findings.map(\.code), ["figure/mismatch"])
+    XCTAssertEqual(findings.first.map { SourceText(text).string($0.range) }, "2030")
+    XCTAssertEqual(findings.first?.fixes.first?.edits.first?.newText, "2035")
+    XCTAssertEqual(findings.first?.related.first?.location, .document(0))
+    XCTAssertTrue(lint(text.replacingOccurrences(of: "2030", with: "2035"), index).isEmpty)
+  }
+
+  func testTheTextlessPackKeepsNoTextOfTheNumbersItIndexes() throws {
+    let numbers = corpus([(original, 10)]).formulations.numbers
+    XCTAssertGreaterThan(numbers.count, 0)
+    let json = String(decoding: try JSONEncoder().encode(numbers), as: UTF8.self)
+    XCTAssertFalse(json.unicodeScalars.contains(where: ScalarClass.isHan), json)
+  }
+
+  func testANumberSlotTheCorpusFillsDifferentlyIsATemplate() throws {
+    let a = "出席会议的有，委员79人，候补委员15人，省纪委常委、省监委委员和有关方面负责同志列席会议。"
+    let b = "出席会议的有，委员85人，候补委员15人，省纪委常委、省监委委员和有关方面负责同志列席会议。"
+    let text = "出席会议的有，委员83人，候补委员15人，省纪委常委、省监委委员和有关方面负责同志列席会议。"
+    for index in [corpus([(a, 5), (b, 5)]), try packed(corpus([(a, 5), (b, 5)]))] {
+      XCTAssertEqual(lint(text, index).map(\.message), [])
+    }
+    // With one document only, the same wording with another number is reported, text or no text.
+    for index in [corpus([(b, 5)]), try packed(corpus([(b, 5)]))] {
+      XCTAssertEqual(lint(text, index).map { SourceText(text).string($0.range) }, ["83"])
+    }
   }
 
   func testSentencesAreComparedOnlyWithCandidatesFromTheIndex() {

@@ -129,12 +129,13 @@ final class TestClient: @unchecked Sendable {
   private let runTask: Task<Int32, Never>
   private var nextID = 0
 
-  init(checks: [any Check.Type] = [MarkerCheck.self]) {
+  /// Starts a server running `checks`; its message loop runs at `priority` (the task's default when nil).
+  init(checks: [any Check.Type] = [MarkerCheck.self], priority: TaskPriority? = nil) {
     sink = ClientSink(queue: queue)
     let server = PolicyServer(sink: sink, checks: checks, stderrLogging: false)
     self.server = server
     let queue = self.queue
-    runTask = Task { await server.run(queue: queue) }
+    runTask = Task(priority: priority) { await server.run(queue: queue) }
   }
 
   /// Sends `initialize` and `initialized`; returns the `initialize` result.

@@ -23,12 +23,15 @@ def policylint_bin() -> str:
 
 @pytest.fixture
 def workspace(tmp_path):
-    """A workspace with the fixture draft and a .policylint.json naming the fixture corpus.
+    """A workspace with the fixture drafts and a .policylint.json naming the fixture corpus (and raising
+    `figure/count` to an error, so a rule setting is part of what the CLI and the server must agree on).
 
-    The CLI and the server both find that .policylint.json above the draft, so they judge it alike.
+    The CLI and the server both find that .policylint.json above the drafts, so they judge them alike.
     """
-    shutil.copy(FIXTURES / "draft.md", tmp_path / "draft.md")
-    (tmp_path / ".policylint.json").write_text(json.dumps({"corpus": str(FIXTURES / "corpus")}), encoding="utf-8")
+    for name in ("draft.md", "figures.md"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    config = {"corpus": str(FIXTURES / "corpus"), "rules": {"figure/count": "error"}}
+    (tmp_path / ".policylint.json").write_text(json.dumps(config), encoding="utf-8")
     return tmp_path
 
 

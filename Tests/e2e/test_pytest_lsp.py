@@ -214,3 +214,65 @@ async def test_reload_corpus_command_reports_progress(client: LanguageClient):
     assert "WorkDoneProgressBegin" in kinds and "WorkDoneProgressEnd" in kinds
     # The workspace's .policylint.json names the one-document fixture corpus.
     assert any(isinstance(v, types.WorkDoneProgressEnd) and v.message == "1 篇文档" for v in values), values
+
+
+def position_of(text: str, needle: str, encoding: str, offset: int = 0) -> dict:
+    """The position of `needle` (plus `offset` characters) in `text`, counted in the negotiated encoding."""
+    for number, line in enumerate(split_lines(text)):
+        at = line.find(needle)
+        if at >= 0:
+            prefix = line[:at + offset]
+            if encoding == "utf-8":
+                return {"line": number, "character": len(prefix.encode("utf-8"))}
+            return {"line": number, "character": sum(2 if ord(c) > 0xFFFF else 1 for c in prefix)}
+    raise AssertionError(f"{needle!r} is not in the text")
+
+
+async def hover_at(client: LanguageClient, uri: str, position: dict):
+    return await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(**position)))
+
+
+async def test_figure_findings_match_the_cli_and_hover_reads_figures(client: LanguageClient):
+    """figure/ findings (after an astral character) equal the CLI's, with the workspace's rule settings; hover
+    shows a figure's value, unit and subject, alone or beside a finding and its evidence."""
+    draft = client.policylint_workspace / "figures.md"
+    uri = draft.as_uri()
+    client.policylint_uri = uri
+    text = draft.read_text(encoding="utf-8")
+    expected = cli_diagnostics(draft)
+    encoding = client.policylint_init.capabilities.position_encoding or "utf-16"
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)))
+    got = await current_diagnostics(client, uri, 1)
+    assert as_utf16(client, got, text) == expected
+    by_code = {d["code"]: d for d in got}
+    # The workspace's .policylint.json makes figure/count an error, for the CLI and the server alike.
+    assert by_code["figure/count"]["severity"] == 1, got
+    assert by_code["figure/mismatch"]["relatedInformation"], got
+
+    # A figure without a finding: its value, unit and subject; the hover's range is the figure's.
+    hover = await hover_at(client, uri, position_of(text, "8万个", encoding, 1))
+    assert hover is not None
+    value = hover.contents.value
+    assert "“8万个”" in value and "数值：80000（整数）" in value and "单位：“个”" in value, value
+    assert "所指：“今年全市新增学位”" in value, value
+    start, end = position_of(text, "8万个", encoding), position_of(text, "8万个", encoding, 3)
+    assert (hover.range.start.line, hover.range.start.character) == (start["line"], start["character"])
+    assert (hover.range.end.line, hover.range.end.character) == (end["line"], end["character"])
+
+    # A flagged count: the finding, then the figure as read.
+    count = by_code["figure/count"]
+    hover = await hover_at(client, uri, count["range"]["start"])
+    value = hover.contents.value
+    assert count["message"] in value and "数值：2（整数）" in value, value
+    assert value.index("figure/count") < value.index("“两个”"), value
+
+    # A flagged figure with evidence: the evidence and the figure.
+    mismatch = by_code["figure/mismatch"]
+    hover = await hover_at(client, uri, mismatch["range"]["start"])
+    value = hover.contents.value
+    assert mismatch["message"] in value and "证据：" in value, value
+    for related in mismatch["relatedInformation"]:
+        assert related["message"] in value, value
+    assert "数值：60000（整数）" in value, value

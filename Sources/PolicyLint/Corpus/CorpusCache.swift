@@ -384,6 +384,7 @@ public enum CorpusCache {
   ) throws {
     let dir = (path as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    removeAbandonedTemporaryFiles(of: path)
     let temp = dir + "/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
     guard FileManager.default.createFile(atPath: temp, contents: nil),
       let handle = FileHandle(forWritingAtPath: temp)
@@ -450,6 +451,22 @@ public enum CorpusCache {
       throw CorpusCacheError.malformed("cannot rename \(temp) to \(path): \(String(cString: strerror(errno)))")
     }
     done = true
+  }
+
+  /// Removes the temporary files of `path` left by writers that no longer run (a process killed while
+  /// writing cannot remove its own, and each may be as large as the cache). They were never renamed into
+  /// place, so nothing ever read them; a file whose writer is alive is left alone.
+  static func removeAbandonedTemporaryFiles(of path: String) {
+    let dir = (path as NSString).deletingLastPathComponent
+    let prefix = "." + (path as NSString).lastPathComponent + "."
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+    for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+      let middle = name.dropFirst(prefix.count).dropLast(4).split(separator: ".")
+      guard middle.count == 2, let pid = Int32(middle[0]), pid != getpid() else { continue }
+      if kill(pid, 0) != 0 && errno == ESRCH {
+        try? FileManager.default.removeItem(atPath: (dir as NSString).appendingPathComponent(name))
+      }
+    }
   }
 
   static let trailerSize = 5 * 8

@@ -69,7 +69,13 @@ public enum CorpusLoader {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .notFound(path: path) }
     if isDir.boolValue { throw .unreadable(path: path, reason: "is a directory") }
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    // Attributes of what a symbolic link points to: the link itself is tiny and would slip past the cap.
+    let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    let attributes = (try? FileManager.default.attributesOfItem(atPath: target)) ?? [:]
+    if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
+      throw .unreadable(path: path, reason: "is not a regular file (a named pipe, socket or device)")
+    }
+    let size = attributes[.size] as? Int ?? 0
     if size > maxFileBytes { throw .tooLarge(path: path, bytes: size, limit: maxFileBytes) }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw .unreadable(path: path, reason: "cannot be read (permission denied?)")
@@ -179,11 +185,13 @@ public enum CorpusLoader {
 ///
 /// `@unchecked Sendable` is safe because each index is written by exactly one iteration and read only
 /// after `concurrentPerform` returns, which orders the writes before the reads; the lock guards the array.
-final class ResultSlots<T>: @unchecked Sendable {
+public final class ResultSlots<T>: @unchecked Sendable {
   private var items: [T?]
   private let lock = NSLock()
-  init(count: Int) { items = Array(repeating: nil, count: count) }
-  subscript(i: Int) -> T? {
+  /// Makes `count` empty slots.
+  public init(count: Int) { items = Array(repeating: nil, count: count) }
+  /// The value in slot `i`, nil until written.
+  public subscript(i: Int) -> T? {
     get { lock.withLock { items[i] } }
     set { lock.withLock { items[i] = newValue } }
   }

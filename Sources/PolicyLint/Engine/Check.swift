@@ -78,11 +78,15 @@ public struct CheckDescription: Sendable {
   public let triggering: [CheckExample]
   /// Examples that must not trigger.
   public let nonTriggering: [CheckExample]
+  /// Whether the check runs without configuration; an optional check (false) runs only when `rules` in the
+  /// configuration sets its own code to a severity.
+  public let enabledByDefault: Bool
 
   /// Makes a description.
   public init(
     code: String, name: String, defaultSeverity: Severity, rationale: String, alsoEmits: [String] = [],
-    options: [CheckOption] = [], triggering: [CheckExample], nonTriggering: [CheckExample]
+    options: [CheckOption] = [], triggering: [CheckExample], nonTriggering: [CheckExample],
+    enabledByDefault: Bool = true
   ) {
     self.code = code
     self.name = name
@@ -92,6 +96,7 @@ public struct CheckDescription: Sendable {
     self.options = options
     self.triggering = triggering
     self.nonTriggering = nonTriggering
+    self.enabledByDefault = enabledByDefault
   }
 }
 

@@ -8,6 +8,7 @@ public let builtInChecks: [any Check.Type] = [
   FigureCountCheck.self,
   FigureDateCheck.self,
   FigureMismatchCheck.self,
+  FigureNumeralFormCheck.self,
   FigureSequenceCheck.self,
   SloganMisquoteCheck.self,
   SloganStaleCheck.self,

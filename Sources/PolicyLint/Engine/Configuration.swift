@@ -53,6 +53,17 @@ public struct Configuration: Sendable, Hashable {
     return rules["*"]
   }
 
+  /// Whether a check runs: a check enabled by default unless its setting is `off`; an optional check only when
+  /// its own code is set to a severity (a family or `*` setting does not switch optional checks on).
+  public func isEnabled(_ d: CheckDescription) -> Bool {
+    if d.enabledByDefault {
+      if case .off = setting(for: d.code), d.alsoEmits.isEmpty { return false }
+      return true
+    }
+    if case .severity = rules[d.code] { return true }
+    return false
+  }
+
   /// Overlays `other` on this configuration: keys `other` sets win.
   public func merged(with other: Configuration) -> Configuration {
     var result = self

@@ -20,7 +20,7 @@ public struct Linter: Sendable {
     var result: [Finding] = []
     for check in checks {
       let description = type(of: check).description
-      if case .off = configuration.setting(for: description.code), description.alsoEmits.isEmpty { continue }
+      guard configuration.isEnabled(description) else { continue }
       for var finding in check.run(context) {
         switch configuration.setting(for: finding.code) {
         case .off: continue

@@ -210,7 +210,10 @@ public enum ChineseNumeral {
       }
       if needZero || (!out.isEmpty && v < 1000) { out += "零" }
       needZero = false
-      out += section(v, leading: i == parts.count - 1) + big
+      // Above 10^12 with a non-zero 亿 section, the top section is closed by 万 alone (`三万二千亿`), so the
+      // numeral has one 亿, as `integer(_:)` reads it; `万亿` is right only when the 亿 section is zero.
+      let unit = big == "万亿" && parts[2].0 != 0 ? "万" : big
+      out += section(v, leading: i == parts.count - 1) + unit
     }
     return out
   }

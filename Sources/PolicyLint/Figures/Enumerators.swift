@@ -18,6 +18,10 @@ public struct EnumeratorMarker: Sendable, Hashable {
     case arabic
     /// `一、` at the start of a paragraph (a heading).
     case comma
+    /// `第一条` at the start of a paragraph: an article of a decision or regulation.
+    case article
+    /// `第一章` at the start of a paragraph.
+    case chapter
 
     /// Clause markers (`一是`, `第一`, `其一`) run inside paragraphs; the others number headings and items.
     public var isClause: Bool { self == .shi || self == .di || self == .qi }
@@ -33,6 +37,8 @@ public struct EnumeratorMarker: Sendable, Hashable {
       case .parenArabic: return "(\(n))"
       case .arabic: return "\(n)."
       case .comma: return c + "、"
+      case .article: return "第" + c + "条"
+      case .chapter: return "第" + c + "章"
       }
     }
   }
@@ -47,6 +53,9 @@ public struct EnumeratorMarker: Sendable, Hashable {
   public var numeralRange: Range<Int>
   /// Whether the numeral is Chinese.
   public var chinese: Bool
+  /// Whether the marker opens a paragraph or a sentence (a heading or item) rather than a clause of a list
+  /// run into a sentence after a colon or semicolon (`有下列情形之一的：（一）…；（二）…`).
+  public var opensItem: Bool = true
 }
 
 /// Finds list markers in a matching view.
@@ -88,7 +97,11 @@ public enum Enumerators {
       let c = v[i]
       if c == "(", i + 1 < v.count {
         if let (n, j) = chineseRun(i + 1), j < v.count, v[j] == ")" {
-          out.append(.init(style: .paren, value: n, viewRange: i..<(j + 1), numeralRange: (i + 1)..<j, chinese: true))
+          out.append(
+            .init(
+              style: .paren, value: n, viewRange: i..<(j + 1), numeralRange: (i + 1)..<j, chinese: true,
+              opensItem: lineStart || !(v[i - 1] == ":" || v[i - 1] == ";" || v[i - 1] == "," || v[i - 1] == "："
+                || v[i - 1] == "；")))
           i = j + 1
           continue
         }
@@ -102,6 +115,14 @@ public enum Enumerators {
         v[j] == "、" || v[j] == "." && !(j + 1 < v.count && ScalarClass.isDigit(v[j + 1]))
       {
         out.append(.init(style: .arabic, value: n, viewRange: i..<(j + 1), numeralRange: i..<j, chinese: false))
+        i = j + 1
+        continue
+      }
+      if lineStart, c == "第", let (n, j) = chineseRun(i + 1), j < v.count, v[j] == "条" || v[j] == "章" {
+        out.append(
+          .init(
+            style: v[j] == "条" ? .article : .chapter, value: n, viewRange: i..<(j + 1), numeralRange: (i + 1)..<j,
+            chinese: true))
         i = j + 1
         continue
       }

@@ -74,12 +74,15 @@ public struct FigureAnalysis: Sendable {
   public let meetings: [MeetingMention]
   /// The view analysed.
   public let view: MatchingView
+  /// The original text.
+  public let text: SourceText
   /// The date of the text, used to resolve `11月20日`, `今年`, `明年`.
   public let date: SimpleDate
 
   /// Analyses a text dated `date`.
   public init(text: SourceText, view: MatchingView, date: SimpleDate, sentences: [Range<Int>]? = nil) {
     self.view = view
+    self.text = text
     self.date = date
     let figures = FigureExtractor.figures(in: text, view: view)
     self.figures = figures
@@ -168,8 +171,25 @@ public struct FigureAnalysis: Sendable {
   /// A written date with its year resolved against the text's date when missing.
   public func resolve(_ d: WrittenDate?) -> SimpleDate? {
     guard var d else { return nil }
-    if d.year == nil { d.year = date.year }
+    if d.year == nil { d.year = FigureAnalysis.nearestYear(month: d.month, day: d.day, to: date) }
     return d.simpleDate
+  }
+
+  /// The year of a date written without one: the year that puts it nearest the text's date, so that
+  /// `12月27日` in a text of 5 January is last December and `1月5日` in a text of 28 December is next January.
+  public static func nearestYear(month: Int?, day: Int?, to date: SimpleDate) -> Int {
+    guard let month, (1...12).contains(month) else { return date.year }
+    var best = date.year
+    var distance = Int.max
+    for y in [date.year, date.year - 1, date.year + 1] {
+      let d = min(max(day ?? 1, 1), SimpleDate.daysIn(month: month, year: y))
+      let gap = abs(SimpleDate(year: y, month: month, day: d).daysSince(date))
+      if gap < distance {
+        distance = gap
+        best = y
+      }
+    }
+    return best
   }
 
   /// View text of a range.
@@ -288,7 +308,7 @@ public struct FigureAnalysis: Sendable {
       }
       if dated, let d = dateAfter ?? dateBefore {
         var start = d.date ?? WrittenDate()
-        if start.year == nil { start.year = date.year }
+        if start.year == nil { start.year = FigureAnalysis.nearestYear(month: start.month, day: start.day, to: date) }
         mention.date = start.simpleDate
         if var e = d.dateEnd {
           if e.year == nil { e.year = start.year }

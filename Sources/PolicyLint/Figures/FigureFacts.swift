@@ -73,6 +73,9 @@ public struct FigureFacts: Sendable, Codable {
   public private(set) var meetings: [MeetingFact] = []
   /// Founding years from anniversaries.
   public private(set) var anniversaries: [AnniversaryFact] = []
+  /// Positions in `counts` by `subject|unit`, so a draft's figure finds its facts without a scan of all
+  /// counts; rebuilt after decoding, never encoded.
+  private var countIndex: [String: [Int]] = [:]
 
   /// Extracts facts from documents that have text.
   public init(documents: [CorpusDocument]) {
@@ -81,6 +84,11 @@ public struct FigureFacts: Sendable, Codable {
       let analysis = FigureAnalysis(text: text, view: view, date: doc.info.date)
       add(analysis, document: doc.id)
     }
+    indexCounts()
+  }
+
+  mutating func indexCounts() {
+    countIndex = Dictionary(grouping: counts.indices) { "\(counts[$0].subject)|\(counts[$0].unit)" }
   }
 
   enum CodingKeys: String, CodingKey {
@@ -93,6 +101,7 @@ public struct FigureFacts: Sendable, Codable {
     counts = try c.decodeIfPresent([CountFact].self, forKey: .counts) ?? []
     meetings = try c.decodeIfPresent([MeetingFact].self, forKey: .meetings) ?? []
     anniversaries = try c.decodeIfPresent([AnniversaryFact].self, forKey: .anniversaries) ?? []
+    indexCounts()
   }
 
   /// Facts of one analysed text (also used for tests).
@@ -159,7 +168,7 @@ public struct FigureFacts: Sendable, Codable {
   /// Count facts for a subject and unit.
   public func counts(subject: String, unit: String) -> [CountFact] {
     let key = FigureFacts.subjectKey(subject)
-    return counts.filter { $0.subject == key && $0.unit == unit }
+    return (countIndex["\(key)|\(unit)"] ?? []).map { counts[$0] }
   }
 }
 

@@ -14,8 +14,10 @@ import PolicyText
 /// - `attested`: hashes of every clause in the corpus, so a draft's clause that the corpus itself uses is
 ///   never called a near-miss of something else.
 /// - `sentences`: the k-gram index of corpus sentences the misquote check aligns draft sentences with.
-///   It needs the texts, so it is not encoded: with the built-in pack (no texts) misquotes are found
+///   It needs the texts, so it is not encoded: with the built-in pack (no texts) word misquotes are found
 ///   only through `disputes`.
+/// - `numbers`: hashes of the verbatim context around each number of a corpus sentence, with the number
+///   and the document (no text), so a misquoted number is found with the built-in pack too.
 public struct FormulationIndex: Sendable, Codable {
   /// What kind of formulation.
   public enum Kind: String, Sendable, Codable, CaseIterable {
@@ -92,11 +94,13 @@ public struct FormulationIndex: Sendable, Codable {
   public var sentences: SentenceIndex { sentenceSource.index }
   /// Where `sentences` comes from: built with the index, or built lazily from the documents' texts.
   var sentenceSource: LazySentenceIndex
+  /// Numbers of corpus sentences keyed by their verbatim context (kept in the pack).
+  public var numbers: NumberContexts
   /// `formulations` prepared for near-miss search; derived, so not encoded.
   var canonical: CanonicalSet
 
   private enum CodingKeys: String, CodingKey {
-    case formulations, disputes, attestedHashes, attestedSoleDocument
+    case formulations, disputes, attestedHashes, attestedSoleDocument, numbers
   }
 
   /// An empty index.
@@ -106,6 +110,7 @@ public struct FormulationIndex: Sendable, Codable {
     attestedHashes = []
     attestedSoleDocument = []
     sentenceSource = LazySentenceIndex(SentenceIndex(documents: []))
+    numbers = NumberContexts()
     canonical = CanonicalSet(forms: [])
   }
 
@@ -114,6 +119,7 @@ public struct FormulationIndex: Sendable, Codable {
     let withText = documents.filter { $0.view != nil }
     let sentences = SentenceIndex(documents: withText)
     sentenceSource = LazySentenceIndex(sentences)
+    numbers = NumberContexts(documents: withText)
     var miner = FormulationMiner(documents: withText)
     miner.run()
     formulations = miner.formulations
@@ -129,6 +135,7 @@ public struct FormulationIndex: Sendable, Codable {
     disputes = try c.decodeIfPresent([Dispute].self, forKey: .disputes) ?? []
     attestedHashes = try c.decodeIfPresent([UInt32].self, forKey: .attestedHashes) ?? []
     attestedSoleDocument = try c.decodeIfPresent([Int].self, forKey: .attestedSoleDocument) ?? []
+    numbers = try c.decodeIfPresent(NumberContexts.self, forKey: .numbers) ?? NumberContexts()
     sentenceSource = LazySentenceIndex(SentenceIndex(documents: []))
     canonical = CanonicalSet(forms: [])
     canonical = CanonicalSet.corpus(self)
@@ -140,6 +147,7 @@ public struct FormulationIndex: Sendable, Codable {
     try c.encode(disputes, forKey: .disputes)
     try c.encode(attestedHashes, forKey: .attestedHashes)
     try c.encode(attestedSoleDocument, forKey: .attestedSoleDocument)
+    try c.encode(numbers, forKey: .numbers)
   }
 
   /// Builds `sentences` from these documents' texts on first use (a corpus index loaded from the cache, whose

@@ -139,20 +139,52 @@ extension Array where Element == Unicode.Scalar {
   }
 }
 
-/// Decides whether a draft sentence nearly reproduces a source sentence, and where they differ.
+/// Decides whether a draft sentence nearly reproduces a source sentence, and which differences are slips.
+///
+/// Two things must hold before a difference is called a misquote. First, the draft must be quoting: a
+/// whole-sentence copy, or a long verbatim stretch of a longer sentence; a short overlap is a stock phrase
+/// any writer may use (`深入学习贯彻党的二十大精神`), and a word inserted into it is an edit
+/// (`深入学习宣传贯彻`). Second, the difference itself must sit inside verbatim text: enough identical
+/// characters on both sides of it (or the shared start or end of both sentences), so the aligner is not
+/// pairing two different phrasings.
 enum NearVerbatim {
   /// A difference small enough to be a slip: at most this many characters on either side.
   static let smallHunk = 3
   /// The shortest aligned stretch (content characters) that counts as reproducing a sentence.
   static let minimumAligned = 16
+  /// An aligned stretch this long is a quotation even when it is only part of the source sentence.
+  static let longQuote = 24
+  /// Share of the source sentence an alignment must cover to be a whole-sentence copy.
+  static let wholeSentence = 0.8
+  /// Identical characters wanted on each side of a word difference in a whole-sentence copy.
+  static let copyAnchor = 3
+  /// Identical characters wanted on each side of a word difference in any other quotation.
+  static let quoteAnchor = 6
+  /// Identical characters wanted on one side of a changed number (the other side needs one); the
+  /// text-less reference pack keeps number contexts of this length, so both paths judge alike.
+  static let numberContext = 14
+
+  /// How strongly a draft sentence is shown to quote a source sentence.
+  enum Level: Comparable {
+    /// A long verbatim part of a longer sentence, or a whole short sentence.
+    case quote
+    /// The whole of a sentence at least `longQuote` characters long.
+    case copy
+  }
+
+  /// A near reproduction: the alignment, how strong it is, and the differences that are slips.
+  struct Reproduction {
+    /// The alignment of the draft (a) with the source (b).
+    var alignment: LocalAlignment
+    /// Strength of the evidence that the draft quotes the source.
+    var level: Level
+    /// Differences to report, in draft order; numbers widened to whole numbers.
+    var slips: [LocalAlignment.Hunk]
+  }
 
   /// The alignment of `draft` with `source` when the draft reproduces it nearly verbatim, else nil.
-  ///
-  /// Nearly verbatim: at least 16 aligned characters covering all of the draft but a short lead-in
-  /// (`全会强调`), 85% of the aligned characters equal, and few small differences. Larger rewritten
-  /// stretches are paraphrase and are left alone.
-  static func compare(_ draft: [Unicode.Scalar], _ source: [Unicode.Scalar]) -> LocalAlignment? {
-    if case .near(let al)? = assess(draft, source) { return al }
+  static func compare(_ draft: [Unicode.Scalar], _ source: [Unicode.Scalar]) -> Reproduction? {
+    if case .near(let r)? = assess(draft, source) { return r }
     return nil
   }
 
@@ -160,11 +192,16 @@ enum NearVerbatim {
   enum Verdict {
     /// The draft reproduces (its covered part of) the source exactly.
     case exact
-    /// The draft reproduces the source with small differences.
-    case near(LocalAlignment)
+    /// The draft reproduces the source with small differences that are slips.
+    case near(Reproduction)
   }
 
-  /// Exact or near reproduction, or nil when the draft does not reproduce the source.
+  /// Exact or near reproduction, or nil when the draft does not reproduce the source (or differs from it
+  /// only by edits: rewritten stretches, inserted words, differences without verbatim context).
+  ///
+  /// Nearly verbatim: at least 16 aligned characters covering all of the draft but a short lead-in
+  /// (`全会强调`), 85% of the aligned characters equal, few small differences, and quoting evidence
+  /// (`Level`).
   static func assess(_ draft: [Unicode.Scalar], _ source: [Unicode.Scalar]) -> Verdict? {
     guard draft.count >= SentenceIndex.minimumLength, var al = LocalAlignment.align(draft, source) else { return nil }
     al.extendEnds(maximum: 2)
@@ -173,12 +210,85 @@ enum NearVerbatim {
     guard aligned >= minimumAligned else { return nil }
     let uncovered = draft.count - aligned
     guard uncovered <= max(6, draft.count / 5) else { return nil }
+    let whole = Double(al.bRange.count) >= wholeSentence * Double(source.count)
+    guard whole || aligned >= longQuote else { return nil }
+    let level: Level = whole && aligned >= longQuote ? .copy : .quote
     let hunks = al.hunks
     if hunks.isEmpty { return .exact }
     guard Double(al.matches) >= 0.85 * Double(max(aligned, al.bRange.count)) else { return nil }
     let small = hunks.filter { max($0.a.count, $0.b.count) <= smallHunk }
     guard !small.isEmpty, small.count <= max(2, aligned / 12) else { return nil }
-    return .near(al)
+    let slips = small.compactMap { slip($0, draft, source, level) }
+    guard !slips.isEmpty else { return nil }
+    return .near(Reproduction(alignment: al, level: level, slips: slips))
+  }
+
+  /// The hunk as a slip to report (numbers widened), or nil when it is an edit.
+  static func slip(
+    _ hunk: LocalAlignment.Hunk, _ a: [Unicode.Scalar], _ b: [Unicode.Scalar], _ level: Level
+  ) -> LocalAlignment.Hunk? {
+    if isNumeric(a[hunk.a], b[hunk.b]) {
+      let (x, y) = widenToNumber(hunk.a, in: a, hunk.b, in: b)
+      let c = context(x, a, y, b)
+      guard c.left > 0 || c.leftEdge, c.right > 0 || c.rightEdge, max(c.left, c.right) >= numberContext else {
+        return nil
+      }
+      return LocalAlignment.Hunk(a: x, b: y)
+    }
+    // `今年`/`明年`: a time told relative to the day of writing changes with the day; no slip.
+    if isRelativeTime(hunk, a, b) { return nil }
+    // A word added to the quoted text is an edit unless the draft copies a whole long sentence.
+    if hunk.b.isEmpty && hunk.a.count >= 2 && level < .copy { return nil }
+    let need = level == .copy ? copyAnchor : quoteAnchor
+    let c = context(hunk.a, a, hunk.b, b)
+    guard c.left >= need || c.leftEdge, c.right >= need || c.rightEdge else { return nil }
+    return hunk
+  }
+
+  /// Words that place a time relative to the day of writing.
+  static let relativeTimes: Set<String> = [
+    "今年", "明年", "去年", "前年", "后年", "本年", "当年", "次年", "上年", "下年", "今天", "明天", "昨天", "本月",
+    "上月", "下月", "今后", "当前", "目前", "近期", "日前", "近日",
+  ]
+
+  /// Whether both sides of a difference, with the character after (or before) it, are relative times.
+  static func isRelativeTime(_ h: LocalAlignment.Hunk, _ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {
+    guard !h.a.isEmpty, !h.b.isEmpty else { return false }
+    func word(_ r: Range<Int>, _ s: [Unicode.Scalar], after: Bool) -> String? {
+      let w = after ? r.lowerBound..<(r.upperBound + 1) : (r.lowerBound - 1)..<r.upperBound
+      guard w.lowerBound >= 0, w.upperBound <= s.count else { return nil }
+      return SloganText.string(s[w])
+    }
+    for after in [true, false] {
+      if let x = word(h.a, a, after: after), let y = word(h.b, b, after: after),
+        relativeTimes.contains(x), relativeTimes.contains(y)
+      {
+        return true
+      }
+    }
+    return false
+  }
+
+  /// Identical characters right before and after a difference (`x` in `a`, `y` in `b`), and whether the
+  /// difference starts (ends) both sentences — a shared sentence edge anchors it as well as text does.
+  static func context(_ x: Range<Int>, _ a: [Unicode.Scalar], _ y: Range<Int>, _ b: [Unicode.Scalar]) -> (
+    left: Int, right: Int, leftEdge: Bool, rightEdge: Bool
+  ) {
+    var left = 0
+    while x.lowerBound - left > 0 && y.lowerBound - left > 0
+      && a[x.lowerBound - left - 1] == b[y.lowerBound - left - 1]
+    {
+      left += 1
+    }
+    var right = 0
+    while x.upperBound + right < a.count && y.upperBound + right < b.count
+      && a[x.upperBound + right] == b[y.upperBound + right]
+    {
+      right += 1
+    }
+    let leftEdge = x.lowerBound - left == 0 && y.lowerBound - left == 0
+    let rightEdge = x.upperBound + right == a.count && y.upperBound + right == b.count
+    return (left, right, leftEdge, rightEdge)
   }
 
   /// Whether a difference is about numbers (`2030`/`2035`, `三`/`四`) rather than words.
@@ -260,10 +370,10 @@ enum DisputeFinder {
       for bi in candidates {
         let b = sentences.entries[bi]
         guard ai != bi, a.content.scalars != b.content.scalars,
-          let al = NearVerbatim.compare(a.content.scalars, b.content.scalars),
+          let reproduction = NearVerbatim.compare(a.content.scalars, b.content.scalars),
           let va = views[a.document], let vb = views[b.document], let ia = info[a.document], let ib = info[b.document]
         else { continue }
-        for hunk in al.hunks where max(hunk.a.count, hunk.b.count) <= NearVerbatim.smallHunk {
+        for hunk in reproduction.slips {
           let ha = Array(a.content.scalars[hunk.a])
           let hb = Array(b.content.scalars[hunk.b])
           if NearVerbatim.isNumeric(ha[...], hb[...]) { continue }

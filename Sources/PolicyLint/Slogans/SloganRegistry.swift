@@ -54,6 +54,9 @@ public struct SloganRegistry: Sendable {
     public var replacement: String?
     /// Stale: the day the form went out of date.
     public var changed: SimpleDate?
+    /// Canonical: the day the formulation took its present form; a sentence telling of a year before it
+    /// (`2012年，党的十八大提出道路自信、理论自信、制度自信`) quotes an earlier form and is not a near-miss.
+    public var since: SimpleDate?
     /// Stale: a match followed by one of these is something else (`文化部门` is not `文化部`).
     public var notFollowedBy: [String]
     /// Stale: a match preceded by one of these is something else.
@@ -168,7 +171,7 @@ public struct SloganRegistry: Sendable {
   }
 
   private static let entryKeys: Set<String> = [
-    "id", "kind", "text", "name", "patterns", "successor", "replacement", "changed", "notFollowedBy",
+    "id", "kind", "text", "name", "patterns", "successor", "replacement", "changed", "since", "notFollowedBy",
     "notPrecededBy", "onlyWith", "prefix", "suffix", "separator", "items", "source", "note", "tests",
   ]
 
@@ -250,7 +253,8 @@ public struct SloganRegistry: Sendable {
     let entry = Entry(
       id: id, kind: kind, text: try string("text"), name: try string("name"), patterns: try strings("patterns"),
       successor: try string("successor"), replacement: d["replacement"] as? String,
-      changed: try date(d["changed"], "\"changed\""), notFollowedBy: try strings("notFollowedBy"),
+      changed: try date(d["changed"], "\"changed\""), since: try date(d["since"], "\"since\""),
+      notFollowedBy: try strings("notFollowedBy"),
       notPrecededBy: try strings("notPrecededBy"), onlyWith: try strings("onlyWith"), prefix: try string("prefix"),
       suffix: try string("suffix"),
       separator: (d["separator"] as? String) ?? "、", items: items, source: source, note: d["note"] as? String,

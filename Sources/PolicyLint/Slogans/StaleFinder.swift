@@ -91,12 +91,15 @@ struct StaleFinder: Sendable {
       }
       for (_, (p, changed)) in best {
         let range = i..<(i + p.scalars.count)
-        guard !Self.isNarration(s, range, changed: changed) else { continue }
-        if !p.onlyWith.isEmpty {
-          let sentence = Array(s[Self.sentence(around: range, in: s)])
-          guard p.onlyWith.contains(where: { sentence.contains(subsequence: $0) }) else { continue }
-        }
+        guard !Self.isNarration(s, range, changed: changed), !Self.isInTitle(s, range) else { continue }
         let entry = registry.entries[p.entry]
+        if Self.namesTheChange(s, range, replacement: entry.replacement.map(SloganText.folded)) { continue }
+        if !p.onlyWith.isEmpty {
+          // The cue of current use must be in the formulation's own clause: `“十三五”时期…，将…` is history
+          // followed by something else.
+          let clause = Array(s[Self.clause(around: range, in: s)])
+          guard p.onlyWith.contains(where: { clause.contains(subsequence: $0) }) else { continue }
+        }
         hits.append(
           StaleHit(
             entry: p.entry, viewRange: range, found: SloganText.string(p.scalars), successor: entry.successor ?? "",
@@ -153,6 +156,7 @@ struct StaleFinder: Sendable {
       let missing = held.filter { $0 >= first && !found.contains($0) }
       let changed = missing.map { seq.items[$0].date }.min() ?? seq.items[latest].date
       if Self.isNarration(s, at..<(j + seq.suffix.count), changed: changed) { continue }
+      if Self.isInTitle(s, at..<(j + seq.suffix.count)) { continue }
       hits.append(
         StaleHit(
           entry: seq.entry, viewRange: at..<(j + seq.suffix.count),
@@ -166,6 +170,8 @@ struct StaleFinder: Sendable {
   static let pastCues: [[Unicode.Scalar]] = [
     "过去", "曾", "此前", "以前", "之前", "当时", "回顾", "那时", "彼时", "历经", "期间", "以来", "完成了", "胜利完成", "圆满完成",
     "顺利完成", "实现了", "取得了",
+    // `三年来`, `近年来`, `多年来`: a span of years up to now is looked back on.
+    "年来",
   ]
   .map { Array($0.unicodeScalars) }
 
@@ -176,20 +182,7 @@ struct StaleFinder: Sendable {
     let sentenceRange = sentence(around: range, in: s)
     let a = sentenceRange.lowerBound
     let b = sentenceRange.upperBound
-    // A year no later than the change, before the formulation in its sentence.
-    var k = a
-    while k + 4 < range.lowerBound {
-      // A date in parentheses is a dateline or an adoption note, not narration.
-      if s[k + 4] == "年", (k..<(k + 4)).allSatisfy({ ScalarClass.isDigit(s[$0]) }),
-        k == a || !ScalarClass.isDigit(s[k - 1]),
-        k == 0 || s[k - 1] != "("
-      {
-        let year = (k..<(k + 4)).reduce(0) { $0 * 10 + Int(s[$1].value - 48) }
-        // A year before the change is the past; so is the year of a change made in its second half.
-        if year < changed.year || (year == changed.year && changed.month >= 7) { return true }
-      }
-      k += 1
-    }
+    if tellsOfYearBefore(s, range, changed) { return true }
     // Cues before the formulation in its sentence, or after it in its own clause (`…疫情期间`); a cue in a
     // later clause speaks of something else.
     var clauseEnd = range.upperBound
@@ -197,6 +190,74 @@ struct StaleFinder: Sendable {
     let before = Array(s[a..<range.lowerBound])
     let after = Array(s[range.upperBound..<clauseEnd])
     return pastCues.contains { before.contains(subsequence: $0) || after.contains(subsequence: $0) }
+  }
+
+  /// Whether a year no later than `date` comes before `range` in its sentence (`2020年，…`) or after it in
+  /// its own clause (`李克强总理在2022年政府工作报告中提出`).
+  static func tellsOfYearBefore(_ s: [Unicode.Scalar], _ range: Range<Int>, _ date: SimpleDate) -> Bool {
+    let a = sentence(around: range, in: s).lowerBound
+    let clauseEnd = clause(around: range, in: s).upperBound
+    var k = a
+    while k + 4 < clauseEnd {
+      if range.contains(k) || (k < range.lowerBound && k + 4 >= range.lowerBound) {
+        k += 1
+        continue
+      }
+      // A date in parentheses is a dateline or an adoption note, not narration.
+      if s[k + 4] == "年", (k..<(k + 4)).allSatisfy({ ScalarClass.isDigit(s[$0]) }),
+        k == a || !ScalarClass.isDigit(s[k - 1]),
+        k == 0 || s[k - 1] != "("
+      {
+        let year = (k..<(k + 4)).reduce(0) { $0 * 10 + Int(s[$1].value - 48) }
+        // A year before the date is the past; so is the year of a change made in its second half.
+        if year < date.year || (year == date.year && date.month >= 7) { return true }
+      }
+      k += 1
+    }
+    return false
+  }
+
+  /// Whether `range` lies inside a title in `《…》` in its sentence: the name of a document is fixed when
+  /// it is issued (`《新型冠状病毒肺炎诊疗方案（试行第九版）》` is cited by that name for good).
+  static func isInTitle(_ s: [Unicode.Scalar], _ range: Range<Int>) -> Bool {
+    let sentence = sentence(around: range, in: s)
+    var k = range.lowerBound - 1
+    var open = false
+    while k >= sentence.lowerBound {
+      if s[k] == "》" { return false }
+      if s[k] == "《" {
+        open = true
+        break
+      }
+      k -= 1
+    }
+    guard open else { return false }
+    return s[range.upperBound..<sentence.upperBound].contains("》")
+  }
+
+  /// Words that tell of the change itself (`由“乙类甲管”调整为“乙类乙管”`, `不再提“动态清零”`).
+  static let changeCues: [[Unicode.Scalar]] = ["调整为", "更名为", "改为", "改称", "不再", "撤销", "取消"].map {
+    Array($0.unicodeScalars)
+  }
+
+  /// Whether the sentence around `range` tells of the change: it names the replacement too, or uses a word
+  /// of change before the formulation or after it in its clause.
+  static func namesTheChange(_ s: [Unicode.Scalar], _ range: Range<Int>, replacement: [Unicode.Scalar]?) -> Bool {
+    let sentenceRange = sentence(around: range, in: s)
+    let sentence = Array(s[sentenceRange])
+    if let r = replacement, r.count >= 2, sentence.contains(subsequence: r) { return true }
+    let before = Array(s[sentenceRange.lowerBound..<range.lowerBound])
+    let after = Array(s[range.upperBound..<clause(around: range, in: s).upperBound])
+    return changeCues.contains { before.contains(subsequence: $0) || after.contains(subsequence: $0) }
+  }
+
+  /// The view range of the clause around `range` (bounded by `，`, `、`, `：` or a sentence end).
+  static func clause(around range: Range<Int>, in s: [Unicode.Scalar]) -> Range<Int> {
+    var a = range.lowerBound
+    while a > 0 && !ScalarClass.isClauseEnd(s[a - 1]) && s[a - 1] != "\n" { a -= 1 }
+    var b = range.upperBound
+    while b < s.count && !ScalarClass.isClauseEnd(s[b]) && s[b] != "\n" { b += 1 }
+    return a..<b
   }
 
   /// The view range of the sentence around `range`.

@@ -173,7 +173,15 @@ struct VariantFinder {
       for hit in phrases(s, set) where !overlaps(hit.viewRange) { hits.append(hit) }
       for hit in titles(s, set) where !overlaps(hit.viewRange) { hits.append(hit) }
     }
-    return hits.sorted { $0.viewRange.lowerBound < $1.viewRange.lowerBound }
+    return hits.filter { !isEarlierForm($0, s) }.sorted { $0.viewRange.lowerBound < $1.viewRange.lowerBound }
+  }
+
+  /// Whether a registry near-miss sits in a sentence telling of a time before the formulation took its
+  /// present form (the entry's `since`): then it quotes the earlier form.
+  func isEarlierForm(_ hit: VariantHit, _ s: [Unicode.Scalar]) -> Bool {
+    guard case .registry(let n)? = hit.origin, n < registry.entries.count, let since = registry.entries[n].since
+    else { return false }
+    return StaleFinder.tellsOfYearBefore(s, hit.viewRange, since)
   }
 
   // MARK: - Lists
@@ -296,7 +304,8 @@ struct VariantFinder {
         for len in stride(from: max(1, expected.count - 1), through: min(segs[i].count, expected.count + 1), by: 1) {
           let r = i == 0 ? (run[i].upperBound - len)..<run[i].upperBound : run[i].lowerBound..<(run[i].lowerBound + len)
           let d = SloganText.distance(Array(s[r]), expected, limit: 2)
-          if d < bestDistance {
+          // On a tie the member's own length wins (`先破后立` for `先立后破`, not `先破后`).
+          if d < bestDistance || (d == bestDistance && len == expected.count) {
             bestDistance = d
             bestRange = r
           }
@@ -312,11 +321,12 @@ struct VariantFinder {
       let hi = i == k - 1 ? range.upperBound : (end(k - 1) ?? range.upperBound)
       return hit(lo, hi, .changedMember(found: SloganText.string(found), expected: SloganText.string(expected)))
     }
-    // One member dropped.
+    // One member dropped; a list closed by `等` says itself that it is not all of them.
     if k == n - 1, matched.count == k, js == js.sorted(), k >= 3 || quoted {
       guard let lo = start(0), let hi = end(k - 1), let missing = (0..<n).first(where: { !js.contains($0) }) else {
         return nil
       }
+      if hi < s.count && s[hi] == "等" { return nil }
       return hit(lo, hi, .missingMember(SloganText.string(c[missing])))
     }
     // One member added in the middle.
@@ -402,6 +412,12 @@ struct VariantFinder {
     if form.wholeClause && !wholeClause { return nil }
     if wholeClause && index.isAttested(window, excluding: excluding) { return nil }
     let (x, y) = SloganText.middle(window, c)
+    // The window must hold the form on two characters at least on each side of the difference, unless
+    // punctuation bounds it there: one character alone may belong to the word next to it (`学习新时代…`
+    // is not `习近平新时代…` less two characters).
+    let startsAtBreak = range.lowerBound == 0 || SloganText.isBreak(s[range.lowerBound - 1])
+    let endsAtBreak = range.upperBound == s.count || SloganText.isBreak(s[range.upperBound])
+    guard x.startIndex >= 2 || startsAtBreak, window.count - x.endIndex >= 2 || endsAtBreak else { return nil }
     let swapped = x.count == 2 && y.count == 2 && x.first == y.last && x.last == y.first
     let substituted = !x.isEmpty && !y.isEmpty && !swapped
     if substituted {

@@ -40,9 +40,25 @@ public struct RepeatedSentenceCheck: Check {
           + "要着眼解决管理不优问题促进治理融合。"),
       CheckExample("让农业强起来、农村旺起来、农民富起来。让城市更宜居、乡村更美丽。"),
       CheckExample("全会认为：形势严峻。全会认为：任务艰巨。一是。二是。谢谢大家！谢谢大家！"),
+      // A signature date at the end repeats the dateline under the title: that is form, not a copy.
+      CheckExample("关于做好有关工作的通知\n（二〇二三年十二月二十六日）\n\n各单位要抓好落实。\n\n省委办公厅\n二〇二三年十二月二十六日"),
     ])
 
   public init() {}
+
+  /// Whether a sentence says something beyond a date or a number: at least four Han characters that are not
+  /// numerals or date units. A closing signature date repeating the dateline is not a repeated sentence.
+  static func hasWords(_ key: [Unicode.Scalar]) -> Bool {
+    var words = 0
+    for s in key where ScalarClass.isHan(s) && !ListMarker.isChineseDigit(s) {
+      switch s {
+      case "年", "月", "日", "号", "时", "分", "千", "万", "亿", "零": continue
+      default: words += 1
+      }
+      if words >= 4 { return true }
+    }
+    return false
+  }
 
   public func run(_ context: CheckContext) -> [Finding] {
     let draft = context.draft
@@ -53,7 +69,7 @@ public struct RepeatedSentenceCheck: Check {
     for sentence in draft.sentences {
       let body = Self.bodyRange(view, sentence)
       let key = ContentText(view, range: body).scalars
-      guard key.count >= minLength else { continue }
+      guard key.count >= minLength, Self.hasWords(key) else { continue }
       let original = view.originalRange(sentence)
       guard let first = firstSeen[key] else {
         firstSeen[key] = original

@@ -27,6 +27,7 @@ public struct FigureAnniversaryCheck: Check {
         corpus: [ExampleDocument("明年是中法建交60周年。", date: "2023-06-01")], date: "2023-11-20"),
       CheckExample("今年是中欧建立全面战略伙伴关系20周年。", date: "2023-11-20"),
       CheckExample("“十四五”规划和2035年远景目标纲要。", date: "2026-03-01"),
+      CheckExample("2025年是“十四五”规划收官之年，也是谋划“十五五”发展的关键之年。", date: "2025-03-01"),
     ])
 
   public init() {}
@@ -76,6 +77,9 @@ public struct FigureAnniversaryCheck: Check {
     return out
   }
 
+  /// Verbs that name a plan while it is being prepared.
+  static let preparing = ["谋划", "编制", "筹划", "研究", "启动", "衔接", "迎接", "起草", "前期", "研编"]
+
   func fix(_ f: Figure, _ right: Int) -> [Fix] {
     guard right > 0 else { return [] }
     let text = f.chinese ? ChineseNumeral.spell(Int64(right)) : String(right)
@@ -108,6 +112,11 @@ public struct FigureAnniversaryCheck: Check {
       guard let ref = refs.last else { continue }
       let between = a.string(ref.viewRange.upperBound..<f.viewRange.lowerBound)
       guard between.contains("是"), !years.contains(ref.year) else { continue }
+      // `谋划“十五五”发展的关键之年`, `编制“十五五”规划`: a plan being prepared is named in the years before it.
+      let lead = a.string(max(sentence.lowerBound, f.viewRange.lowerBound - 5)..<f.viewRange.lowerBound)
+      if Self.preparing.contains(where: { lead.contains($0) }), (years.lowerBound - 2)..<years.lowerBound ~= ref.year {
+        continue
+      }
       _ = v
       out.append(
         Finding(

@@ -44,7 +44,7 @@ public struct FigureCountCheck: Check {
       guard n >= 2, n <= 30 else { continue }
       let sentence = a.sentence(of: f)
       var found: (count: Int, what: String)? = nil
-      if let k = listBefore(f, v: v, sentence: sentence) {
+      if let k = listBefore(f, v: v, sentence: sentence, markers: markers) {
         found = (k, "前面列出的")
       } else if let k = quotedMembersAfter(f, v: v, sentence: sentence) {
         found = (k, "后面列出的")
@@ -63,28 +63,53 @@ public struct FigureCountCheck: Check {
   }
 
   /// Members of a list ending right before the count: `“人、地、钱”四个`, `农业、农村、农民三大`.
-  func listBefore(_ f: Figure, v: [Unicode.Scalar], sentence: Range<Int>) -> Int? {
+  ///
+  /// A list marker opening the clause (`一、抓好三个方面`) is not a member. A last member joined by `和`, `及`,
+  /// `与` (`困难群众帮扶和信访维稳`) may be one item or two: a count that fits either reading is accepted, and
+  /// one that fits neither is left alone, because the right number is not known.
+  func listBefore(_ f: Figure, v: [Unicode.Scalar], sentence: Range<Int>, markers: [EnumeratorMarker]) -> Int? {
     var end = f.viewRange.lowerBound
     if end > sentence.lowerBound, v[end - 1] == "“" { end -= 1 }  // `…治理“七个融合”`
     guard end > sentence.lowerBound else { return nil }
+    // `30名、10名和15个`: a count right after a conjunction is itself a member of a list of figures.
+    if ["和", "及", "与", "、", "或"].contains(v[end - 1]) { return nil }
     var start: Int
+    var members: [[Unicode.Scalar]]
     if v[end - 1] == "”" {
       // A quoted list: members are the quote's `、`-separated parts.
       var k = end - 2
       while k >= sentence.lowerBound, v[k] != "“", end - k < 80 { k -= 1 }
       guard k >= sentence.lowerBound, v[k] == "“" else { return nil }
-      let members = split(v, (k + 1)..<(end - 1))
-      return members.count >= 2 ? members.count : nil
+      members = split(v, (k + 1)..<(end - 1))
+    } else {
+      start = end
+      while start > sentence.lowerBound, !isBoundary(v[start - 1]) { start -= 1 }
+      // A clause that opens right after another quote (`“五位一体”总体布局、协调推进“四个全面”`) continues a
+      // sentence about named slogans, not a list of members.
+      if start > sentence.lowerBound, v[start - 1] == "”" || v[start - 1] == "“" { return nil }
+      // `一、`, `（一）`, `1.` opening the clause number the paragraph; they are not members.
+      if let m = markers.first(where: { $0.viewRange.lowerBound == start }) { start = m.viewRange.upperBound }
+      members = split(v, start..<end)
+      guard members.allSatisfy({ $0.count <= 12 && $0.count >= 1 }) else { return nil }
+      // Members holding numerals are values (`分别为30名、10名`), not the items a count announces.
+      if members.contains(where: { $0.contains(where: ScalarClass.isDigit) }) { return nil }
+      if let last = members.last, last.last == "等" { return nil }  // `A、B等四个方面` lists examples
     }
-    start = end
-    while start > sentence.lowerBound, !isBoundary(v[start - 1]) { start -= 1 }
-    // A clause that opens right after another quote (`“五位一体”总体布局、协调推进“四个全面”`) continues a
-    // sentence about named slogans, not a list of members.
-    if start > sentence.lowerBound, v[start - 1] == "”" || v[start - 1] == "“" { return nil }
-    let members = split(v, start..<end)
-    guard members.count >= 2, members.allSatisfy({ $0.count <= 12 && $0.count >= 1 }) else { return nil }
-    if let last = members.last, last.last == "等" { return nil }  // `A、B等四个方面` lists examples
+    guard members.count >= 2 else { return nil }
+    let n = Int(f.value)
+    if let last = members.last, joinsTwo(last) {
+      return n == members.count || n == members.count + 1 ? n : nil
+    }
     return members.count
+  }
+
+  /// Whether a member joins two items with a conjunction inside it (`帮扶和信访维稳`, `科技及人才`).
+  func joinsTwo(_ member: [Unicode.Scalar]) -> Bool {
+    guard member.count >= 3 else { return false }
+    for i in 1..<(member.count - 1) where member[i] == "和" || member[i] == "及" || member[i] == "与" || member[i] == "并" {
+      return true
+    }
+    return false
   }
 
   func isBoundary(_ s: Unicode.Scalar) -> Bool {

@@ -3,7 +3,8 @@ import PolicyText
 /// `figure/date`: dates that do not exist (`2023年2月29日`, `4月31日`), spans that end before they start,
 /// weekdays that do not match their date, and durations that contradict their span (`3月5日至7日…为期两天`).
 ///
-/// A date without a year is read in the draft's year.
+/// A date without a year is read in the year that puts it nearest the draft's date (`12月27日` in a text of
+/// January is last December).
 public struct FigureDateCheck: Check {
   public static let description = CheckDescription(
     code: "figure/date", name: "ImpossibleDate", defaultSeverity: .warning,
@@ -21,6 +22,8 @@ public struct FigureDateCheck: Check {
       CheckExample("中央外事工作会议12月27日至28日在北京举行，为期两天。"),
       CheckExample("培训班于3月5日至7日举办，为期三天。"),
       CheckExample("请于4月30日前报送材料，星期五下午统一收取。", date: "2023-03-01"),
+      CheckExample("中央经济工作会议于12月11日（星期一）至12日在北京举行。", date: "2024-01-05"),
+      CheckExample("请于1月5日（星期五）前报送。", date: "2023-12-28"),
     ])
 
   public init() {}
@@ -35,7 +38,7 @@ public struct FigureDateCheck: Check {
     let severity = Self.description.defaultSeverity
     for (n, f) in a.figures.enumerated() where f.kind == .date {
       guard let start = f.date, start.day != nil else { continue }
-      let year = start.year ?? a.date.year
+      let year = start.year ?? FigureAnalysis.nearestYear(month: start.month, day: start.day, to: a.date)
       let yearNote = start.year == nil ? "（按文稿日期读作\(year)年）" : ""
       if let m = start.month, let d = start.day, d > SimpleDate.daysIn(month: m, year: year) {
         out.append(

@@ -72,40 +72,65 @@ public struct FigureMismatchCheck: Check {
 
   // MARK: - Within the draft
 
-  /// The years and dates a sentence sets a figure in (`到2025年`, `2024年`, `今年`), so that figures of
-  /// different years are not compared.
-  func timeKey(_ f: Figure, _ a: FigureAnalysis) -> String {
-    let sentence = a.sentence(of: f)
-    var parts: [String] = []
-    for g in a.figures where (g.kind == .year || g.kind == .date) && sentence.contains(g.viewRange.lowerBound)
-      && g.viewRange.lowerBound < f.viewRange.lowerBound
-    {
-      parts.append(g.text.replacingAllBlanks())
-    }
-    let before = a.string(sentence.lowerBound..<f.viewRange.lowerBound)
-    for w in ["今年", "明年", "去年", "每年", "年均", "上半年", "下半年", "季度", "累计", "期间", "以来"] where before.contains(w) {
-      parts.append(w)
-    }
-    return parts.joined(separator: "|")
-  }
-
+  /// Two statements of one subject are compared only when they are set in the same frame: the same period
+  /// (from the sentence, its paragraph or its section heading), the same part of it (`上半年`, `累计`,
+  /// `其中`), both results or both targets, the same bound (`以上`, `左右`) and the same reported meeting, in
+  /// related sections (not sibling subsections, which treat parallel topics).
+  /// A review of 2023 (`城镇新增就业12.3万人`) and a target for 2024 (`全年城镇新增就业12万人以上`) differ.
   func withinDraft(_ a: FigureAnalysis) -> [Finding] {
+    let frames = FigureFrames(a)
     var out: [Finding] = []
-    var first: [String: Figure] = [:]
+    var earlier: [String: [(Figure, FigureFrame)]] = [:]
     for f in a.figures where FigureFacts.isComparableCount(f) {
-      let key = "\(FigureFacts.subjectKey(f.subject))|\(f.unit)|\(timeKey(f, a))"
-      guard let g = first[key] else {
-        first[key] = f
-        continue
-      }
-      guard g.value != f.value else { continue }
+      let subject = frames.identity(of: f)
+      guard subject.unicodeScalars.filter(ScalarClass.isHan).count >= 3 else { continue }
+      let frame = frames.frame(of: f)
+      let key = [
+        subject, f.unit, f.kind.rawValue, frame.period, frame.part, frame.target ? "目标" : "", frame.bound, frame.event,
+      ]
+        .joined(separator: "|")
+      defer { earlier[key, default: []].append((f, frame)) }
+      guard let (g, _) = earlier[key]?.first(where: { $0.1.isRelated(to: frame) }) else { continue }
+      // `从54万亿元增长到114万亿元`: two figures of one subject in one sentence state a change, not a conflict.
+      guard a.sentenceIndex(containing: g.viewRange.lowerBound) != a.sentenceIndex(containing: f.viewRange.lowerBound)
+      else { continue }
+      guard !Self.agree(g, f, a) else { continue }
+      let when = frame.periodText.isEmpty ? "" : "（\(frame.periodText)）"
+      let gText = g.text.replacingAllBlanks()
+      let fText = f.text.replacingAllBlanks()
       out.append(
         Finding(
           code: code, severity: severity, range: f.range,
-          message: "同一数字前后不一致：前文“\(g.subject)”为\(g.text.replacingAllBlanks())，此处为\(f.text.replacingAllBlanks())。",
-          related: [Evidence(location: .draft(g.range), message: "前文：\(g.subject) \(g.text.replacingAllBlanks())")]))
+          message: "同一数字前后不一致：前文\(when)“\(subject)”为\(gText)，此处为\(fText)。",
+          related: [Evidence(location: .draft(g.range), message: "前文：\(subject) \(gText)")]))
     }
     return out
+  }
+
+  /// Whether two values agree as written: equal, or one is the other rounded to the precision it is written
+  /// with (`2.2万亿元` and `22074.1亿元`; `12万人` and `12.3万人` in a summary and its detail).
+  static func agree(_ f: Figure, _ g: Figure, _ a: FigureAnalysis) -> Bool {
+    if f.value == g.value { return true }
+    let p = max(precision(f, a), precision(g, a))
+    return abs(f.value - g.value) <= p / 2 * (1 + 1e-9)
+  }
+
+  /// The place value of the last written digit: 0.1万 for `1.2万`, 1 for `85`, 0.01 for `2.18%`.
+  static func precision(_ f: Figure, _ a: FigureAnalysis) -> Double {
+    let t = Array(FigureFacts.numeralText(f, in: a).unicodeScalars)
+    var multiplier = 1.0
+    if t.contains("亿") { multiplier = 1e8 }
+    if t.contains("万") { multiplier = multiplier == 1e8 ? 1e12 : 1e4 }
+    if f.kind == .percent || f.kind == .percentagePoints { multiplier = 1 }
+    var decimals = 0
+    if let dot = t.firstIndex(of: ".") {
+      var k = dot + 1
+      while k < t.count, ScalarClass.isDigit(t[k]) { k += 1 }
+      decimals = k - dot - 1
+    }
+    var p = multiplier
+    for _ in 0..<decimals { p /= 10 }
+    return p
   }
 
   // MARK: - Against the corpus

@@ -17,6 +17,7 @@ public struct FigureSequenceCheck: Check {
       CheckExample("要抓好三件事：一是抓好经济运行调度，⟦一是⟧抓好安全生产。"),
       CheckExample("一是抓好经济运行调度，⟦第二⟧，抓好安全生产，三是抓好民生保障。"),
       CheckExample("一、总体要求\n二、主要任务\n⟦二、⟧保障措施"),
+      CheckExample("第一条　为了规范管理，制定本决定。\n第二条　本决定适用于全市。\n⟦第四条⟧　本决定自公布之日起施行。"),
     ],
     nonTriggering: [
       CheckExample("一是抓好经济运行调度，二是抓好安全生产，三是抓好民生保障。"),
@@ -24,6 +25,8 @@ public struct FigureSequenceCheck: Check {
       CheckExample("主要呈现以下特征：一是工业化加快推进，二是城镇化加快推进。要做到两点：一是守正，二是创新。"),
       CheckExample("1. 抓好经济运行。\n2. 抓好安全生产。\n一、其他事项\n1. 做好宣传。"),
       CheckExample("第一，要稳中求进；第二，要以进促稳；第三，要先立后破。"),
+      CheckExample("（一）优化服务。有下列情形之一的，可以容缺受理：（一）材料齐全的；（二）承诺补正的。\n（二）强化保障。"),
+      CheckExample("第一章　总则\n第一条　为了规范管理，制定本决定。\n第二条　违反本决定第五条规定的，依法处理。\n第二章　附则\n第三条　本决定自公布之日起施行。"),
     ])
 
   public init() {}
@@ -33,10 +36,13 @@ public struct FigureSequenceCheck: Check {
     let markers = Enumerators.markers(in: view)
     var out: [Finding] = []
     // Heading series: one per style, document-wide.
-    for style in [EnumeratorMarker.Style.comma, .paren, .parenArabic, .arabic] {
-      let series = markers.filter { $0.style == style }
+    for style in [EnumeratorMarker.Style.comma, .paren, .parenArabic, .arabic, .article, .chapter] {
+      let series = markers.filter { $0.style == style && $0.opensItem }
       out += check(series, view: view, clause: false)
     }
+    // `（一）…；（二）…` inside running text: lists of their own, read like clause lists (a colon starts one).
+    let inline = markers.filter { $0.style == .paren && !$0.opensItem }
+    out += check(inline, view: view, clause: true)
     // Clause lists: `一是`, `第一`, `其一` together, so mixing shows.
     let clause = markers.filter { $0.style.isClause }
     out += check(clause, view: view, clause: true)

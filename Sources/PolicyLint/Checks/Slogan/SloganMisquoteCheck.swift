@@ -2,8 +2,10 @@ import PolicyText
 
 /// `slogan/misquote`: a draft sentence that nearly reproduces a corpus sentence is aligned with it and
 /// each small difference is reported — words as `slogan/misquote`, numbers as `figure/mismatch`.
-/// A rewritten clause is paraphrase and is left alone. Needs corpus texts: with the built-in pack the
-/// garbled forms the corpus itself disputes are still caught, by `slogan/variant`.
+/// A rewritten clause, or a word inserted into a short shared phrase, is paraphrase and is left alone.
+/// Word differences need corpus texts (with the built-in pack the garbled forms the corpus itself disputes
+/// are still caught, by `slogan/variant`); numbers are also checked through the text-less
+/// `NumberContexts`, so the pack catches a misquoted number.
 public struct SloganMisquoteCheck: Check {
   public static let description = CheckDescription(
     code: "slogan/misquote", name: "SloganMisquote", defaultSeverity: .warning,
@@ -32,18 +34,23 @@ public struct SloganMisquoteCheck: Check {
       CheckExample(
         "要让县城更有承载力、更好服务群众，把扩权强县改革往深里推，县城发展空间也要拓展。",
         corpus: [ExampleDocument("要提升县城综合承载能力和服务功能，深入推进扩权强县，拓展优化县城发展空间，提升县城功能品质。", date: "2023-11-20")]),
+      // An adverb joining the quotation to the writer's sentence (`也是`) is not a misquote.
+      CheckExample(
+        "今年是中华人民共和国成立75周年，也是实施“十四五”规划的关键一年，做好各项城市工作意义重大。",
+        corpus: [ExampleDocument("即将到来的2024年是中华人民共和国成立75周年，是实施“十四五”规划的关键一年，做好各项城市工作意义重大。", date: "2023-12-28")],
+        date: "2024-03-01"),
     ])
 
   public init() {}
 
   public func run(_ context: CheckContext) -> [Finding] {
     let index = context.corpus.formulations.sentences
-    guard index.count > 0 else { return [] }
     let view = context.draft.view
     var variantRanges: [Range<Int>]?
     let date = SloganSupport.date(context).0
     var findings: [Finding] = []
-    for sentence in context.draft.sentences {
+    // Without corpus texts (the built-in pack) there is nothing to align with; numbers are still checked.
+    for sentence in context.draft.sentences where index.count > 0 {
       let run = ContentRun(view.scalars, sentence)
       guard run.scalars.count >= SentenceIndex.minimumLength else { continue }
       // Only documents written by the draft's date can be what it quotes.
@@ -51,12 +58,12 @@ public struct SloganMisquoteCheck: Check {
         context.isEvidence(documentID: $0.document) && $0.document < context.corpus.documents.count
           && context.corpus.documents[$0.document].info.date <= date
       }
-      var near: [(entry: Int, alignment: LocalAlignment)] = []
+      var near: [(entry: Int, reproduction: NearVerbatim.Reproduction)] = []
       var exact: [Int] = []
       for c in candidates {
         switch NearVerbatim.assess(run.scalars, index.entries[c].content.scalars) {
         case .exact?: exact.append(c)
-        case .near(let al)?: near.append((c, al))
+        case .near(let r)?: near.append((c, r))
         case nil: break
         }
       }
@@ -85,8 +92,9 @@ public struct SloganMisquoteCheck: Check {
         ).find(in: view).map(\.viewRange)
       }
       let dissent = exact.map { SloganSupport.citation(index.entries[$0].document, context.corpus) }
-      findings += report(best.alignment, run, index.entries[best.entry], dissent, context, variantRanges ?? [])
+      findings += report(best.reproduction, run, index.entries[best.entry], dissent, context, variantRanges ?? [])
     }
+    findings += numberFindings(context, date, taken: findings.map(\.range))
     // Disabling this check disables the number differences it finds too.
     let suppressions = Suppressions(text: context.draft.text)
     return findings.filter { f in
@@ -94,6 +102,63 @@ public struct SloganMisquoteCheck: Check {
         || !suppressions.suppresses(
           code: Self.description.code, line: context.draft.text.lines.line(containing: f.range.lowerBound))
     }
+  }
+
+  /// The numbers corpus documents (other than the draft) put where the draft has the number at `r`: the
+  /// same verbatim context on one side (see `NumberContexts`).
+  func slotNumbers(_ content: [Unicode.Scalar], _ r: Range<Int>, _ context: CheckContext) -> Set<String> {
+    let contexts = context.corpus.formulations.numbers
+    let facts = NumberContexts.keys(content, r).flatMap(contexts.facts)
+    return Set(facts.filter { context.isEvidence(documentID: $0.document) }.map(\.number))
+  }
+
+  /// Numbers that differ from the one number the corpus writes in the same verbatim context, found
+  /// through `NumberContexts`, so the text-less reference pack catches them too. Ranges already reported
+  /// by the alignment are skipped.
+  func numberFindings(_ context: CheckContext, _ date: SimpleDate, taken: [Range<Int>]) -> [Finding] {
+    let contexts = context.corpus.formulations.numbers
+    guard contexts.count > 0 else { return [] }
+    let view = context.draft.view
+    let corpus = context.corpus
+    var findings: [Finding] = []
+    for sentence in context.draft.sentences {
+      let run = ContentRun(view.scalars, sentence)
+      var hits: [Finding] = []
+      for r in NumberContexts.numbers(in: run.scalars) where !NearVerbatim.isEventIdentifier(r, in: run.scalars) {
+        let facts = NumberContexts.keys(run.scalars, r).flatMap(contexts.facts).filter {
+          context.isEvidence(documentID: $0.document)
+        }
+        let values = Set(facts.map(\.number))
+        let written = NumberContexts.written(r, run, view.scalars)
+        // Agreeing with the corpus, or a slot the corpus fills with several numbers (a template).
+        guard values.count == 1, let expected = values.first, expected != written else { continue }
+        // Only documents written by the draft's date can be what it quotes.
+        let sources = Set(
+          facts.map(\.document).filter { $0 < corpus.documents.count && corpus.documents[$0].info.date <= date }
+        ).sorted()
+        guard let first = sources.first else { continue }
+        let range = view.originalRange(run.viewRange(r))
+        guard !taken.contains(where: { $0.overlaps(range) }) else { continue }
+        let citations = sources.map { SloganSupport.citation($0, corpus) }
+        // The number with a little of its own clause around it.
+        let (clause, _) = DisputeFinder.clause(around: r, in: run, view: view.scalars)
+        let shown = max(clause.lowerBound, r.lowerBound - 4)..<min(clause.upperBound, r.upperBound + 8)
+        let around = view.string(run.viewRange(shown))
+        hits.append(
+          Finding(
+            code: "figure/mismatch", severity: Self.description.defaultSeverity, range: range,
+            message:
+              "数字与语料原文不符：草稿作「\(around)」，\(citations.joined(separator: "、"))前后文字相同的一句作「\(expected)」",
+            related: sources.map {
+              Evidence(location: .document($0), message: "原文此处作「\(expected)」\(SloganSupport.citation($0, corpus))")
+            },
+            fixes: [Fix(title: "改为「\(expected)」（依原文）", edits: [TextEdit(range: range, newText: expected)])],
+            detail: "原文：\(SloganSupport.citation(first, corpus))；其中与此处前后文字相同的一句写作「\(expected)」。"))
+      }
+      // Several numbers of one sentence off at once: the same wording reporting other figures.
+      if hits.count == 1 { findings += hits }
+    }
+    return findings
   }
 
   /// (highest rank, number of documents) of a set of corpus sentences.
@@ -111,7 +176,7 @@ public struct SloganMisquoteCheck: Check {
   }
 
   func report(
-    _ al: LocalAlignment, _ run: ContentRun, _ source: SentenceIndex.Entry, _ dissent: [String],
+    _ reproduction: NearVerbatim.Reproduction, _ run: ContentRun, _ source: SentenceIndex.Entry, _ dissent: [String],
     _ context: CheckContext, _ variantRanges: [Range<Int>]
   ) -> [Finding] {
     let view = context.draft.view
@@ -121,17 +186,25 @@ public struct SloganMisquoteCheck: Check {
     let sourceView = corpus.documents[source.document].view
     let citation = SloganSupport.citation(source.document, corpus)
     var findings: [Finding] = []
-    let small = al.hunks.filter { max($0.a.count, $0.b.count) <= NearVerbatim.smallHunk }
-    let numericHunks = small.filter { NearVerbatim.isNumeric(run.scalars[$0.a], sourceScalars[$0.b]) }
+    let al = reproduction.alignment
+    let slips = reproduction.slips
+    let numericHunks = slips.filter { NearVerbatim.isNumeric(run.scalars[$0.a], sourceScalars[$0.b]) }
     // The same sentence about another event (another session, another date) is a template, not a quote.
     if numericHunks.contains(where: { NearVerbatim.isEventIdentifier($0.b, in: sourceScalars) }) { return [] }
-    // Several numbers changed at once: the same wording reporting other figures, not a slip.
-    let reportNumbers = numericHunks.count == 1
-    for hunk in small {
+    // Several numbers changed at once: the same wording reporting other figures, not a slip. So is a
+    // number in a slot the corpus itself fills with different numbers (a template).
+    let reportNumbers =
+      numericHunks.count == 1
+      && numericHunks.allSatisfy { slotNumbers(run.scalars, $0.a, context).count <= 1 }
+    for hunk in slips {
       let numeric = NearVerbatim.isNumeric(run.scalars[hunk.a], sourceScalars[hunk.b])
       if numeric && !reportNumbers { continue }
-      let (a, b) =
-        numeric ? NearVerbatim.widenToNumber(hunk.a, in: run.scalars, hunk.b, in: sourceScalars) : (hunk.a, hunk.b)
+      let (a, b) = (hunk.a, hunk.b)
+      // A list member added to a quoted list (`一中、二中、三中`) brings the list up to date; it is no slip.
+      if b.isEmpty && !numeric && touchesListSeparator(run.viewRange(a), view.scalars) { continue }
+      // A connective adverb added to a quotation (`也是`, `还要`, `更加`) ties it into the writer's own
+      // sentence; it changes no formulation.
+      if b.isEmpty && a.count == 1 && Self.connectives.contains(run.scalars[a.lowerBound]) { continue }
       let display = displayRange(a, al, run, view.scalars)
       let viewRange = run.viewRange(display)
       if !numeric && variantRanges.contains(where: { $0.overlaps(viewRange) }) { continue }
@@ -179,6 +252,16 @@ public struct SloganMisquoteCheck: Check {
           detail: "原文：\(citation)\n\n> \(SloganText.string(sourceScalars[al.bRange]))"))
     }
     return findings
+  }
+
+  /// Single-character adverbs a writer adds to a quoted sentence to join it to their own.
+  static let connectives: Set<Unicode.Scalar> = ["也", "还", "都", "亦", "更", "又", "并", "则", "就", "均"]
+
+  /// Whether a view range has a list separator `、` inside it or right next to it.
+  func touchesListSeparator(_ r: Range<Int>, _ view: [Unicode.Scalar]) -> Bool {
+    let lo = max(0, r.lowerBound - 1)
+    let hi = min(view.count, r.upperBound + 1)
+    return view[lo..<hi].contains("、")
   }
 
   /// What to underline for a difference: its characters, or for characters the draft lacks the two

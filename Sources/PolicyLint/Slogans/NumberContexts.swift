@@ -1,0 +1,122 @@
+import PolicyText
+
+/// Numbers of corpus sentences keyed by the verbatim text around them, so a draft sentence that matches a
+/// corpus sentence except for a number is caught even by the text-less reference pack.
+///
+/// For each Arabic number in a corpus sentence two keys are kept: the `NearVerbatim.numberContext`
+/// content characters after it with the one character before it, and the same number of characters
+/// before it with the one character after it. A key is a 32-bit hash, stored with the number as written
+/// and the document: no text. A draft number with the same key but another value is a misquoted number.
+/// When the corpus itself puts different numbers in the same slot, the wording is a template (the same
+/// sentence about another meeting or year), and nothing is reported.
+public struct NumberContexts: Sendable, Codable, Equatable {
+  /// One number of a corpus sentence, under one of its keys.
+  struct Fact: Equatable {
+    /// The number as the document writes it (`2035`, `3.5`).
+    var number: String
+    /// Corpus document id.
+    var document: Int
+  }
+
+  /// Sorted keys; `numbers[i]` and `documents[i]` belong to `keys[i]`.
+  private(set) var keys: [UInt32]
+  /// The number stored under each key.
+  private(set) var numbers: [String]
+  /// The document stored under each key.
+  private(set) var documents: [Int]
+
+  /// Nothing indexed.
+  public init() {
+    keys = []
+    numbers = []
+    documents = []
+  }
+
+  /// Indexes the numbers of the sentences of documents that have text.
+  init(documents docs: [CorpusDocument]) {
+    var rows = Set<Row>()
+    for doc in docs {
+      guard let view = doc.view else { continue }
+      for range in Segmenter.sentences(in: view) {
+        let run = ContentRun(view.scalars, range)
+        for r in Self.numbers(in: run.scalars) where !NearVerbatim.isEventIdentifier(r, in: run.scalars) {
+          let number = Self.written(r, run, view.scalars)
+          for key in Self.keys(run.scalars, r) { rows.insert(Row(key: key, number: number, document: doc.id)) }
+        }
+      }
+    }
+    let sorted = rows.sorted { ($0.key, $0.document, $0.number) < ($1.key, $1.document, $1.number) }
+    keys = sorted.map(\.key)
+    numbers = sorted.map(\.number)
+    documents = sorted.map(\.document)
+  }
+
+  private struct Row: Hashable {
+    var key: UInt32
+    var number: String
+    var document: Int
+  }
+
+  /// Number of stored facts.
+  public var count: Int { keys.count }
+
+  /// Facts stored under `key`.
+  func facts(_ key: UInt32) -> [Fact] {
+    var lo = 0
+    var hi = keys.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if keys[mid] < key { lo = mid + 1 } else { hi = mid }
+    }
+    var result: [Fact] = []
+    while lo < keys.count && keys[lo] == key {
+      if lo < numbers.count && lo < documents.count {
+        result.append(Fact(number: numbers[lo], document: documents[lo]))
+      }
+      lo += 1
+    }
+    return result
+  }
+
+  /// Runs of ASCII digits in content characters, leaving out those glued to a letter (`G20`, `5G`: names).
+  static func numbers(in c: [Unicode.Scalar]) -> [Range<Int>] {
+    var result: [Range<Int>] = []
+    var i = 0
+    while i < c.count {
+      guard ScalarClass.isDigit(c[i]) else {
+        i += 1
+        continue
+      }
+      var j = i
+      while j < c.count && ScalarClass.isDigit(c[j]) { j += 1 }
+      let glued =
+        (i > 0 && ScalarClass.isASCIIAlphanumeric(c[i - 1])) || (j < c.count && ScalarClass.isASCIIAlphanumeric(c[j]))
+      if !glued { result.append(i..<j) }
+      i = j
+    }
+    return result
+  }
+
+  /// The number as written in the view (content drops the decimal point: `3.5` is `35` there).
+  static func written(_ r: Range<Int>, _ run: ContentRun, _ view: [Unicode.Scalar]) -> String {
+    SloganText.string(view[run.viewRange(r)])
+  }
+
+  /// The keys of the number at `r` in content `c`: long context after it with one character before, and
+  /// long context before it with one character after (a sentence edge stands for the one character).
+  static func keys(_ c: [Unicode.Scalar], _ r: Range<Int>) -> [UInt32] {
+    let k = NearVerbatim.numberContext
+    var result: [UInt32] = []
+    let before: Unicode.Scalar = r.lowerBound > 0 ? c[r.lowerBound - 1] : "^"
+    let after: Unicode.Scalar = r.upperBound < c.count ? c[r.upperBound] : "$"
+    if r.upperBound + k <= c.count {
+      result.append(hash(["R", before, "#"] + c[r.upperBound..<(r.upperBound + k)]))
+    }
+    if r.lowerBound >= k {
+      result.append(hash(["L"] + c[(r.lowerBound - k)..<r.lowerBound] + ["#", after]))
+    }
+    return result
+  }
+
+  static func hash(_ s: [Unicode.Scalar]) -> UInt32 { UInt32(truncatingIfNeeded: SloganText.hash(s)) }
+}
