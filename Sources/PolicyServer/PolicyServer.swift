@@ -47,6 +47,9 @@ public actor PolicyServer {
   private var documents: [String: OpenDocument] = [:]
   private var results: [String: LintResult] = [:]
   private var inFlight: [String: Int] = [:]
+  /// Per open document, the findings of paragraph-scoped checks by paragraph, so an edit re-runs those
+  /// checks only on the paragraphs it changed (see `LintCache`).
+  private var lintCaches: [String: LintCache] = [:]
   private var waiters: [String: [(Result<LintResult, ResponseError>) -> Void]] = [:]
   private var nextGeneration = 0
 
@@ -367,6 +370,7 @@ public actor PolicyServer {
   private func didClose(_ params: JSONValue?) {
     guard let uri = params?[path: "textDocument", "uri"]?.stringValue else { return }
     documents[uri] = nil
+    lintCaches[uri] = nil
     let hadResults = results.removeValue(forKey: uri) != nil
     for w in waiters.removeValue(forKey: uri) ?? [] { w(.failure(.requestFailed("\(uri) was closed"))) }
     if hadResults && !capabilities.pullDiagnostics {
@@ -391,6 +395,8 @@ public actor PolicyServer {
 
   /// Reacts to files changed on disk: a configuration file invalidates settings, a file in a corpus reloads it.
   private func filesChanged(_ paths: [String]) {
+    // A changed JSON file may be a slogan registry, which paragraph results depend on.
+    if paths.contains(where: { $0.hasSuffix(".json") }) { lintCaches.removeAll() }
     if paths.contains(where: { ($0 as NSString).lastPathComponent == ".policylint.json" }) {
       log(.info, "a .policylint.json changed: re-reading configuration")
       configFiles.invalidate()
@@ -437,6 +443,9 @@ public actor PolicyServer {
   /// Everything must be linted again (settings or corpus changed).
   private func invalidateAll() {
     for uri in documents.keys { documents[uri]?.generation = bumpGeneration() }
+    // Settings and corpus are part of a cache's key, but files the checks read themselves (a workspace
+    // registry) are not: start afresh.
+    lintCaches.removeAll()
     if capabilities.pullDiagnostics && capabilities.diagnosticRefresh {
       Task { _ = await self.requestFromClient("workspace/diagnostic/refresh", .null) }
     }
@@ -576,9 +585,11 @@ public actor PolicyServer {
     }
     inFlight[uri] = doc.generation
     lintCount += 1
+    let cache = lintCaches[uri] ?? LintCache()
+    lintCaches[uri] = cache
     Task {
       let result = await OffPool.run {
-        Self.lint(doc, linter: linter, config: config, uri: uri, encoding: encoding)
+        Self.lint(doc, linter: linter, config: config, uri: uri, encoding: encoding, cache: cache)
       }
       self.lintFinished(uri, result)
     }
@@ -586,12 +597,13 @@ public actor PolicyServer {
 
   /// Lints one document snapshot; runs off the actor.
   private nonisolated static func lint(
-    _ doc: OpenDocument, linter: Linter, config: Configuration, uri: String, encoding: PositionEncoding
+    _ doc: OpenDocument, linter: Linter, config: Configuration, uri: String, encoding: PositionEncoding,
+    cache: LintCache
   ) -> LintResult {
     let path = URLPath.path(forURI: uri).map(URLPath.resolve) ?? uri
     let hash = FNV1a.hash(doc.text.string.utf8)
     let draft = DraftDocument(path: path, text: doc.text, configuration: config, corpus: linter.corpus, contentHash: hash)
-    let findings = linter.lint(draft, configuration: config)
+    let findings = linter.lint(draft, configuration: config, cache: cache)
     // Figures for hover, read from the draft's own view exactly as the figure checks read them.
     let figures = FigureExtractor.figures(in: draft.text, view: draft.view)
     return LintResult(

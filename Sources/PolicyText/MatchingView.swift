@@ -29,6 +29,16 @@ public struct MatchingView: Sendable {
   /// Number of folded scalars.
   public var count: Int { scalars.count }
 
+  /// The part of this view between two boundaries, as the view of the original text it covers: view
+  /// indices `range` of this view, original indices made relative to `originalStart`, over an original
+  /// text of `originalCount` scalars. Used to check one paragraph as the whole text's view sees it (a
+  /// view built from the paragraph alone can differ: titles and blank lines around it count).
+  public init(slicing view: MatchingView, _ range: Range<Int>, originalStart: Int, originalCount: Int) {
+    scalars = Array(view.scalars[range])
+    originalIndex = view.originalIndex[range].map { $0 - Int32(originalStart) }
+    self.originalCount = originalCount
+  }
+
   /// The original range covered by a view range: from the first view scalar's origin to just past the last's.
   public func originalRange(_ viewRange: Range<Int>) -> Range<Int> {
     guard !viewRange.isEmpty else {

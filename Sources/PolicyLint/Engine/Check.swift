@@ -60,6 +60,18 @@ public struct CheckExample: Sendable {
   }
 }
 
+/// What a check's findings depend on.
+public enum CheckScope: Sendable, Hashable {
+  /// Anything in the draft (passages that span paragraphs, sentences repeated anywhere, the meeting a
+  /// title names): rerun on every change.
+  case document
+  /// Only the paragraph (view text between two `\n` boundaries) a finding lies in, with the draft's date,
+  /// path and corpus identity, the corpus and the configuration: a finding's range, evidence in the draft
+  /// and fixes stay inside its paragraph and its message names no position. `ParagraphScopeTests` checks
+  /// this claim for every check that makes it, on the shared data and the checks' own examples.
+  case paragraph
+}
+
 /// What a check is: its stable code, default severity, rationale and examples.
 public struct CheckDescription: Sendable {
   /// Stable code, `family/name`.
@@ -81,12 +93,15 @@ public struct CheckDescription: Sendable {
   /// Whether the check runs without configuration; an optional check (false) runs only when `rules` in the
   /// configuration sets its own code to a severity.
   public let enabledByDefault: Bool
+  /// What a finding of the check can depend on: the whole draft, or only the paragraph it lies in (see
+  /// `CheckScope`). The server reuses a paragraph-scoped check's findings for paragraphs an edit left alone.
+  public let scope: CheckScope
 
   /// Makes a description.
   public init(
     code: String, name: String, defaultSeverity: Severity, rationale: String, alsoEmits: [String] = [],
     options: [CheckOption] = [], triggering: [CheckExample], nonTriggering: [CheckExample],
-    enabledByDefault: Bool = true
+    enabledByDefault: Bool = true, scope: CheckScope = .document
   ) {
     self.code = code
     self.name = name
@@ -97,6 +112,7 @@ public struct CheckDescription: Sendable {
     self.triggering = triggering
     self.nonTriggering = nonTriggering
     self.enabledByDefault = enabledByDefault
+    self.scope = scope
   }
 }
 

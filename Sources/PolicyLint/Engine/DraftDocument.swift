@@ -54,3 +54,30 @@ public struct DraftDocument: Sendable {
     }
   }
 }
+
+extension DraftDocument {
+  /// One paragraph of `draft` as a draft of its own, for checks whose findings depend only on their
+  /// paragraph (`CheckScope.paragraph`): the original text of `originalRange`, the slice `viewRange` of the
+  /// whole draft's view (so the paragraph reads exactly as it does in the whole), and the whole draft's
+  /// path, date and corpus identity. Ranges in it are relative to `originalRange.lowerBound`.
+  public init(paragraphOf draft: DraftDocument, viewRange: Range<Int>, originalRange: Range<Int>) {
+    self.init(
+      path: draft.path, text: SourceText(scalars: Array(draft.text.scalars[originalRange])),
+      view: MatchingView(
+        slicing: draft.view, viewRange, originalStart: originalRange.lowerBound, originalCount: originalRange.count),
+      date: draft.date, dateSource: draft.dateSource, corpusDocumentID: draft.corpusDocumentID)
+  }
+
+  /// A draft from parts already made.
+  init(
+    path: String, text: SourceText, view: MatchingView, date: SimpleDate, dateSource: String, corpusDocumentID: Int?
+  ) {
+    self.path = path
+    self.text = text
+    self.view = view
+    sentences = Segmenter.sentences(in: view)
+    self.date = date
+    self.dateSource = dateSource
+    self.corpusDocumentID = corpusDocumentID
+  }
+}

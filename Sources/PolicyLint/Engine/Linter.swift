@@ -1,3 +1,4 @@
+import Foundation
 import PolicyText
 
 /// Runs the checks on a draft and applies configuration and suppressions. One engine for CLI and server.
@@ -5,6 +6,8 @@ public struct Linter: Sendable {
   /// The corpus drafts are checked against.
   public let corpus: CorpusIndex
   private let checks: [any Check]
+  /// Identifies this linter (its corpus and checks) to a `LintCache`.
+  private let identity = UUID()
 
   /// Makes a linter with the given checks (all built-in checks by default).
   public init(corpus: CorpusIndex, checks: [any Check.Type] = builtInChecks) {
@@ -14,14 +17,31 @@ public struct Linter: Sendable {
 
   /// Lints a draft: findings sorted by position, configuration applied, suppressed ones removed.
   public func lint(_ draft: DraftDocument, configuration: Configuration) -> [Finding] {
+    lint(draft, configuration: configuration, cache: nil)
+  }
+
+  /// Lints a draft, reusing from `cache` the findings of paragraph-scoped checks on paragraphs unchanged
+  /// since the cache's last lint, and refreshing it. The findings are those of a lint without a cache.
+  public func lint(_ draft: DraftDocument, configuration: Configuration, cache: LintCache?) -> [Finding] {
     let context = CheckContext(draft: draft, corpus: corpus, configuration: configuration)
+    let raw: [[Finding]]
+    if let cache {
+      raw = runWithCache(context, cache)
+    } else {
+      raw = checks.map { check in
+        configuration.isEnabled(type(of: check).description) ? check.run(context) : []
+      }
+    }
+    return finish(raw, draft: draft, configuration: configuration)
+  }
+
+  /// Applies configuration and suppressions to the checks' findings and orders them.
+  private func finish(_ raw: [[Finding]], draft: DraftDocument, configuration: Configuration) -> [Finding] {
     let suppressions = Suppressions(text: draft.text)
     var seen = Set<String>()
     var result: [Finding] = []
-    for check in checks {
-      let description = type(of: check).description
-      guard configuration.isEnabled(description) else { continue }
-      for var finding in check.run(context) {
+    for findings in raw {
+      for var finding in findings {
         switch configuration.setting(for: finding.code) {
         case .off: continue
         case .severity(let s): finding.severity = s
@@ -35,7 +55,118 @@ public struct Linter: Sendable {
         if seen.insert(key).inserted { result.append(finding) }
       }
     }
-    result.sort { ($0.range.lowerBound, $0.range.upperBound, $0.code) < ($1.range.lowerBound, $1.range.upperBound, $1.code) }
+    // Ties are ordered by message, so the order does not depend on the order checks emitted them in (a
+    // cached paragraph's findings come back in paragraph order).
+    result.sort {
+      ($0.range.lowerBound, $0.range.upperBound, $0.code, $0.message)
+        < ($1.range.lowerBound, $1.range.upperBound, $1.code, $1.message)
+    }
     return result
+  }
+
+  /// The draft's paragraphs: view ranges between `\n` boundaries, and the whole original lines they come
+  /// from (a boundary is always a line break, so a paragraph is whole lines, and a check that looks at its
+  /// lines sees them as in the whole text).
+  static func paragraphs(_ draft: DraftDocument) -> [(view: Range<Int>, original: Range<Int>)] {
+    let view = draft.view
+    let lines = draft.text.lines
+    var result: [(Range<Int>, Range<Int>)] = []
+    var start = 0
+    var previousEnd = 0
+    for i in 0...view.count where i == view.count || view.scalars[i] == "\n" {
+      if i > start {
+        let first = lines.lineStarts[lines.line(containing: Int(view.originalIndex[start]))]
+        let last = lines.contentEnds[lines.line(containing: Int(view.originalIndex[i - 1]))]
+        let lower = max(previousEnd, min(first, Int(view.originalIndex[start])))
+        let upper = max(last, Int(view.originalIndex[i - 1]) + 1)
+        result.append((start..<i, lower..<upper))
+        previousEnd = upper
+      }
+      start = i + 1
+    }
+    return result
+  }
+
+  /// Runs the checks, paragraph-scoped ones through the cache: a paragraph seen before under the same
+  /// context reuses its findings; the paragraphs that changed are checked alone, or, when most changed,
+  /// the check runs on the whole draft and its findings are filed by paragraph for next time.
+  private func runWithCache(_ context: CheckContext, _ cache: LintCache) -> [[Finding]] {
+    let draft = context.draft
+    let key = LintCache.Context(
+      linter: identity, path: draft.path, date: draft.date, dateSource: draft.dateSource,
+      corpusDocumentID: draft.corpusDocumentID, configuration: context.configuration)
+    let previous = cache.entries(for: key)
+    let paragraphs = Self.paragraphs(draft)
+    let keys = paragraphs.map { p in
+      LintCache.Paragraph(
+        original: draft.text.scalars[p.original], view: draft.view.scalars[p.view],
+        map: draft.view.originalIndex[p.view].map { $0 - Int32(p.original.lowerBound) })
+    }
+    var stored: [LintCache.Paragraph: [String: [Finding]]] = [:]
+    var statistics = LintCache.Statistics()
+    var raw: [[Finding]] = []
+    for check in checks {
+      let description = type(of: check).description
+      guard context.configuration.isEnabled(description) else {
+        raw.append([])
+        continue
+      }
+      guard description.scope == .paragraph, !paragraphs.isEmpty else {
+        raw.append(check.run(context))
+        continue
+      }
+      let code = description.code
+      let missing = keys.indices.filter { previous[keys[$0]]?[code] == nil }
+      // Checking a paragraph alone costs a draft of its own; past a few, one run on the whole is cheaper.
+      if missing.count > max(4, paragraphs.count / 4) {
+        let findings = check.run(context)
+        statistics.wholeRuns += 1
+        raw.append(findings)
+        // File the findings by paragraph (paragraph-scoped findings lie inside one); should one not, the
+        // check is simply not cached this time.
+        var filed = Array(repeating: [Finding](), count: paragraphs.count)
+        var fits = true
+        for f in findings {
+          guard let i = Self.paragraph(containing: f, paragraphs) else {
+            fits = false
+            break
+          }
+          filed[i].append(f.shifted(by: -paragraphs[i].original.lowerBound))
+        }
+        if fits { for i in paragraphs.indices { stored[keys[i], default: [:]][code] = filed[i] } }
+        continue
+      }
+      var findings: [Finding] = []
+      for i in paragraphs.indices {
+        let relative: [Finding]
+        if let cached = previous[keys[i]]?[code] {
+          relative = cached
+          statistics.reused += 1
+        } else {
+          let part = DraftDocument(
+            paragraphOf: draft, viewRange: paragraphs[i].view, originalRange: paragraphs[i].original)
+          relative = check.run(CheckContext(draft: part, corpus: corpus, configuration: context.configuration))
+          statistics.computedAlone += 1
+        }
+        stored[keys[i], default: [:]][code] = relative
+        findings += relative.map { $0.shifted(by: paragraphs[i].original.lowerBound) }
+      }
+      raw.append(findings)
+    }
+    cache.store(stored, context: key, statistics: statistics)
+    return raw
+  }
+
+  /// The paragraph whose original range holds every draft range of a finding.
+  static func paragraph(containing f: Finding, _ paragraphs: [(view: Range<Int>, original: Range<Int>)]) -> Int? {
+    // The last paragraph starting at or before the finding.
+    var lo = 0
+    var hi = paragraphs.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if paragraphs[mid].original.lowerBound <= f.range.lowerBound { lo = mid + 1 } else { hi = mid }
+    }
+    guard lo > 0, f.lies(within: paragraphs[lo - 1].original) else { return nil }
+    return lo - 1
   }
 }

@@ -35,7 +35,8 @@ public struct DoubledPhraseCheck: Check {
       CheckExample("坚持统筹谋划、协同推进，坚持因地制宜、循序渐进，让农业强起来、农村旺起来、农民富起来。"),
       CheckExample("全会强调要抓落实。\n落实是关键，促进要素融合、产业融合。"),
       CheckExample("全会部署了主要任务。\n坚持党的领导\n坚持党的领导是根本保证，对对联、和和美美。"),
-    ])
+    ],
+    scope: .paragraph)
 
   public init() {}
 

@@ -44,7 +44,8 @@ public struct SloganVariantCheck: Check {
           ExampleDocument("深化改革、防风险保安全、全面从严治党等重点工作。", date: "2023-11-20", rank: 10),
           ExampleDocument("深化改革、防风险保安、全面从严治党等重点工作。", date: "2023-11-21", rank: 1),
         ]),
-    ])
+    ],
+    scope: .paragraph)
 
   public init() {}
 

@@ -1,0 +1,99 @@
+import Foundation
+import PolicyText
+
+/// Findings of paragraph-scoped checks (`CheckScope.paragraph`) kept from one lint of a document to the
+/// next, so an edit re-runs those checks only on the paragraphs it changed. The server keeps one per open
+/// document; `Linter.lint(_:configuration:cache:)` uses and refreshes it.
+///
+/// A paragraph is the view text between two `\n` boundaries of the whole draft's view. It is recognised by
+/// its original text, its view text and how one maps to the other (so a paragraph the whole text reads
+/// differently, say after a title above it changed, is checked again), under the same draft path, date,
+/// corpus identity, linter and configuration; anything else changed empties the cache. Findings are kept
+/// relative to their paragraph's start and shifted to where it is now.
+///
+/// `@unchecked Sendable` is safe: every stored property is read and written only with `lock` held.
+public final class LintCache: @unchecked Sendable {
+  private let lock = NSLock()
+  private var context: Context?
+  private var paragraphs: [Paragraph: [String: [Finding]]] = [:]
+  private var counters = Statistics()
+
+  /// How many paragraph results were reused and how many were computed, over the cache's life (for tests
+  /// and measurement).
+  public struct Statistics: Sendable, Equatable {
+    /// Paragraph results of a check taken from the cache.
+    public var reused = 0
+    /// Paragraph results of a check computed on the paragraph alone.
+    public var computedAlone = 0
+    /// Checks run on the whole draft (too many paragraphs changed, or nothing cached yet).
+    public var wholeRuns = 0
+  }
+
+  /// Makes an empty cache.
+  public init() {}
+
+  /// What the cache has done so far.
+  public var statistics: Statistics { lock.withLock { counters } }
+
+  /// Everything a paragraph-scoped check sees besides its paragraph.
+  struct Context: Hashable {
+    var linter: UUID
+    var path: String
+    var date: SimpleDate
+    var dateSource: String
+    var corpusDocumentID: Int?
+    var configuration: Configuration
+  }
+
+  /// A paragraph as the checks see it.
+  struct Paragraph: Hashable {
+    var original: ArraySlice<Unicode.Scalar>
+    var view: ArraySlice<Unicode.Scalar>
+    var map: [Int32]
+  }
+
+  /// The cached findings per paragraph for this context (none when the context changed).
+  func entries(for context: Context) -> [Paragraph: [String: [Finding]]] {
+    lock.withLock { self.context == context ? paragraphs : [:] }
+  }
+
+  /// Replaces the cache with this lint's paragraphs and findings.
+  func store(_ entries: [Paragraph: [String: [Finding]]], context: Context, statistics: Statistics) {
+    lock.withLock {
+      self.context = context
+      paragraphs = entries
+      counters.reused += statistics.reused
+      counters.computedAlone += statistics.computedAlone
+      counters.wholeRuns += statistics.wholeRuns
+    }
+  }
+}
+
+extension Finding {
+  /// The finding with every draft range (its own, draft evidence, fix edits) moved by `delta` scalars.
+  func shifted(by delta: Int) -> Finding {
+    guard delta != 0 else { return self }
+    var f = self
+    f.range = (range.lowerBound + delta)..<(range.upperBound + delta)
+    f.related = related.map { e in
+      guard case .draft(let r) = e.location else { return e }
+      return Evidence(location: .draft((r.lowerBound + delta)..<(r.upperBound + delta)), message: e.message)
+    }
+    f.fixes = fixes.map { fix in
+      Fix(
+        title: fix.title,
+        edits: fix.edits.map {
+          TextEdit(range: ($0.range.lowerBound + delta)..<($0.range.upperBound + delta), newText: $0.newText)
+        })
+    }
+    return f
+  }
+
+  /// Every draft range the finding carries lies inside `bounds`.
+  func lies(within bounds: Range<Int>) -> Bool {
+    func inside(_ r: Range<Int>) -> Bool { r.lowerBound >= bounds.lowerBound && r.upperBound <= bounds.upperBound }
+    guard inside(range) else { return false }
+    for e in related { if case .draft(let r) = e.location, !inside(r) { return false } }
+    return fixes.allSatisfy { $0.edits.allSatisfy { inside($0.range) } }
+  }
+}
