@@ -44,9 +44,17 @@ extension String {
   /// Encodes UTF-8 into one buffer and makes the string from it in a single step: appending scalars to a
   /// `UnicodeScalarView` one by one was the largest cost of corpus loading (measured by policylint-bench).
   public init<S: Sequence>(scalarSlice: S) where S.Element == Unicode.Scalar {
+    self = String(decoding: ScalarUTF8.bytes(scalarSlice), as: UTF8.self)
+  }
+}
+
+/// UTF-8 encoding of scalars straight into a byte array (one place for the string builder and the cache).
+public enum ScalarUTF8 {
+  /// The UTF-8 bytes of `scalars`.
+  public static func bytes<S: Sequence>(_ scalars: S) -> [UInt8] where S.Element == Unicode.Scalar {
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(scalarSlice.underestimatedCount * 3)
-    for scalar in scalarSlice {
+    bytes.reserveCapacity(scalars.underestimatedCount * 3)
+    for scalar in scalars {
       let v = scalar.value
       if v < 0x80 {
         bytes.append(UInt8(v))
@@ -64,6 +72,6 @@ extension String {
         bytes.append(UInt8(0x80 | v & 0x3F))
       }
     }
-    self = String(decoding: bytes, as: UTF8.self)
+    return bytes
   }
 }

@@ -407,7 +407,7 @@ public enum CorpusCache {
     lead.write(formatVersion)
     try handle.write(contentsOf: lead.bytes)
     for doc in index.documents {
-      let utf8 = doc.text.map { CacheUTF8.bytes($0.scalars) } ?? []
+      let utf8 = doc.text.map { ScalarUTF8.bytes($0.scalars) } ?? []
       textChecksums.append((utf8.count, CacheChecksum.of(utf8)))
       texts.write(bytes: utf8)
       textsLength += 8 + utf8.count

@@ -184,30 +184,6 @@ extension FNV1a {
 /// Decodes UTF-8 that the cache itself wrote into scalars, with the count known in advance.
 /// Defensive all the same: a malformed sequence throws rather than producing a wrong text.
 enum CacheUTF8 {
-  /// Encodes scalars as UTF-8, straight into a byte array.
-  static func bytes(_ scalars: [Unicode.Scalar]) -> [UInt8] {
-    var out: [UInt8] = []
-    out.reserveCapacity(scalars.count * 3)
-    for scalar in scalars {
-      let v = scalar.value
-      if v < 0x80 {
-        out.append(UInt8(v))
-      } else if v < 0x800 {
-        out.append(UInt8(0xC0 | v >> 6))
-        out.append(UInt8(0x80 | v & 0x3F))
-      } else if v < 0x1_0000 {
-        out.append(UInt8(0xE0 | v >> 12))
-        out.append(UInt8(0x80 | v >> 6 & 0x3F))
-        out.append(UInt8(0x80 | v & 0x3F))
-      } else {
-        out.append(UInt8(0xF0 | v >> 18))
-        out.append(UInt8(0x80 | v >> 12 & 0x3F))
-        out.append(UInt8(0x80 | v >> 6 & 0x3F))
-        out.append(UInt8(0x80 | v & 0x3F))
-      }
-    }
-    return out
-  }
 
   static func scalars(_ b: UnsafeRawBufferPointer, count: Int) throws(CorpusCacheError) -> [Unicode.Scalar] {
     var failed = false
