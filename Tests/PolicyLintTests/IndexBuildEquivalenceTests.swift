@@ -131,6 +131,53 @@ final class SentenceCandidateTests: XCTestCase {
     }
     XCTAssertGreaterThan(found, 100)
   }
+
+  /// The flat lookup the corpus cache stores answers every query as the index it was made from, names the
+  /// same sentences with the same content, and survives its own binary encoding unchanged.
+  func testLookupAnswersAsTheIndexItWasMadeFrom() throws {
+    try SharedData.require()
+    let documents = try CorpusLoader.load(directory: SharedData.corpus.path, manifest: SharedData.manifest.path)
+      .documents
+    let index = SentenceIndex(documents: documents)
+    var writer = BinaryWriter()
+    SentenceLookup(index).write(to: &writer)
+    let bytes = writer.bytes
+    let decoded = try bytes.withUnsafeBytes { raw in
+      var reader = BinaryReader(raw)
+      return try SentenceLookup(from: &reader)
+    }
+    for lookup in [SentenceLookup(index), decoded] {
+      XCTAssertEqual(lookup.count, index.entries.count)
+      var found = 0
+      for (n, entry) in index.entries.enumerated() {
+        XCTAssertEqual(lookup.document(of: n), entry.document)
+        XCTAssertEqual(lookup.content(of: n, in: documents)?.scalars, entry.content.scalars)
+        XCTAssertEqual(lookup.content(of: n, in: documents)?.viewIndex, entry.content.viewIndex)
+        for query in [entry.content.scalars, Array(entry.content.scalars.prefix(entry.content.scalars.count / 2 + 4))] {
+          for (limit, share) in [(4, 1.0 / 3.0), (3, 0.5)] {
+            let expected = index.candidates(for: query, limit: limit, share: share) { $0.document != n % 5 }
+            XCTAssertEqual(lookup.candidates(for: query, limit: limit, share: share) { $0 != n % 5 }, expected)
+            found += expected.count
+          }
+        }
+      }
+      XCTAssertGreaterThan(found, 100)
+    }
+  }
+
+  /// A damaged column is an error, never a lookup that names sentences that do not exist.
+  func testDamagedLookupColumnsAreRejected() {
+    var writer = BinaryWriter()
+    SentenceLookup(
+      documents: [0, 1], viewStarts: [0, 5], viewEnds: [4, 9], gramHashes: [7, 3], gramStarts: [0, 1, 2], ids: [0, 1]
+    ).write(to: &writer)
+    let bytes = writer.bytes
+    XCTAssertThrowsError(
+      try bytes.withUnsafeBytes { raw in
+        var reader = BinaryReader(raw)
+        return try SentenceLookup(from: &reader)
+      })
+  }
 }
 
 final class SentenceBigramTests: XCTestCase {

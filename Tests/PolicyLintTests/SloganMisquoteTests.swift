@@ -153,6 +153,6 @@ final class SloganMisquoteTests: XCTestCase {
     let run = ContentRun(Array("全会强调到2030年前这段时间是破除城乡二元结构健全城乡融合发展体制机制的窗口期".unicodeScalars), 0..<39)
     let candidates = index.formulations.sentences.candidates(for: run.scalars) { _ in true }
     XCTAssertLessThanOrEqual(candidates.count, 4)
-    XCTAssertEqual(candidates.first.map { index.formulations.sentences.entries[$0].document }, 300)
+    XCTAssertEqual(candidates.first.map { index.formulations.sentences.document(of: $0) }, 300)
   }
 }

@@ -20,7 +20,7 @@ import PolicyText
 /// reader never sees half a cache. The format is described in `protocol/performance.md`.
 public enum CorpusCache {
   /// Version of the file layout; bump it when the layout or the meaning of a field changes.
-  public static let formatVersion: UInt32 = 1
+  public static let formatVersion: UInt32 = 2
   static let magic: [UInt8] = Array("PLCORPUS".utf8)
   static let endMagic: [UInt8] = Array("PLCEND\0\0".utf8)
 
@@ -208,10 +208,7 @@ public enum CorpusCache {
     } ?? false
     let index: CorpusIndex
     let kind: Outcome.Kind
-    if unchanged, let cached, var parts = try? cached.parts() {
-      // The misquote check's sentence index is derived from the texts and not stored (the pack must not
-      // carry texts); rebuild it here so a cached corpus judges exactly as a freshly read one.
-      parts.formulations.buildSentencesLazily(from: documents)
+    if unchanged, let cached, let parts = try? cached.parts() {
       index = CorpusIndex(
         documents: documents, fingerprints: parts.fingerprints, figures: parts.figures,
         formulations: parts.formulations, origin: directory)

@@ -35,6 +35,7 @@ extension FormulationIndex: CorpusCacheBinaryCodable {
     // parallel arrays, which JSON reads quickly. A part that cannot be encoded makes the cache unreadable,
     // so it is rebuilt rather than trusted.
     writer.write(bytes: (try? JSONEncoder().encode(numbers)) ?? Data())
+    sentences.write(to: &writer)
   }
 
   public init(from reader: inout BinaryReader) throws(CorpusCacheError) {
@@ -77,13 +78,15 @@ extension FormulationIndex: CorpusCacheBinaryCodable {
     guard let numbers = try? JSONDecoder().decode(NumberContexts.self, from: Data(numberBytes)) else {
       throw .malformed("formulation index: number contexts")
     }
-    // As `init(from: Decoder)` does: the derived parts are rebuilt, the sentence index is left to the caller.
+    let sentences = try SentenceLookup(from: &reader)
+    // As `init(from: Decoder)` does, the derived parts are rebuilt; unlike it, the sentence lookup is kept.
     self.init()
     self.formulations = formulations
     self.disputes = disputes
     attestedHashes = hashes
     attestedSoleDocument = sole
     self.numbers = numbers
+    self.sentences = sentences
     canonical = CanonicalSet.corpus(self)
   }
 }

@@ -13,9 +13,9 @@ import PolicyText
 ///   flag a garbled form it has seen.
 /// - `attested`: hashes of every clause in the corpus, so a draft's clause that the corpus itself uses is
 ///   never called a near-miss of something else.
-/// - `sentences`: the k-gram index of corpus sentences the misquote check aligns draft sentences with.
-///   It needs the texts, so it is not encoded: with the built-in pack (no texts) word misquotes are found
-///   only through `disputes`.
+/// - `sentences`: the k-gram lookup of corpus sentences the misquote check aligns draft sentences with
+///   (`SentenceLookup`). Aligning needs the texts, so the pack does not encode it: with the built-in pack
+///   (no texts) word misquotes are found only through `disputes`. The corpus cache stores it.
 /// - `numbers`: hashes of the verbatim context around each number of a corpus sentence, with the number
 ///   and the document (no text), so a misquoted number is found with the built-in pack too.
 public struct FormulationIndex: Sendable, Codable {
@@ -89,11 +89,9 @@ public struct FormulationIndex: Sendable, Codable {
   public var attestedHashes: [UInt32]
   /// For each hash in `attestedHashes`, the only document using it, or -1 when several do.
   public var attestedSoleDocument: [Int]
-  /// Corpus sentences for misquote alignment; empty for the built-in pack. A corpus loaded from the cache
-  /// builds it on first use, so start-up decodes no text.
-  public var sentences: SentenceIndex { sentenceSource.index }
-  /// Where `sentences` comes from: built with the index, or built lazily from the documents' texts.
-  var sentenceSource: LazySentenceIndex
+  /// Corpus sentences for misquote alignment, as flat columns without text; empty for the built-in pack.
+  /// The corpus cache stores it, so a start from the cache decodes no text.
+  public var sentences: SentenceLookup
   /// Numbers of corpus sentences keyed by their verbatim context (kept in the pack).
   public var numbers: NumberContexts
   /// `formulations` prepared for near-miss search; derived, so not encoded.
@@ -109,7 +107,7 @@ public struct FormulationIndex: Sendable, Codable {
     disputes = []
     attestedHashes = []
     attestedSoleDocument = []
-    sentenceSource = LazySentenceIndex(SentenceIndex(documents: []))
+    sentences = SentenceLookup()
     numbers = NumberContexts()
     canonical = CanonicalSet(forms: [])
   }
@@ -117,14 +115,14 @@ public struct FormulationIndex: Sendable, Codable {
   /// Mines formulations from documents that have text.
   public init(documents: [CorpusDocument]) {
     let withText = documents.filter { $0.view != nil }
-    let sentences = SentenceIndex(documents: withText)
-    sentenceSource = LazySentenceIndex(sentences)
+    let sentenceIndex = SentenceIndex(documents: withText)
+    sentences = SentenceLookup(sentenceIndex)
     numbers = NumberContexts(documents: withText)
     var miner = FormulationMiner(documents: withText)
     miner.run()
     formulations = miner.formulations
     (attestedHashes, attestedSoleDocument) = miner.attested()
-    disputes = DisputeFinder.find(documents: withText, sentences: sentences, attested: miner.clauseDocuments)
+    disputes = DisputeFinder.find(documents: withText, sentences: sentenceIndex, attested: miner.clauseDocuments)
     canonical = CanonicalSet(forms: [])
     canonical = CanonicalSet.corpus(self)
   }
@@ -136,7 +134,7 @@ public struct FormulationIndex: Sendable, Codable {
     attestedHashes = try c.decodeIfPresent([UInt32].self, forKey: .attestedHashes) ?? []
     attestedSoleDocument = try c.decodeIfPresent([Int].self, forKey: .attestedSoleDocument) ?? []
     numbers = try c.decodeIfPresent(NumberContexts.self, forKey: .numbers) ?? NumberContexts()
-    sentenceSource = LazySentenceIndex(SentenceIndex(documents: []))
+    sentences = SentenceLookup()
     canonical = CanonicalSet(forms: [])
     canonical = CanonicalSet.corpus(self)
   }
@@ -148,12 +146,6 @@ public struct FormulationIndex: Sendable, Codable {
     try c.encode(attestedHashes, forKey: .attestedHashes)
     try c.encode(attestedSoleDocument, forKey: .attestedSoleDocument)
     try c.encode(numbers, forKey: .numbers)
-  }
-
-  /// Builds `sentences` from these documents' texts on first use (a corpus index loaded from the cache, whose
-  /// texts are decoded only when needed).
-  public mutating func buildSentencesLazily(from documents: [CorpusDocument]) {
-    sentenceSource = LazySentenceIndex(documents: documents)
   }
 
   /// Whether the corpus uses this exact clause in a document other than `excluding`.
@@ -473,33 +465,5 @@ struct FormulationMiner {
   /// Members of a list written with `、`.
   static func splitList(_ c: [Unicode.Scalar]) -> [String] {
     c.split(separator: "、", omittingEmptySubsequences: false).map { SloganText.string($0) }
-  }
-}
-
-/// A sentence index built once, on first use.
-///
-/// `@unchecked Sendable` is safe: `built` is read and written only under `lock`, and `documents` is immutable.
-final class LazySentenceIndex: @unchecked Sendable {
-  private let lock = NSLock()
-  private var built: SentenceIndex?
-  private let documents: [CorpusDocument]
-
-  init(_ index: SentenceIndex) {
-    built = index
-    documents = []
-  }
-
-  init(documents: [CorpusDocument]) {
-    built = nil
-    self.documents = documents
-  }
-
-  var index: SentenceIndex {
-    lock.withLock {
-      if let built { return built }
-      let index = SentenceIndex(documents: documents.filter { $0.view != nil })
-      built = index
-      return index
-    }
   }
 }

@@ -55,15 +55,16 @@ public struct SloganMisquoteCheck: Check {
       guard run.scalars.count >= SentenceIndex.minimumLength else { continue }
       // Only documents written by the draft's date can be what it quotes.
       let candidates = index.candidates(for: run.scalars, limit: 4) {
-        context.isEvidence(documentID: $0.document) && $0.document < context.corpus.documents.count
-          && context.corpus.documents[$0.document].info.date <= date
+        context.isEvidence(documentID: $0) && $0 < context.corpus.documents.count
+          && context.corpus.documents[$0].info.date <= date
       }
-      var near: [(entry: Int, reproduction: NearVerbatim.Reproduction)] = []
+      var near: [(entry: Int, reproduction: NearVerbatim.Reproduction, content: ContentRun)] = []
       var exact: [Int] = []
       for c in candidates {
-        switch NearVerbatim.assess(run.scalars, index.entries[c].content.scalars) {
+        guard let content = index.content(of: c, in: context.corpus.documents) else { continue }
+        switch NearVerbatim.assess(run.scalars, content.scalars) {
         case .exact?: exact.append(c)
-        case .near(let r)?: near.append((c, r))
+        case .near(let r)?: near.append((c, r, content))
         case nil: break
         }
       }
@@ -91,8 +92,9 @@ public struct SloganMisquoteCheck: Check {
           asOf: date, registrySet: loaded.canonical
         ).find(in: view).map(\.viewRange)
       }
-      let dissent = exact.map { SloganSupport.citation(index.entries[$0].document, context.corpus) }
-      findings += report(best.reproduction, run, index.entries[best.entry], dissent, context, variantRanges ?? [])
+      let dissent = exact.map { SloganSupport.citation(index.document(of: $0), context.corpus) }
+      findings += report(
+        best.reproduction, run, (index.document(of: best.entry), best.content), dissent, context, variantRanges ?? [])
     }
     findings += numberFindings(context, date, taken: findings.map(\.range))
     // Disabling this check disables the number differences it finds too.
@@ -162,21 +164,21 @@ public struct SloganMisquoteCheck: Check {
   }
 
   /// (highest rank, number of documents) of a set of corpus sentences.
-  func strength(_ entries: [Int], _ index: SentenceIndex, _ corpus: CorpusIndex) -> (Int, Int) {
-    let docs = Set(entries.map { index.entries[$0].document })
+  func strength(_ entries: [Int], _ index: SentenceLookup, _ corpus: CorpusIndex) -> (Int, Int) {
+    let docs = Set(entries.map { index.document(of: $0) })
     let rank = docs.map { $0 < corpus.documents.count ? corpus.documents[$0].info.rank : 0 }.max() ?? Int.min
     return (rank, docs.count)
   }
 
-  func rankAndDate(_ entry: Int, _ index: SentenceIndex, _ corpus: CorpusIndex) -> (Int, SimpleDate) {
-    let doc = index.entries[entry].document
+  func rankAndDate(_ entry: Int, _ index: SentenceLookup, _ corpus: CorpusIndex) -> (Int, SimpleDate) {
+    let doc = index.document(of: entry)
     guard doc < corpus.documents.count else { return (0, SimpleDate(year: 1900, month: 1, day: 1)) }
     let info = corpus.documents[doc].info
     return (info.rank, info.date)
   }
 
   func report(
-    _ reproduction: NearVerbatim.Reproduction, _ run: ContentRun, _ source: SentenceIndex.Entry, _ dissent: [String],
+    _ reproduction: NearVerbatim.Reproduction, _ run: ContentRun, _ source: (document: Int, content: ContentRun), _ dissent: [String],
     _ context: CheckContext, _ variantRanges: [Range<Int>]
   ) -> [Finding] {
     let view = context.draft.view

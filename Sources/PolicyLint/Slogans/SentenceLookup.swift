@@ -1,0 +1,205 @@
+import PolicyText
+
+/// The corpus sentences as the misquote check looks them up: the `SentenceIndex` a corpus build makes,
+/// reduced to flat columns that the corpus cache stores and reads back with one bulk copy each.
+///
+/// Why: the misquote check used to rebuild the whole `SentenceIndex` from every corpus text on its first
+/// lint after a start from the cache (about 10 s and 1.1 GB for 10,000 documents, since every text had to
+/// be decoded). This keeps only what a lookup reads:
+/// - per sentence (its id is its `SentenceIndex` entry number): the document and the sentence's view range,
+///   so its content is taken from the document's view only for the few candidates a draft sentence has
+///   (a cached document loads its text on first use);
+/// - the postings of every gram at most `SentenceIndex.commonGram` sentences share, grouped by gram and
+///   sorted by hash, with a directory over the hash's top bits. Longer lists are left out: a lookup skips
+///   them anyway, so `candidates` returns exactly what `SentenceIndex.candidates` returns
+///   (`SentenceLookupTests` compares the two).
+public struct SentenceLookup: Sendable {
+  /// Document id of each sentence.
+  let documents: [Int32]
+  /// View range of each sentence in its document's view.
+  let viewStarts: [Int32]
+  let viewEnds: [Int32]
+  /// Distinct gram hashes, sorted.
+  let gramHashes: [UInt64]
+  /// `ids[gramStarts[g]..<gramStarts[g + 1]]` are the sentences carrying gram `g`.
+  let gramStarts: [UInt32]
+  let ids: [Int32]
+  /// `gramHashes` indices by the hash's top `directoryBits` bits.
+  let directory: [UInt32]
+  let directoryBits: Int
+
+  /// Number of sentences.
+  public var count: Int { documents.count }
+
+  /// No sentences (the built-in pack, which has no texts).
+  public init() {
+    self.init(documents: [], viewStarts: [], viewEnds: [], gramHashes: [], gramStarts: [0], ids: [])
+  }
+
+  /// The lookup form of a sentence index made from documents with text.
+  init(_ index: SentenceIndex) {
+    var documents: [Int32] = []
+    var starts: [Int32] = []
+    var ends: [Int32] = []
+    documents.reserveCapacity(index.entries.count)
+    starts.reserveCapacity(index.entries.count)
+    ends.reserveCapacity(index.entries.count)
+    for e in index.entries {
+      documents.append(Int32(truncatingIfNeeded: e.document))
+      // The content of this view range is exactly the entry's content (content outside it is not taken).
+      starts.append(Int32(truncatingIfNeeded: e.content.viewIndex.first ?? 0))
+      ends.append(Int32(truncatingIfNeeded: (e.content.viewIndex.last ?? -1) + 1))
+    }
+    let kept = index.postings.filter { $0.value.count <= SentenceIndex.commonGram }
+    let hashes = kept.keys.sorted()
+    var gramStarts: [UInt32] = [0]
+    var ids: [Int32] = []
+    gramStarts.reserveCapacity(hashes.count + 1)
+    for h in hashes {
+      ids += kept[h] ?? []
+      gramStarts.append(UInt32(ids.count))
+    }
+    self.init(documents: documents, viewStarts: starts, viewEnds: ends, gramHashes: hashes, gramStarts: gramStarts, ids: ids)
+  }
+
+  init(documents: [Int32], viewStarts: [Int32], viewEnds: [Int32], gramHashes: [UInt64], gramStarts: [UInt32], ids: [Int32]) {
+    self.documents = documents
+    self.viewStarts = viewStarts
+    self.viewEnds = viewEnds
+    self.gramHashes = gramHashes
+    self.gramStarts = gramStarts
+    self.ids = ids
+    // Two to eight grams a bucket, at most 2^20 buckets (4 MB).
+    var bits = 1
+    while bits < 20 && (1 << (bits + 2)) <= gramHashes.count { bits += 1 }
+    directoryBits = bits
+    let buckets = 1 << bits
+    var directory = [UInt32](repeating: 0, count: buckets + 1)
+    var g = 0
+    for b in 0...buckets {
+      while g < gramHashes.count && Int(gramHashes[g] >> UInt64(64 - bits)) < b { g += 1 }
+      directory[b] = UInt32(g)
+    }
+    self.directory = directory
+  }
+
+  /// Document id of sentence `id`.
+  public func document(of id: Int) -> Int { Int(documents[id]) }
+
+  /// The content of sentence `id`, read from its document's view; nil when the document has no text or
+  /// the range does not fit it (a damaged cache).
+  func content(of id: Int, in corpusDocuments: [CorpusDocument]) -> ContentRun? {
+    let d = Int(documents[id])
+    guard d >= 0, d < corpusDocuments.count, let view = corpusDocuments[d].view else { return nil }
+    let range = Int(viewStarts[id])..<Int(viewEnds[id])
+    guard range.lowerBound >= 0, range.upperBound <= view.count else { return nil }
+    return ContentRun(view.scalars, range)
+  }
+
+  /// The sentences carrying the gram with this hash (none for a gram shared by too many sentences).
+  private func postings(_ hash: UInt64) -> ArraySlice<Int32> {
+    guard !gramHashes.isEmpty else { return [] }
+    let b = Int(hash >> UInt64(64 - directoryBits))
+    var lo = Int(directory[b])
+    var hi = Int(directory[b + 1])
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if gramHashes[mid] < hash { lo = mid + 1 } else { hi = mid }
+    }
+    guard lo < gramHashes.count, gramHashes[lo] == hash else { return [] }
+    return ids[Int(gramStarts[lo])..<Int(gramStarts[lo + 1])]
+  }
+
+  /// Sentences sharing at least `share` of `content`'s distinct grams, most votes first (then the lower id),
+  /// at most `limit`; sentences of documents for which `accept` is false are skipped. The same answer
+  /// `SentenceIndex.candidates` gives.
+  func candidates(
+    for content: [Unicode.Scalar], limit: Int = 4, share: Double = 1.0 / 3.0, accept: (Int) -> Bool
+  ) -> [Int] {
+    var grams = SentenceIndex.grams(content)
+    grams.sort()
+    var distinct = 0
+    for i in grams.indices where i == 0 || grams[i] != grams[i - 1] {
+      grams[distinct] = grams[i]
+      distinct += 1
+    }
+    guard distinct > 0 else { return [] }
+    var lists: [ArraySlice<Int32>] = []
+    var total = 0
+    for h in grams[0..<distinct] {
+      let list = postings(h)
+      guard !list.isEmpty else { continue }
+      lists.append(list)
+      total += list.count
+    }
+    guard total > 0 else { return [] }
+    var capacity = 16
+    while capacity < total * 2 { capacity <<= 1 }
+    let mask = capacity - 1
+    var keys = [Int32](repeating: -1, count: capacity)
+    var counts = [Int32](repeating: 0, count: capacity)
+    for list in lists {
+      for id in list {
+        var slot = Int(UInt32(bitPattern: id) &* 2_654_435_761) & mask
+        while keys[slot] != -1 && keys[slot] != id { slot = (slot + 1) & mask }
+        keys[slot] = id
+        counts[slot] += 1
+      }
+    }
+    let needed = max(3, Int(Double(distinct) * share))
+    var chosen: [(id: Int32, votes: Int32)] = []
+    for slot in 0..<capacity
+    where keys[slot] >= 0 && Int(counts[slot]) >= needed && accept(Int(documents[Int(keys[slot])])) {
+      chosen.append((keys[slot], counts[slot]))
+    }
+    return chosen.sorted { ($0.votes, -$0.id) > ($1.votes, -$1.id) }.prefix(limit).map { Int($0.id) }
+  }
+
+  /// Why the columns cannot be a lookup, or nil when they are consistent (every id names a sentence,
+  /// hashes strictly ascending, offsets ascending and inside `ids`).
+  static func validate(
+    documents: [Int32], viewStarts: [Int32], viewEnds: [Int32], gramHashes: [UInt64], gramStarts: [UInt32], ids: [Int32]
+  ) -> String? {
+    guard viewStarts.count == documents.count, viewEnds.count == documents.count else { return "column lengths differ" }
+    for i in documents.indices where documents[i] < 0 || viewStarts[i] < 0 || viewEnds[i] < viewStarts[i] {
+      return "sentence \(i) has a bad range"
+    }
+    guard gramStarts.count == gramHashes.count + 1, gramStarts.first == 0, Int(gramStarts.last ?? 1) == ids.count else {
+      return "gram offsets do not fit the postings"
+    }
+    for g in 0..<gramHashes.count {
+      if g > 0 && gramHashes[g - 1] >= gramHashes[g] { return "gram hashes not ascending" }
+      if gramStarts[g] > gramStarts[g + 1] { return "gram offsets not ascending" }
+    }
+    for id in ids where id < 0 || Int(id) >= documents.count { return "a posting names no sentence" }
+    return nil
+  }
+}
+
+extension SentenceLookup {
+  /// Writes the columns as raw little-endian bytes (see `RawColumn`).
+  func write(to writer: inout BinaryWriter) {
+    RawColumn.write(documents, to: &writer)
+    RawColumn.write(viewStarts, to: &writer)
+    RawColumn.write(viewEnds, to: &writer)
+    RawColumn.write(gramHashes, to: &writer)
+    RawColumn.write(gramStarts, to: &writer)
+    RawColumn.write(ids, to: &writer)
+  }
+
+  /// Reads what `write(to:)` wrote; damaged columns throw, so the cache is rebuilt, never trusted.
+  init(from reader: inout BinaryReader) throws(CorpusCacheError) {
+    let documents: [Int32] = try RawColumn.read(&reader)
+    let starts: [Int32] = try RawColumn.read(&reader)
+    let ends: [Int32] = try RawColumn.read(&reader)
+    let hashes: [UInt64] = try RawColumn.read(&reader)
+    let gramStarts: [UInt32] = try RawColumn.read(&reader)
+    let ids: [Int32] = try RawColumn.read(&reader)
+    if let problem = Self.validate(
+      documents: documents, viewStarts: starts, viewEnds: ends, gramHashes: hashes, gramStarts: gramStarts, ids: ids)
+    {
+      throw .malformed("sentence lookup: \(problem)")
+    }
+    self.init(documents: documents, viewStarts: starts, viewEnds: ends, gramHashes: hashes, gramStarts: gramStarts, ids: ids)
+  }
+}
