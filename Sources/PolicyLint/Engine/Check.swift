@@ -125,12 +125,20 @@ public struct CheckContext: Sendable {
   public let corpus: CorpusIndex
   /// Effective configuration.
   public let configuration: Configuration
+  /// What document-scoped checks kept from the previous lint of this document under the same context
+  /// (the server's `LintCache`); nil for a one-off lint.
+  let memo: CheckMemo?
 
   /// Makes a context.
   public init(draft: DraftDocument, corpus: CorpusIndex, configuration: Configuration) {
+    self.init(draft: draft, corpus: corpus, configuration: configuration, memo: nil)
+  }
+
+  init(draft: DraftDocument, corpus: CorpusIndex, configuration: Configuration, memo: CheckMemo?) {
     self.draft = draft
     self.corpus = corpus
     self.configuration = configuration
+    self.memo = memo
   }
 
   /// A threshold from configuration, or the option's default.

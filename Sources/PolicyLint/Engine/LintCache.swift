@@ -17,6 +17,9 @@ public final class LintCache: @unchecked Sendable {
   private var context: Context?
   private var paragraphs: [Paragraph: [String: [Finding]]] = [:]
   private var counters = Statistics()
+  /// Document-scoped checks' memos, and the context they were made under.
+  private let memo = CheckMemo()
+  private var memoContext: Context?
 
   /// How many paragraph results were reused and how many were computed, over the cache's life (for tests
   /// and measurement).
@@ -55,6 +58,17 @@ public final class LintCache: @unchecked Sendable {
   /// The cached findings per paragraph for this context (none when the context changed).
   func entries(for context: Context) -> [Paragraph: [String: [Finding]]] {
     lock.withLock { self.context == context ? paragraphs : [:] }
+  }
+
+  /// The memo for document-scoped checks under this context (emptied first when the context changed).
+  func memo(for context: Context) -> CheckMemo {
+    lock.withLock {
+      if memoContext != context {
+        memo.removeAll()
+        memoContext = context
+      }
+      return memo
+    }
   }
 
   /// Replaces the cache with this lint's paragraphs and findings.

@@ -96,6 +96,8 @@ public struct Linter: Sendable {
       linter: identity, path: draft.path, date: draft.date, dateSource: draft.dateSource,
       corpusDocumentID: draft.corpusDocumentID, configuration: context.configuration)
     let previous = cache.entries(for: key)
+    let documentContext = CheckContext(
+      draft: draft, corpus: corpus, configuration: context.configuration, memo: cache.memo(for: key))
     let paragraphs = Self.paragraphs(draft)
     let keys = paragraphs.map { p in
       LintCache.Paragraph(
@@ -112,7 +114,7 @@ public struct Linter: Sendable {
         continue
       }
       guard description.scope == .paragraph, !paragraphs.isEmpty else {
-        raw.append(check.run(context))
+        raw.append(check.run(documentContext))
         continue
       }
       let code = description.code

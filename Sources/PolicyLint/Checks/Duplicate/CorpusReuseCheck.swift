@@ -102,61 +102,167 @@ public struct CorpusReuseCheck: Check {
     let minLength = max(k, Int(context.threshold(Self.minLength).rounded()))
     let draftContent = ContentText(context.draft.view)
     guard draftContent.count >= minLength else { return [] }
-
-    // Sources must not postdate the draft (a corpus document checked as a draft is dated by the corpus).
-    // Whether a document may be a source is decided once per document (0 unknown, 1 yes, 2 no), not per hit.
-    let cutoff = context.draft.date
-    let documents = context.corpus.documents
-    var eligible = [UInt8](repeating: 0, count: documents.count)
-    // Hits as flat triples, grouped by document below with one sort (a dictionary of arrays cost more
-    // than the lookups: a draft made of corpus sentences hits thousands of documents a few times each).
-    var hits: [(document: Int32, draft: Int32, entry: Int32)] = []
-    for (p, hash) in FingerprintIndex.gramHashes(draftContent.scalars, gramLength: k).enumerated() {
-      let entries = index.entries(for: hash)
-      guard !entries.isEmpty, entries.count <= Self.maxPostings else { continue }
-      for e in entries {
-        let document = index.document(ofEntry: e)
-        guard document < documents.count else { continue }
-        if eligible[document] == 0 {
-          let ok = context.isEvidence(documentID: document) && documents[document].info.date <= cutoff
-          eligible[document] = ok ? 1 : 2
-        }
-        guard eligible[document] == 1 else { continue }
-        hits.append((Int32(document), Int32(p), Int32(e)))
-      }
+    let work = Work(context: context, index: index, k: k, minLength: minLength, draft: draftContent)
+    guard let memo = context.memo?.object(Self.description.code, make: { ReuseMemo() }) else {
+      let passages = work.components(of: work.lookups(0..<work.gramCount)).flatMap(\.passages)
+      return Self.clusters(passages).compactMap { finding(for: $0, context: context, draftContent: draftContent) }
     }
-    // Per document, hits stay in draft order and then index order, as they were found.
-    hits.sort { ($0.document, $0.draft, $0.entry) < ($1.document, $1.draft, $1.entry) }
+    return memo.lock.withLock { memo.update(work, check: self) }
+  }
 
-    var passages: [Passage] = []
-    var start = 0
-    while start < hits.count {
-      let document = Int(hits[start].document)
-      var end = start
-      while end < hits.count && hits[end].document == hits[start].document { end += 1 }
-      let group = hits[start..<end].map { Hit(draft: Int($0.draft), posting: index.posting(Int($0.entry))) }
-      start = end
-      let doc = documents[document]
+  /// What one lint needs to look passages up: the draft's wording, the index and which documents may be
+  /// sources. Sources must not postdate the draft (a corpus document checked as a draft is dated by the
+  /// corpus); whether a document may be a source is decided once per document, not per hit.
+  final class Work {
+    let context: CheckContext
+    let index: FingerprintIndex
+    let k: Int
+    let minLength: Int
+    let draft: ContentText
+    /// Per document: 0 unknown, 1 may be a source, 2 may not.
+    private var eligible: [UInt8]
+
+    init(context: CheckContext, index: FingerprintIndex, k: Int, minLength: Int, draft: ContentText) {
+      self.context = context
+      self.index = index
+      self.k = k
+      self.minLength = minLength
+      self.draft = draft
+      eligible = [UInt8](repeating: 0, count: context.corpus.documents.count)
+    }
+
+    /// Number of grams in the draft's wording.
+    var gramCount: Int { max(0, draft.count - k + 1) }
+
+    /// The hits of the grams starting at `positions`, as flat triples sorted by document, then draft offset,
+    /// then index entry (a dictionary of arrays cost more than the lookups: a draft made of corpus sentences
+    /// hits thousands of documents a few times each).
+    func lookups(_ positions: Range<Int>) -> [(document: Int32, draft: Int32, entry: Int32)] {
+      let documents = context.corpus.documents
+      let cutoff = context.draft.date
+      var hits: [(document: Int32, draft: Int32, entry: Int32)] = []
+      guard !positions.isEmpty else { return hits }
+      let hashes = FingerprintIndex.gramHashes(
+        Array(draft.scalars[positions.lowerBound..<(positions.upperBound + k - 1)]), gramLength: k)
+      for (i, hash) in hashes.enumerated() {
+        let entries = index.entries(for: hash)
+        guard !entries.isEmpty, entries.count <= CorpusReuseCheck.maxPostings else { continue }
+        for e in entries {
+          let document = index.document(ofEntry: e)
+          guard document < documents.count else { continue }
+          if eligible[document] == 0 {
+            let ok = context.isEvidence(documentID: document) && documents[document].info.date <= cutoff
+            eligible[document] = ok ? 1 : 2
+          }
+          guard eligible[document] == 1 else { continue }
+          hits.append((Int32(document), Int32(positions.lowerBound + i), Int32(e)))
+        }
+      }
+      hits.sort { ($0.document, $0.draft, $0.entry) < ($1.document, $1.draft, $1.entry) }
+      return hits
+    }
+
+    /// The components of every document hit, documents in ascending order.
+    func components(of hits: [(document: Int32, draft: Int32, entry: Int32)]) -> [Component] {
+      var result: [Component] = []
+      var start = 0
+      while start < hits.count {
+        var end = start
+        while end < hits.count && hits[end].document == hits[start].document { end += 1 }
+        result += components(document: Int(hits[start].document), hits[start..<end].map { ($0.draft, $0.entry) })
+        start = end
+      }
+      return result
+    }
+
+    /// One document's passages from its hits (in draft order, then entry order), cut into components:
+    /// stretches of the draft at least `separation` characters apart, each depending only on its own hits
+    /// and on the draft's wording within its span (see `Component`).
+    func components(document: Int, _ hits: [(draft: Int32, entry: Int32)]) -> [Component] {
+      guard !hits.isEmpty else { return [] }
+      let group = hits.map { Hit(draft: Int($0.draft), posting: index.posting(Int($0.entry))) }
+      let doc = context.corpus.documents[document]
       let view = doc.view
+      let check = CorpusReuseCheck()
       var located: [Passage] = []
       var active: [Int] = []  // located passages that still reach the current chain (chains come in draft order)
-      for chain in Self.chains(group) {
+      for chain in CorpusReuseCheck.chains(group) {
         active.removeAll { located[$0].draft.upperBound <= chain.firstDraft }
         // A chain inside a passage already extended over it adds nothing; skipping it keeps extension linear.
         let inside = active.contains {
           located[$0].draft.contains(chain.firstDraft) && located[$0].draft.upperBound >= chain.lastDraft + k
             && located[$0].docContent.contains(chain.first.contentOffset)
         }
-        if !inside, let passage = locate(chain, k: k, draft: draftContent, document: doc, view: view) {
+        if !inside, let passage = check.locate(chain, k: k, draft: draft, document: doc, view: view) {
           located.append(passage)
           active.append(located.count - 1)
         }
       }
       // Pieces shorter than two grams are coincidences (a shared date, a stock phrase); only longer ones
       // may be joined into a passage.
-      passages += Self.merge(located.filter { $0.draft.count >= 2 * k }).filter { $0.draft.count >= minLength }
+      let passages = CorpusReuseCheck.merge(located.filter { $0.draft.count >= 2 * k }).filter {
+        $0.draft.count >= minLength
+      }
+      // Spans: every hit's gram and every located piece with the characters its extension read beyond it.
+      var spans = hits.map { Int($0.draft)..<(Int($0.draft) + k) }
+      spans += located.map { ($0.draft.lowerBound - Component.readMargin)..<($0.draft.upperBound + Component.readMargin) }
+      spans.sort { $0.lowerBound < $1.lowerBound }
+      var joined: [Range<Int>] = []
+      for s in spans {
+        if let last = joined.last, s.lowerBound < last.upperBound + Component.separation {
+          joined[joined.count - 1] = last.lowerBound..<max(last.upperBound, s.upperBound)
+        } else {
+          joined.append(s)
+        }
+      }
+      var result = joined.map { Component(document: Int32(document), span: $0, hits: [], passages: []) }
+      func slot(_ at: Int) -> Int {
+        var lo = 0
+        var hi = joined.count
+        while lo < hi {
+          let mid = (lo + hi) / 2
+          if joined[mid].lowerBound <= at { lo = mid + 1 } else { hi = mid }
+        }
+        return max(0, lo - 1)
+      }
+      for h in hits { result[slot(Int(h.draft))].hits.append(h) }
+      for p in passages { result[slot(p.draft.lowerBound)].passages.append(p) }
+      return result
     }
-    return Self.clusters(passages).compactMap { finding(for: $0, context: context, draftContent: draftContent) }
+  }
+
+  /// One document's work on one stretch of the draft: its hits there and the passages they make.
+  ///
+  /// Why components: chains join hits at most `maxChainGap` apart, extension reads at most `readMargin`
+  /// characters past what it matched, and passages merge at most `maxPassageGap` apart, so hits and pieces
+  /// of one document that are `separation` characters apart never meet. An edit therefore changes only the
+  /// components within `separation` of it; the others are kept, moved with the text after the edit.
+  struct Component {
+    /// Characters an extension may read beyond the range it matched (a skip of two, then `resyncLength`).
+    static let readMargin = 10
+    /// Components of one document are at least this far apart (more than `maxChainGap` and `maxPassageGap`).
+    static let separation = 48
+
+    var document: Int32
+    /// Draft wording offsets covering the component's hits and what its extensions read.
+    var span: Range<Int>
+    /// Draft offset and index entry of each hit, in draft order then entry order.
+    var hits: [(draft: Int32, entry: Int32)]
+    var passages: [Passage]
+
+    /// The component with every draft offset moved by `delta`.
+    func shifted(by delta: Int) -> Component {
+      guard delta != 0 else { return self }
+      var c = self
+      c.span = (span.lowerBound + delta)..<(span.upperBound + delta)
+      c.hits = hits.map { ($0.draft + Int32(delta), $0.entry) }
+      c.passages = passages.map { p in
+        var q = p
+        q.draft = (p.draft.lowerBound + delta)..<(p.draft.upperBound + delta)
+        return q
+      }
+      return c
+    }
   }
 
   // MARK: - Chaining and merging
@@ -356,6 +462,13 @@ public struct CorpusReuseCheck: Check {
 
   /// One finding for a cluster: the range the preferred source covers, the sources as evidence.
   func finding(for cluster: [Passage], context: CheckContext, draftContent: ContentText) -> Finding? {
+    rankedFinding(for: cluster, context: context, draftContent: draftContent)?.finding
+  }
+
+  /// The finding for a cluster and the draft wording range of the passage it cites.
+  func rankedFinding(for cluster: [Passage], context: CheckContext, draftContent: ContentText)
+    -> (finding: Finding, primary: Range<Int>)?
+  {
     let documents = context.corpus.documents
     // Keep each document's longest passage; sources covering nearly the longest stretch compete on rank
     // (an original over its reprint), then date (the earliest said it first).
@@ -418,10 +531,11 @@ public struct CorpusReuseCheck: Check {
       detail = "\(info.citation)原文：\n\n> \(shown)"
     }
     let sameness = exact ? "相同" : "基本相同"
-    return Finding(
+    let finding = Finding(
       code: Self.description.code, severity: Self.description.defaultSeverity, range: range,
       message: "此段（\(primary.draft.count)字）与\(info.citation)的原文\(sameness)，系沿用语料；如为引用请核对出处，如需原创请改写。",
       related: related, detail: detail)
+    return (finding, primary.draft)
   }
 
   func evidence(_ p: Passage, _ doc: CorpusDocument, label: String) -> Evidence {

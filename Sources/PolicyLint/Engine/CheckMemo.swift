@@ -1,0 +1,34 @@
+import Foundation
+
+/// What document-scoped checks keep from one lint of a document to the next, so an edit redoes only the
+/// work it touched (for `duplicate/reuse`: the corpus lookups and passages away from the edit).
+///
+/// A `LintCache` owns one and empties it whenever anything but the draft's text changed (path, date,
+/// corpus, linter or configuration), so a check keys what it keeps by the draft's text alone; what it
+/// returns through a memo must equal what it returns without one (`ReuseMemoTests` checks this for
+/// `duplicate/reuse` over random edits).
+///
+/// `@unchecked Sendable` is safe: `objects` is read and written only with `lock` held; each stored object
+/// guards its own state (the server lints a document at most once at a time, but tests may not).
+public final class CheckMemo: @unchecked Sendable {
+  private let lock = NSLock()
+  private var objects: [String: AnyObject] = [:]
+
+  /// Makes an empty memo.
+  public init() {}
+
+  /// The object kept under `key`, made by `make` the first time.
+  func object<T: AnyObject>(_ key: String, make: () -> T) -> T {
+    lock.withLock {
+      if let existing = objects[key] as? T { return existing }
+      let made = make()
+      objects[key] = made
+      return made
+    }
+  }
+
+  /// Forgets everything.
+  func removeAll() {
+    lock.withLock { objects.removeAll() }
+  }
+}
