@@ -1,3 +1,4 @@
+import Foundation
 import PolicyLint
 import PolicyText
 
@@ -59,10 +60,29 @@ public struct DiagnosticRenderer: Sendable {
   /// The encoding positions count in.
   public let encoding: PositionEncoding
 
+  /// `file://` URIs of corpus documents already rendered, for the whole process (making one standardizes a
+  /// URL, which cost more than the rest of a diagnostic; the mapping depends on the path alone).
+  private static let uris = URICache()
+
   /// Makes a renderer.
   public init(corpus: CorpusIndex, encoding: PositionEncoding = .utf16) {
     self.corpus = corpus
     self.encoding = encoding
+  }
+
+  /// Remembers the URI of each corpus path.
+  ///
+  /// `@unchecked Sendable` is safe: `known` is read and written only with `lock` held.
+  final class URICache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var known: [String: String] = [:]
+
+    func uri(forPath path: String) -> String {
+      if let uri = lock.withLock({ known[path] }) { return uri }
+      let uri = URLPath.uri(forPath: path)
+      lock.withLock { known[path] = uri }
+      return uri
+    }
   }
 
   /// Converts one finding of a draft at `uri` with text `text`.
@@ -78,7 +98,7 @@ public struct DiagnosticRenderer: Sendable {
           let doc = corpus.documents[id]
           related.append(
             .init(
-              location: .init(uri: URLPath.uri(forPath: doc.info.path), range: docText.lines.range(of: r, in: encoding)),
+              location: .init(uri: Self.uris.uri(forPath: doc.info.path), range: docText.lines.range(of: r, in: encoding)),
               message: evidence.message))
         } else {
           unplaced.append(evidence.message)

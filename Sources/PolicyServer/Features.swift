@@ -39,7 +39,7 @@ struct LintResult: Sendable {
     let renderer = DiagnosticRenderer(corpus: corpus, encoding: encoding)
     diagnostics = findings.map { finding in
       let diagnostic = renderer.diagnostic(finding, text: text, uri: uri)
-      return (try? JSONValue(encoding: diagnostic)) ?? .null
+      return diagnostic.jsonValue
     }
     let hash = FNV1a.hash(JSONValue.array(diagnostics).serialized())
     resultId = String(hash, radix: 16)

@@ -605,7 +605,7 @@ public actor PolicyServer {
     let draft = DraftDocument(path: path, text: doc.text, configuration: config, corpus: linter.corpus, contentHash: hash)
     let findings = linter.lint(draft, configuration: config, cache: cache)
     // Figures for hover, read from the draft's own view exactly as the figure checks read them.
-    let figures = FigureExtractor.figures(in: draft.text, view: draft.view)
+    let figures = draft.figureAnalysis(corpus: linter.corpus).figures
     return LintResult(
       generation: doc.generation, version: doc.version, text: doc.text, findings: findings, corpus: linter.corpus,
       uri: uri, encoding: encoding, figures: figures)

@@ -63,6 +63,15 @@ if let mode = positional.first, mode.hasPrefix("probe-") {
     switch mode {
     case "probe-build": printJSON(try Probes.build(corpus: corpus, cacheFile: cache))
     case "probe-load": printJSON(try Probes.load(corpus: corpus, cacheFile: cache, drafts: Array(positional.dropFirst())))
+    case "probe-server":
+      // The server's latency alone (POLICYLINT_CACHE_DIR from the environment), e.g. to profile it.
+      guard let draft = positional.dropFirst().first else { fail("probe-server needs a draft") }
+      let here = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+      printJSON(
+        try ServerLatency.measure(
+          policylint: here.appendingPathComponent("policylint").path, corpus: corpus, draftPath: draft,
+          edits: Int(options["--edits"] ?? "500") ?? 500, environment: ProcessInfo.processInfo.environment,
+          seed: UInt64(options["--seed"] ?? "20231120") ?? 20_231_120))
     default: fail("unknown probe \(mode)")
     }
   } catch {

@@ -128,13 +128,7 @@ public struct FigureAnalysis: Sendable {
   /// Analyses a draft. A corpus document checked as a draft without a date of its own is read at the
   /// corpus's date for it, so that `明年` means the year after the text was written, not after today.
   public init(draft: DraftDocument, corpus: CorpusIndex) {
-    var date = draft.date
-    if draft.dateSource == "today" || draft.dateSource == "configuration", let id = draft.corpusDocumentID,
-      corpus.documents.indices.contains(id)
-    {
-      date = corpus.documents[id].info.date
-    }
-    self.init(text: draft.text, view: draft.view, date: date, sentences: draft.sentences)
+    self = draft.figureAnalysis(corpus: corpus)
   }
 
   /// The index of the sentence containing a view index (binary search), or nil between sentences.
