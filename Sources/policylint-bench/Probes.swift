@@ -190,3 +190,52 @@ enum ProcessStatus {
     return 0
   }
 }
+
+extension Probes {
+  /// The server's per-edit work in process, check by check: each check alone through its own `LintCache`
+  /// (as the server keeps one per document), over `edits` edits that type `新` at a random place and delete
+  /// it again. Medians and 95th percentiles in milliseconds; `(all)` is every check through one cache, and
+  /// `(draft preparation)` the `DraftDocument` each lint starts with.
+  static func edits(corpus: String, cacheFile: String, draft: String, edits: Int, seed: UInt64) throws -> [String: Any] {
+    let (provided, _) = try CorpusCache.load(directory: corpus, manifest: nil, cacheFile: cacheFile)
+    let original = Array(try String(contentsOfFile: draft, encoding: .utf8).unicodeScalars)
+    var g = SplitMix64(seed: seed)
+    var texts: [SourceText] = []
+    for _ in 0..<(edits / 2) {
+      let at = Int(g.next() % UInt64(original.count))
+      var typed = original
+      typed.insert("新", at: at)
+      texts.append(SourceText(scalars: typed))
+      texts.append(SourceText(scalars: original))
+    }
+    func summary(_ times: [Double]) -> [String: Double] {
+      let s = times.sorted()
+      func at(_ p: Double) -> Double { s.isEmpty ? 0 : s[min(s.count - 1, Int((p * Double(s.count)).rounded(.up)) - 1)] * 1000 }
+      return ["p50Ms": at(0.5), "p95Ms": at(0.95)]
+    }
+    var result: [String: Any] = [:]
+    let entries: [(String, [any Check.Type])] = [("(all)", builtInChecks)] + builtInChecks.map { ($0.description.code, [$0]) }
+    for (name, checks) in entries {
+      let linter = Linter(corpus: provided.index, checks: checks)
+      let cache = LintCache()
+      _ = linter.lint(
+        DraftDocument(path: draft, text: SourceText(scalars: original), corpus: provided.index),
+        configuration: Configuration(), cache: cache)
+      var times: [Double] = []
+      for text in texts {
+        let t = Clock.now()
+        _ = linter.lint(DraftDocument(path: draft, text: text, corpus: provided.index), configuration: Configuration(), cache: cache)
+        times.append(Clock.since(t))
+      }
+      result[name] = summary(times)
+    }
+    var prep: [Double] = []
+    for text in texts.prefix(50) {
+      let t = Clock.now()
+      _ = DraftDocument(path: draft, text: text, corpus: provided.index)
+      prep.append(Clock.since(t))
+    }
+    result["(draft preparation)"] = summary(prep)
+    return result
+  }
+}

@@ -63,6 +63,12 @@ if let mode = positional.first, mode.hasPrefix("probe-") {
     switch mode {
     case "probe-build": printJSON(try Probes.build(corpus: corpus, cacheFile: cache))
     case "probe-load": printJSON(try Probes.load(corpus: corpus, cacheFile: cache, drafts: Array(positional.dropFirst())))
+    case "probe-edits":
+      guard let draft = positional.dropFirst().first else { fail("probe-edits needs a draft") }
+      printJSON(
+        try Probes.edits(
+          corpus: corpus, cacheFile: cache, draft: draft, edits: Int(options["--edits"] ?? "200") ?? 200,
+          seed: UInt64(options["--seed"] ?? "20231120") ?? 20_231_120))
     case "probe-server":
       // The server's latency alone (POLICYLINT_CACHE_DIR from the environment), e.g. to profile it.
       guard let draft = positional.dropFirst().first else { fail("probe-server needs a draft") }

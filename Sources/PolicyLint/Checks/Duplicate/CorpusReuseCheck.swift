@@ -215,7 +215,9 @@ public struct CorpusReuseCheck: Check {
           joined.append(s)
         }
       }
-      var result = joined.map { Component(document: Int32(document), span: $0, hits: [], passages: []) }
+      var result = joined.map {
+        Component(document: Int32(document), base: $0.lowerBound, length: $0.count, hits: [], relativePassages: [])
+      }
       func slot(_ at: Int) -> Int {
         var lo = 0
         var hi = joined.count
@@ -225,8 +227,16 @@ public struct CorpusReuseCheck: Check {
         }
         return max(0, lo - 1)
       }
-      for h in hits { result[slot(Int(h.draft))].hits.append(h) }
-      for p in passages { result[slot(p.draft.lowerBound)].passages.append(p) }
+      for h in hits {
+        let c = slot(Int(h.draft))
+        result[c].hits.append((h.draft - Int32(joined[c].lowerBound), h.entry))
+      }
+      for p in passages {
+        let c = slot(p.draft.lowerBound)
+        var q = p
+        q.draft = (p.draft.lowerBound - joined[c].lowerBound)..<(p.draft.upperBound - joined[c].lowerBound)
+        result[c].relativePassages.append(q)
+      }
       return result
     }
   }
@@ -237,6 +247,7 @@ public struct CorpusReuseCheck: Check {
   /// characters past what it matched, and passages merge at most `maxPassageGap` apart, so hits and pieces
   /// of one document that are `separation` characters apart never meet. An edit therefore changes only the
   /// components within `separation` of it; the others are kept, moved with the text after the edit.
+  /// Draft offsets inside a component are relative to `base`, so moving one is a single addition.
   struct Component {
     /// Characters an extension may read beyond the range it matched (a skip of two, then `resyncLength`).
     static let readMargin = 10
@@ -244,24 +255,28 @@ public struct CorpusReuseCheck: Check {
     static let separation = 48
 
     var document: Int32
-    /// Draft wording offsets covering the component's hits and what its extensions read.
-    var span: Range<Int>
-    /// Draft offset and index entry of each hit, in draft order then entry order.
+    /// Draft wording offset the component's other offsets count from (the start of its span).
+    var base: Int
+    /// Length of the span covering the component's hits and what its extensions read.
+    var length: Int
+    /// Relative draft offset and index entry of each hit, in draft order then entry order.
     var hits: [(draft: Int32, entry: Int32)]
-    var passages: [Passage]
+    /// Passages with draft ranges relative to `base`.
+    var relativePassages: [Passage]
 
-    /// The component with every draft offset moved by `delta`.
-    func shifted(by delta: Int) -> Component {
-      guard delta != 0 else { return self }
-      var c = self
-      c.span = (span.lowerBound + delta)..<(span.upperBound + delta)
-      c.hits = hits.map { ($0.draft + Int32(delta), $0.entry) }
-      c.passages = passages.map { p in
+    /// The span in draft wording offsets.
+    var span: Range<Int> { base..<(base + length) }
+
+    /// The hits with draft offsets.
+    var absoluteHits: [(draft: Int32, entry: Int32)] { hits.map { ($0.draft + Int32(base), $0.entry) } }
+
+    /// The passages with draft offsets.
+    var passages: [Passage] {
+      relativePassages.map { p in
         var q = p
-        q.draft = (p.draft.lowerBound + delta)..<(p.draft.upperBound + delta)
+        q.draft = (p.draft.lowerBound + base)..<(p.draft.upperBound + base)
         return q
       }
-      return c
     }
   }
 
@@ -442,7 +457,12 @@ public struct CorpusReuseCheck: Check {
 
   /// Groups passages (of all documents) that cover mostly the same stretch of the draft.
   static func clusters(_ passages: [Passage]) -> [[Passage]] {
-    let sorted = passages.sorted { ($0.draft.lowerBound, -$0.draft.count) < ($1.draft.lowerBound, -$1.draft.count) }
+    // A total order, so clusters do not depend on the order passages come in (the memo keeps them in another
+    // order than a fresh lint makes them): position and length, then the document and where in it.
+    let sorted = passages.sorted {
+      ($0.draft.lowerBound, -$0.draft.count, $0.document, $0.docContent.lowerBound, $0.docContent.upperBound)
+        < ($1.draft.lowerBound, -$1.draft.count, $1.document, $1.docContent.lowerBound, $1.docContent.upperBound)
+    }
     var result: [[Passage]] = []
     var span = 0..<0
     for p in sorted {
