@@ -214,7 +214,10 @@ extension Probes {
       return ["p50Ms": at(0.5), "p95Ms": at(0.95)]
     }
     var result: [String: Any] = [:]
-    let entries: [(String, [any Check.Type])] = [("(all)", builtInChecks)] + builtInChecks.map { ($0.description.code, [$0]) }
+    // BENCH_CHECKS=code,code times only those checks (to profile one).
+    let only = ProcessInfo.processInfo.environment["BENCH_CHECKS"].map { Set($0.split(separator: ",").map(String.init)) }
+    let chosen = builtInChecks.filter { only?.contains($0.description.code) ?? true }
+    let entries: [(String, [any Check.Type])] = [("(all)", chosen)] + chosen.map { ($0.description.code, [$0]) }
     for (name, checks) in entries {
       let linter = Linter(corpus: provided.index, checks: checks)
       let cache = LintCache()

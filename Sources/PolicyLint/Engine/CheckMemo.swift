@@ -32,3 +32,26 @@ public final class CheckMemo: @unchecked Sendable {
     lock.withLock { objects.removeAll() }
   }
 }
+
+/// Answers to corpus lookups, by key: a check keeps them in its `CheckMemo` (so the server looks each up
+/// once per open document) or for one lint. It forgets everything past `limit` entries.
+///
+/// `@unchecked Sendable` is safe: `values` is read and written only with `lock` held.
+final class LookupMemo<Value>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var values: [String: Value] = [:]
+  private let limit: Int
+
+  init(limit: Int = 20_000) { self.limit = limit }
+
+  /// The value for `key`, computed by `make` when not known.
+  func value(_ key: String, make: () -> Value) -> Value {
+    if let known = lock.withLock({ values[key] }) { return known }
+    let made = make()
+    lock.withLock {
+      if values.count >= limit { values.removeAll() }
+      values[key] = made
+    }
+    return made
+  }
+}

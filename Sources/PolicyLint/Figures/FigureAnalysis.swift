@@ -259,14 +259,14 @@ public struct FigureAnalysis: Sendable {
       let sentence = sentenceRange(f.viewRange.lowerBound)
       let after = v[mentionEnd..<max(mentionEnd, sentence.upperBound)]
       let afterText = String(scalarSlice: after)
-      var reported = reportingVerbs.contains { afterText.contains($0) }
+      var reported = reportingVerbs.contains { afterText.containsLiteral($0) }
       let isTitle = sentences.first.map { $0 == sentence } == true
       // A figure of another meeting between this mention and the verb makes the verb that meeting's.
       if let nextMeeting = figures[(n + 1)...].first(where: {
         $0.kind == .ordinal && ($0.unit == "次" || $0.unit == "中全会") && sentence.contains($0.viewRange.lowerBound)
       }) {
         let verbBefore = reportingVerbs.contains {
-          String(scalarSlice: v[mentionEnd..<nextMeeting.viewRange.lowerBound]).contains($0)
+          String(scalarSlice: v[mentionEnd..<nextMeeting.viewRange.lowerBound]).containsLiteral($0)
         }
         if !verbBefore { reported = false }
       }
@@ -274,7 +274,9 @@ public struct FigureAnalysis: Sendable {
       // 十四届四次全会精神` reports the CPPCC meeting, not the plenary).
       if reported {
         let before = String(scalarSlice: v[sentence.lowerBound..<organStart])
-        if reportingVerbs.contains(where: { before.contains($0) }) || before.contains("学习") || before.contains("贯彻") {
+        if reportingVerbs.contains(where: { before.containsLiteral($0) }) || before.containsLiteral("学习")
+          || before.containsLiteral("贯彻")
+        {
           reported = false
         }
       }
@@ -287,7 +289,7 @@ public struct FigureAnalysis: Sendable {
       // The date: after the mention and before the verb (`…全体会议，于2023年11月20日在成都举行`), or just
       // before the mention's clause (`11月20日，中俄执政党对话机制第十次会议以视频方式举办`).
       let verbAt = reportingVerbs.compactMap { w -> Int? in
-        afterText.range(of: w).map { mentionEnd + afterText.unicodeScalars.distance(from: afterText.startIndex, to: $0.lowerBound) }
+        afterText.literalScalarOffset(of: w).map { mentionEnd + $0 }
       }.min() ?? sentence.upperBound
       let dateAfter = figures.first {
         $0.kind == .date && $0.date?.day != nil && $0.viewRange.lowerBound >= mentionEnd && $0.viewRange.upperBound <= verbAt
@@ -326,16 +328,16 @@ public struct FigureAnalysis: Sendable {
     let middle = String(scalarSlice: v[between])
     var named = false  // `中国共产党四川省…`, `中共成都市委`: the place name is known
     for lead in ["党的", "中国共产党", "中共"] {
-      if let r = words.range(of: lead, options: .backwards) {
-        words = String(words[r.upperBound...])
+      if let rest = words.literalSuffix(afterLast: lead) {
+        words = rest
         named = lead != "党的"
       }
     }
     for verb in ["学习贯彻", "贯彻落实", "贯彻", "学习", "落实", "召开", "举行", "认真", "深入", "全面", "解读", "传达"] {
-      if let r = words.range(of: verb, options: .backwards) { words = String(words[r.upperBound...]) }
+      if let rest = words.literalSuffix(afterLast: verb) { words = rest }
     }
     if kind == "中全会" && (words.isEmpty || words.hasSuffix("党")) { return "中央" }
-    if let last = words.unicodeScalars.last, ["省", "市", "县", "区", "州"].contains(last), middle.contains("委员会") {
+    if let last = words.unicodeScalars.last, ["省", "市", "县", "区", "州"].contains(last), middle.containsLiteral("委员会") {
       words += "委"
     }
     for suffix in ["省委", "市委", "县委", "区委", "州委"] where words.hasSuffix(suffix) {

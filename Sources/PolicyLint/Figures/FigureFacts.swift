@@ -76,6 +76,23 @@ public struct FigureFacts: Sendable, Codable {
   /// Positions in `counts` by `subject|unit`, so a draft's figure finds its facts without a scan of all
   /// counts; rebuilt after decoding, never encoded.
   private var countIndex: [String: [Int]] = [:]
+  /// Meetings grouped by event and dates, the groups by term and kind (the organ is matched by suffix, so
+  /// it is not in the key); rebuilt after decoding, never encoded.
+  private var meetingIndex: [String: [MeetingGroup]] = [:]
+
+  /// The meetings reporting one event on the same dates: a large corpus reports each meeting many times.
+  public struct MeetingGroup: Sendable {
+    /// The meeting.
+    public let event: EventKey
+    /// Its date and last day.
+    public let date: SimpleDate
+    public let dateEnd: SimpleDate?
+    /// Positions in `meetings`, ascending (corpus order).
+    public let indices: [Int]
+
+    /// Whether the meeting was held on `d`.
+    public func covers(_ d: SimpleDate) -> Bool { d >= date && d <= (dateEnd ?? date) }
+  }
 
   /// Extracts facts from documents that have text.
   public init(documents: [CorpusDocument]) {
@@ -89,6 +106,50 @@ public struct FigureFacts: Sendable, Codable {
 
   mutating func indexCounts() {
     countIndex = Dictionary(grouping: counts.indices) { "\(counts[$0].subject)|\(counts[$0].unit)" }
+    struct GroupKey: Hashable {
+      var event: EventKey
+      var date: SimpleDate
+      var dateEnd: SimpleDate?
+    }
+    var groups: [GroupKey: [Int]] = [:]
+    var order: [GroupKey] = []
+    for (i, m) in meetings.enumerated() {
+      let key = GroupKey(event: m.event, date: m.date, dateEnd: m.dateEnd)
+      if groups[key] == nil { order.append(key) }
+      groups[key, default: []].append(i)
+    }
+    meetingIndex = [:]
+    for key in order {
+      meetingIndex[Self.seriesKey(key.event), default: []].append(
+        MeetingGroup(event: key.event, date: key.date, dateEnd: key.dateEnd, indices: groups[key] ?? []))
+    }
+  }
+
+  static func seriesKey(_ e: EventKey) -> String { "\(e.term ?? -1)|\(e.kind)" }
+
+  /// The meeting groups of `key`'s series (`EventKey.sameSeries`), found through an index instead of a scan
+  /// of every meeting (a draft names a dozen meetings; a large corpus reports thousands).
+  public func meetingGroups(inSeriesOf key: EventKey) -> [MeetingGroup] {
+    (meetingIndex[Self.seriesKey(key)] ?? []).filter { $0.event.sameSeries(key) }
+  }
+
+  /// The first `limit` meetings, in corpus order, of the groups, keeping only those `keep` accepts.
+  public func firstMeetings(of groups: [MeetingGroup], limit: Int, keep: (MeetingFact) -> Bool) -> [MeetingFact] {
+    var cursors = [Int](repeating: 0, count: groups.count)
+    var result: [MeetingFact] = []
+    while result.count < limit {
+      var best: (group: Int, index: Int)?
+      for g in groups.indices {
+        while cursors[g] < groups[g].indices.count && !keep(meetings[groups[g].indices[cursors[g]]]) { cursors[g] += 1 }
+        guard cursors[g] < groups[g].indices.count else { continue }
+        let i = groups[g].indices[cursors[g]]
+        if best.map({ i < $0.index }) ?? true { best = (g, i) }
+      }
+      guard let (g, i) = best else { break }
+      result.append(meetings[i])
+      cursors[g] += 1
+    }
+    return result
   }
 
   enum CodingKeys: String, CodingKey {
@@ -145,17 +206,18 @@ public struct FigureFacts: Sendable, Codable {
   /// The part of a subject that names what is measured: from the last measuring verb on, else all of it.
   public static func subjectKey(_ subject: String) -> String {
     // `出席全会的省委委员` counts `省委委员`: a modifier ending in `的` does not change what is counted.
-    if let r = subject.range(of: "的", options: .backwards), subject[r.upperBound...].unicodeScalars.count >= 2 {
-      return subjectKey(String(subject[r.upperBound...]))
+    // Literal UTF-8 searches: Foundation's `range(of:)` here was most of `figure/mismatch`'s corpus lookups.
+    if let rest = subject.literalSuffix(afterLast: "的"), rest.unicodeScalars.count >= 2 {
+      return subjectKey(rest)
     }
-    var best: String.Index? = nil
+    var best: Int? = nil
     for verb in measureVerbs {
-      if let r = subject.range(of: verb, options: .backwards), best.map({ r.lowerBound > $0 }) ?? true {
-        best = r.lowerBound
+      if let at = subject.literalUTF8Offset(of: verb, backwards: true), best.map({ at > $0 }) ?? true {
+        best = at
       }
     }
     guard let start = best else { return subject }
-    let key = String(subject[start...])
+    let key = String(decoding: Array(subject.utf8)[start...], as: UTF8.self)
     return key.unicodeScalars.count >= 3 ? key : subject
   }
 

@@ -131,7 +131,7 @@ public struct FigureFrames: Sendable {
     var parts: [String] = []
     if let r = reference, !r.part.isEmpty { parts.append(r.part) }
     let sentenceText = a.string(sentence.lowerBound..<start)
-    for w in Self.partWords where sentenceText.contains(w) && !(w == "季度" && parts.contains { $0.hasSuffix("季度") }) {
+    for w in Self.partWords where sentenceText.containsLiteral(w) && !(w == "季度" && parts.contains { $0.hasSuffix("季度") }) {
       parts.append(w)
     }
     // Months before the figure in its sentence: `1—3月`, `截至11月底`.
@@ -399,8 +399,8 @@ public struct FigureFrames: Sendable {
           let ref = references.first { $0.at >= p.lowerBound && $0.end <= p.upperBound }
           let text = a.string(p)
           var target: Bool? = nil
-          if targetHeadingWords.contains(where: { text.contains($0) }) { target = true }
-          if resultHeadingWords.contains(where: { text.contains($0) }) { target = false }
+          if targetHeadingWords.contains(where: { text.containsLiteral($0) }) { target = true }
+          if resultHeadingWords.contains(where: { text.containsLiteral($0) }) { target = false }
           stack[level] = (ref, target, p.lowerBound)
         }
         var reference: Reference? = nil

@@ -144,10 +144,18 @@ public struct FigureMismatchCheck: Check {
 
   func againstCorpusCounts(_ a: FigureAnalysis, context: CheckContext) -> [Finding] {
     var out: [Finding] = []
+    // The facts of a subject at an event depend on nothing else in the draft: kept for the document (server)
+    // or for this lint.
+    let lookups =
+      context.memo?.object(Self.description.code + "#counts") { LookupMemo<[FigureFacts.CountFact]>() }
+      ?? LookupMemo<[FigureFacts.CountFact]>()
     for f in a.figures where FigureFacts.isComparableCount(f) {
       guard let event = a.event(before: f.viewRange.lowerBound) else { continue }
-      let facts = context.corpus.figures.counts(subject: f.subject, unit: f.unit).filter {
-        $0.event.sameEvent(event.key) && context.isEvidence(documentID: $0.document)
+      let key = "\(f.subject)\u{0}\(f.unit)\u{0}\(event.key.organ)\u{0}\(event.key.term ?? -1)\u{0}\(event.key.number)\u{0}\(event.key.kind)"
+      let facts = lookups.value(key) {
+        context.corpus.figures.counts(subject: f.subject, unit: f.unit).filter {
+          $0.event.sameEvent(event.key) && context.isEvidence(documentID: $0.document)
+        }
       }
       guard !facts.isEmpty, !facts.contains(where: { $0.value == f.value }) else { continue }
       let values = Set(facts.map(\.value))
@@ -172,16 +180,20 @@ public struct FigureMismatchCheck: Check {
   /// the corpus's 第十次. Only a higher number is suspicious; earlier meetings are cited all the time.
   func laterNumberSoonAfter(_ m: MeetingMention, a: FigureAnalysis, context: CheckContext) -> Finding? {
     let sentence = a.string(a.sentence(of: m.ordinal))
-    guard !["将", "拟", "计划", "明年", "下次", "下一", "筹备"].contains(where: { sentence.contains($0) }) else { return nil }
-    let series = context.corpus.figures.meetings.filter {
-      $0.event.sameSeries(m.key) && context.isEvidence(documentID: $0.document)
-    }
+    guard !["将", "拟", "计划", "明年", "下次", "下一", "筹备"].contains(where: { sentence.containsLiteral($0) }) else { return nil }
+    let facts = context.corpus.figures
+    let series = evidenceGroups(m.key, context: context)
     guard !series.contains(where: { $0.event.number >= m.key.number }) else { return nil }
     let recent = series.filter {
       let days = a.date.daysSince($0.date)
       return days >= 0 && days <= 30
     }
-    guard let fact = recent.max(by: { $0.date < $1.date }) else { return nil }
+    // The latest date, and of its meetings the first in corpus order (as `max(by:)` over the facts picks).
+    guard let latest = recent.map(\.date).max(),
+      let fact = facts.firstMeetings(of: recent.filter { $0.date == latest }, limit: 1, keep: {
+        context.isEvidence(documentID: $0.document)
+      }).first
+    else { return nil }
     let right = fact.event.number
     let text = m.ordinal.chinese ? ChineseNumeral.spell(Int64(right)) : String(right)
     return Finding(
@@ -192,6 +204,14 @@ public struct FigureMismatchCheck: Check {
       fixes: [Fix(title: "改为“\(text)”", edits: [TextEdit(range: m.ordinal.numeralRange, newText: text)])])
   }
 
+  /// The corpus's meeting groups of a series that hold at least one meeting other than the draft itself.
+  func evidenceGroups(_ key: EventKey, context: CheckContext) -> [FigureFacts.MeetingGroup] {
+    let facts = context.corpus.figures
+    return facts.meetingGroups(inSeriesOf: key).filter { g in
+      g.indices.contains { context.isEvidence(documentID: facts.meetings[$0].document) }
+    }
+  }
+
   func againstCorpusMeetings(_ a: FigureAnalysis, context: CheckContext) -> [Finding] {
     var out: [Finding] = []
     for m in a.meetings {
@@ -199,9 +219,9 @@ public struct FigureMismatchCheck: Check {
         if let f = laterNumberSoonAfter(m, a: a, context: context) { out.append(f) }
         continue
       }
-      let series = context.corpus.figures.meetings.filter {
-        $0.event.sameSeries(m.key) && context.isEvidence(documentID: $0.document)
-      }
+      let facts = context.corpus.figures
+      let usable: (FigureFacts.MeetingFact) -> Bool = { context.isEvidence(documentID: $0.document) }
+      let series = evidenceGroups(m.key, context: context)
       // The same series on the same day: the number must agree.
       let sameDay = series.filter { $0.covers(date) }
       if !sameDay.isEmpty, !sameDay.contains(where: { $0.event.number == m.key.number }) {
@@ -211,24 +231,26 @@ public struct FigureMismatchCheck: Check {
           let text = m.ordinal.chinese ? ChineseNumeral.spell(Int64(right)) : String(right)
           fixes.append(Fix(title: "改为“\(text)”", edits: [TextEdit(range: m.ordinal.numeralRange, newText: text)]))
         }
-        let fact = sameDay[0]
+        let cited = facts.firstMeetings(of: sameDay, limit: 3, keep: usable)
+        guard let fact = cited.first else { continue }
         out.append(
           Finding(
             code: code, severity: severity, range: m.ordinal.numeralRange,
             message: "会议届次与语料不符：\(date.chineseDescription)举行的是\(fact.event)，此处写作“\(m.ordinal.text)”。",
-            related: sameDay.prefix(3).map { evidence($0.document, $0.range, "\($0.date.chineseDescription)，\($0.event)", context: context) },
+            related: cited.map { evidence($0.document, $0.range, "\($0.date.chineseDescription)，\($0.event)", context: context) },
             fixes: fixes))
         continue
       }
       // The same meeting on another day: the date must agree.
       let sameMeeting = series.filter { $0.event.number == m.key.number }
-      if let fact = sameMeeting.first, !sameMeeting.contains(where: { $0.covers(date) }), let d = m.dateFigure {
+      let cited = facts.firstMeetings(of: sameMeeting, limit: 3, keep: usable)
+      if let fact = cited.first, !sameMeeting.contains(where: { $0.covers(date) }), let d = m.dateFigure {
         let when = fact.dateEnd.map { "\(fact.date.chineseDescription)至\($0.chineseDescription)" } ?? fact.date.chineseDescription
         out.append(
           Finding(
             code: code, severity: severity, range: d.range,
             message: "会议日期与语料不符：\(fact.event)于\(when)举行，此处写作\(d.text.replacingAllBlanks())。",
-            related: sameMeeting.prefix(3).map { evidence($0.document, $0.range, "\(when)，\($0.event)", context: context) }))
+            related: cited.map { evidence($0.document, $0.range, "\(when)，\($0.event)", context: context) }))
       }
     }
     return out

@@ -1,0 +1,43 @@
+import Foundation
+import PolicyText
+import XCTest
+
+@testable import PolicyLint
+
+/// `FigureFacts` groups the corpus's meetings by event and dates; a lookup through the groups must give the
+/// meetings a scan of every fact gives, in corpus order.
+final class FigureFactsIndexTests: XCTestCase {
+  func facts() -> FigureFacts {
+    let texts = [
+      "中共四川省委十二届四次全会于2023年11月20日在成都举行。", "四川省委十二届四次全会11月20日在成都召开，全会审议通过了决定。",
+      "省委十二届三次全会于2023年6月28日至29日在成都举行。", "中俄执政党对话机制第十次会议于2023年11月20日以视频方式举行。",
+      "市委十四届四次全会12月27日召开。", "中共四川省委十二届四次全会于2023年11月21日在成都举行。",
+    ]
+    let documents = (0..<24).map { i in
+      CorpusDocument.inMemory(
+        texts[i % texts.count], name: "d\(i).txt", id: i, date: SimpleDate(year: 2023, month: 12, day: 1 + i % 20))
+    }
+    return FigureFacts(documents: documents)
+  }
+
+  func testGroupsGiveTheMeetingsOfAScan() {
+    let facts = facts()
+    XCTAssertGreaterThan(facts.meetings.count, 10)
+    for m in facts.meetings {
+      let scan = facts.meetings.filter { $0.event.sameSeries(m.event) }
+      let groups = facts.meetingGroups(inSeriesOf: m.event)
+      XCTAssertEqual(groups.map(\.indices.count).reduce(0, +), scan.count)
+      for limit in [1, 3, 100] {
+        for excluded in [-1, 0, 3, 5] {
+          let expected = scan.filter { $0.document != excluded }.prefix(limit).map(\.document)
+          XCTAssertEqual(
+            facts.firstMeetings(of: groups, limit: limit) { $0.document != excluded }.map(\.document), Array(expected))
+        }
+      }
+      for g in groups {
+        XCTAssertTrue(g.indices.allSatisfy { facts.meetings[$0].event == g.event && facts.meetings[$0].date == g.date })
+        XCTAssertEqual(g.indices, g.indices.sorted())
+      }
+    }
+  }
+}
