@@ -43,6 +43,13 @@ public struct SloganMisquoteCheck: Check {
 
   public init() {}
 
+  /// The corpus sentences a draft sentence reproduces exactly, and those it reproduces with slips.
+  struct Assessment {
+    var near: [(entry: Int, reproduction: NearVerbatim.Reproduction, content: ContentRun)]
+    var exact: [Int]
+    var pair: ([(entry: Int, reproduction: NearVerbatim.Reproduction, content: ContentRun)], [Int]) { (near, exact) }
+  }
+
   public func run(_ context: CheckContext) -> [Finding] {
     let index = context.corpus.formulations.sentences
     let view = context.draft.view
@@ -50,24 +57,30 @@ public struct SloganMisquoteCheck: Check {
     let date = SloganSupport.date(context).0
     var findings: [Finding] = []
     // Without corpus texts (the built-in pack) there is nothing to align with; numbers are still checked.
+    // What the corpus holds for a sentence depends on its wording alone (the date and evidence are fixed for
+    // the memo's life): kept for the document (server) or for this lint.
+    let assessments =
+      context.memo?.object(Self.description.code + "#sentences") { LookupMemo<Assessment>() } ?? LookupMemo<Assessment>()
     for sentence in context.draft.sentences where index.count > 0 {
       let run = ContentRun(view.scalars, sentence)
       guard run.scalars.count >= SentenceIndex.minimumLength else { continue }
-      // Only documents written by the draft's date can be what it quotes.
-      let candidates = index.candidates(for: run.scalars, limit: 4) {
-        context.isEvidence(documentID: $0) && $0 < context.corpus.documents.count
-          && context.corpus.documents[$0].info.date <= date
-      }
-      var near: [(entry: Int, reproduction: NearVerbatim.Reproduction, content: ContentRun)] = []
-      var exact: [Int] = []
-      for c in candidates {
-        guard let content = index.content(of: c, in: context.corpus.documents) else { continue }
-        switch NearVerbatim.assess(run.scalars, content.scalars) {
-        case .exact?: exact.append(c)
-        case .near(let r)?: near.append((c, r, content))
-        case nil: break
+      let (near, exact) = assessments.value(SloganText.string(run.scalars)) {
+        // Only documents written by the draft's date can be what it quotes.
+        let candidates = index.candidates(for: run.scalars, limit: 4) {
+          context.isEvidence(documentID: $0) && $0 < context.corpus.documents.count
+            && context.corpus.documents[$0].info.date <= date
         }
-      }
+        var assessment = Assessment(near: [], exact: [])
+        for c in candidates {
+          guard let content = index.content(of: c, in: context.corpus.documents) else { continue }
+          switch NearVerbatim.assess(run.scalars, content.scalars) {
+          case .exact?: assessment.exact.append(c)
+          case .near(let r)?: assessment.near.append((c, r, content))
+          case nil: break
+          }
+        }
+        return assessment
+      }.pair
       guard !near.isEmpty else { continue }
       // When sources disagree, the form with more and more authoritative evidence wins. A draft that is
       // itself a corpus document of higher rank than every such source wins too (an original checked
@@ -123,13 +136,19 @@ public struct SloganMisquoteCheck: Check {
     let view = context.draft.view
     let corpus = context.corpus
     var findings: [Finding] = []
+    // The corpus's numbers in a sentence's contexts depend on its wording alone: kept like the assessments.
+    let lookups =
+      context.memo?.object(Self.description.code + "#numbers") { LookupMemo<[(Range<Int>, [NumberContexts.Fact])]>() }
+      ?? LookupMemo<[(Range<Int>, [NumberContexts.Fact])]>()
     for sentence in context.draft.sentences {
       let run = ContentRun(view.scalars, sentence)
       var hits: [Finding] = []
-      for r in NumberContexts.numbers(in: run.scalars) where !NearVerbatim.isEventIdentifier(r, in: run.scalars) {
-        let facts = NumberContexts.keys(run.scalars, r).flatMap(contexts.facts).filter {
-          context.isEvidence(documentID: $0.document)
+      let numbers = lookups.value(SloganText.string(run.scalars)) {
+        NumberContexts.numbers(in: run.scalars).filter { !NearVerbatim.isEventIdentifier($0, in: run.scalars) }.map { r in
+          (r, NumberContexts.keys(run.scalars, r).flatMap(contexts.facts).filter { context.isEvidence(documentID: $0.document) })
         }
+      }
+      for (r, facts) in numbers {
         let values = Set(facts.map(\.number))
         let written = NumberContexts.written(r, run, view.scalars)
         // Agreeing with the corpus, or a slot the corpus fills with several numbers (a template).
