@@ -12,15 +12,15 @@ import PolicyText
 ///   changed, so its passages are the same, moved;
 /// - the rest of a document's hits (and the new ones) are chained again; should their components come
 ///   closer than `separation` to a kept one, the whole document is done again from all its hits;
-/// - a cluster's finding depends only on its passages and the wording they cover, which key the kept
-///   findings; only the finding's draft range is mapped through the new view.
+/// - clusters wholly outside the stretch of changed passages are kept, moved (see `update`); a cluster's
+///   finding depends only on its passages and the wording they cover, which key the findings of clusters
+///   swept again; only a finding's draft range is mapped through the new view.
 ///
 /// `@unchecked Sendable` is safe: every field is read and written with `lock` held.
 final class ReuseMemo: @unchecked Sendable {
   let lock = NSLock()
   private var wording: [Unicode.Scalar]?
   private var components: [CorpusReuseCheck.Component] = []
-  private var findings: [ClusterKey: Made] = [:]
 
   /// A cluster's finding (nil when it makes none) and the cited passage's range relative to the cluster.
   struct Made {
@@ -71,24 +71,72 @@ final class ReuseMemo: @unchecked Sendable {
     func hash(_ r: Range<Int>) -> UInt64 { prefix[r.upperBound] &- prefix[r.lowerBound] &* powers[r.count] }
   }
 
+  /// A cluster of passages as the last lint made it, with offsets relative to `base`, and its finding.
+  struct Cluster {
+    var base: Int
+    var length: Int
+    var key: ClusterKey
+    var made: Made
+    var span: Range<Int> { base..<(base + length) }
+  }
+
+  private var clusters: [Cluster] = []
+
   /// The check's findings for `work`'s draft, reusing what the previous draft's lint found away from the
   /// edit. Call with `lock` held.
+  ///
+  /// Clusters are kept too: clustering sweeps the passages in draft order and starts a cluster whenever a
+  /// passage does not overlap the current one, so the clusters wholly outside a stretch holding every
+  /// changed passage (and every cluster that reaches into it) are those a fresh sweep makes; only the
+  /// passages inside the stretch are swept again.
   func update(_ work: CorpusReuseCheck.Work, check: CorpusReuseCheck) -> [Finding] {
     let new = work.draft.scalars
-    if let old = wording {
-      updateComponents(work, old: old, new: new)
-    } else {
+    let hashes = PrefixHashes(new)
+    var kept: [Cluster] = []
+    var swept: [CorpusReuseCheck.Passage] = []
+    var previous: [ClusterKey: Made] = [:]
+    if let old = wording, let change = updateComponents(work, old: old, new: new) {
+      // Old clusters in new offsets; those crossing the changed text join the stretch to sweep again.
+      var stretch = change.stretch
+      var moved: [Cluster] = []
+      for var c in clusters {
+        if c.base + c.length <= change.a {
+          moved.append(c)
+        } else if c.base >= change.oldEnd {
+          c.base += change.delta
+          moved.append(c)
+        } else {
+          stretch = min(stretch.lowerBound, c.base)..<max(stretch.upperBound, change.map(c.base + c.length))
+          previous[c.key] = c.made
+        }
+      }
+      // Every cluster reaching into the stretch is swept again, and widens it.
+      var grew = true
+      var redo = [Bool](repeating: false, count: moved.count)
+      while grew {
+        grew = false
+        for i in moved.indices where !redo[i] && moved[i].span.overlaps(stretch) {
+          redo[i] = true
+          grew = true
+          stretch = min(stretch.lowerBound, moved[i].base)..<max(stretch.upperBound, moved[i].base + moved[i].length)
+        }
+      }
+      for i in moved.indices {
+        if redo[i] { previous[moved[i].key] = moved[i].made } else { kept.append(moved[i]) }
+      }
+      for c in components where c.span.overlaps(stretch) {
+        for p in c.passages where p.draft.overlaps(stretch) { swept.append(p) }
+      }
+    } else if wording == nil || clusters.isEmpty && components.isEmpty {
       components = work.components(of: work.lookups(0..<work.gramCount))
+      for c in components { swept += c.passages }
+    } else {
+      // The wording did not change: the clusters stand.
+      kept = clusters
     }
     wording = new
-    var passages: [CorpusReuseCheck.Passage] = []
-    for c in components { passages += c.passages }
     let context = work.context
-    let view = context.draft.view
-    let hashes = PrefixHashes(new)
-    var kept: [ClusterKey: Made] = [:]
-    var result: [Finding] = []
-    for cluster in CorpusReuseCheck.clusters(passages) {
+    for cluster in CorpusReuseCheck.clusters(swept) {
       let lo = cluster.map(\.draft.lowerBound).min() ?? 0
       let hi = cluster.map(\.draft.upperBound).max() ?? lo
       var digest = hashes.hash(lo..<hi)
@@ -102,38 +150,59 @@ final class ReuseMemo: @unchecked Sendable {
           digest = (digest ^ UInt64(bitPattern: Int64(v))) &* 0x100_0000_01B3
         }
       }
-      let key = ClusterKey(digest: digest, passages: keys, wording: new[lo..<hi])
+      let key = ClusterKey(digest: digest, passages: keys, wording: Array(new[lo..<hi])[...])
       let made: Made
-      if let known = findings[key] {
+      if let known = previous[key] {
         made = known
       } else if let (finding, primary) = check.rankedFinding(for: cluster, context: context, draftContent: work.draft) {
         made = Made(primary: (primary.lowerBound - lo)..<(primary.upperBound - lo), finding: finding)
       } else {
         made = Made(primary: 0..<0, finding: nil)
       }
-      kept[key] = made
-      guard var finding = made.finding else { continue }
-      let primary = (made.primary.lowerBound + lo)..<(made.primary.upperBound + lo)
+      kept.append(Cluster(base: lo, length: hi - lo, key: key, made: made))
+    }
+    kept.sort { $0.base < $1.base }
+    clusters = kept
+    let view = context.draft.view
+    var result: [Finding] = []
+    for c in clusters {
+      guard var finding = c.made.finding else { continue }
+      let primary = (c.made.primary.lowerBound + c.base)..<(c.made.primary.upperBound + c.base)
       finding.range = view.originalRange(work.draft.viewRange(primary))
       result.append(finding)
     }
-    findings = kept
     return result
   }
 
-  private func updateComponents(_ work: CorpusReuseCheck.Work, old: [Unicode.Scalar], new: [Unicode.Scalar]) {
+  /// Where an edit changed the wording and what it changed of the components.
+  struct Change {
+    /// Length of the unchanged start, end of the changed part in the old wording, and the length change.
+    var a: Int
+    var oldEnd: Int
+    var delta: Int
+    /// New offsets holding every component done again (old and new) and the changed grams.
+    var stretch: Range<Int>
+
+    /// An old offset in new offsets (inside the changed part: its start).
+    func map(_ x: Int) -> Int { x <= a ? x : (x >= oldEnd ? x + delta : a) }
+  }
+
+  /// Updates the components for the new wording; nil when the wording did not change.
+  private func updateComponents(_ work: CorpusReuseCheck.Work, old: [Unicode.Scalar], new: [Unicode.Scalar]) -> Change? {
     let n0 = old.count
     let n1 = new.count
     var a = 0
     while a < n0 && a < n1 && old[a] == new[a] { a += 1 }
     var b = 0
     while b < n0 - a && b < n1 - a && old[n0 - 1 - b] == new[n1 - 1 - b] { b += 1 }
-    if a == n0 && a == n1 { return }
+    if a == n0 && a == n1 { return nil }
     let k = work.k
     let delta = n1 - n0
     let separation = CorpusReuseCheck.Component.separation
     // Grams of the old wording that changed start in (a - k, n0 - b); the new ones in (a - k, n1 - b).
     let zone = (a - k + 1 - separation)..<(max(a, n0 - b) + separation)
+    var change = Change(a: a, oldEnd: n0 - b, delta: delta, stretch: 0..<0)
+    change.stretch = zone.lowerBound..<change.map(zone.upperBound)
     // Components near the edit give up their hits that did not change; the others stay, moved if after it.
     var redo: [Int32: [(draft: Int32, entry: Int32)]] = [:]
     for i in components.indices {
@@ -154,13 +223,15 @@ final class ReuseMemo: @unchecked Sendable {
         }
       }
       redo[c.document] = hits
+      change.stretch = min(change.stretch.lowerBound, change.map(span.lowerBound))..<max(
+        change.stretch.upperBound, change.map(span.upperBound))
       components[i].length = -1
     }
     components.removeAll { $0.length < 0 }
     for h in work.lookups(max(0, a - k + 1)..<max(max(0, a - k + 1), min(n1 - b, n1 - k + 1))) {
       redo[h.document, default: []].append((h.draft, h.entry))
     }
-    guard !redo.isEmpty else { return }
+    guard !redo.isEmpty else { return change }
     // The kept components of the documents done again, for the separation check.
     var others: [Int32: [Int]] = [:]
     for i in components.indices where redo[components[i].document] != nil {
@@ -187,9 +258,17 @@ final class ReuseMemo: @unchecked Sendable {
       }
     }
     if !dropped.isEmpty {
-      for i in dropped { components[i].length = -1 }
+      for i in dropped {
+        let span = components[i].span
+        change.stretch = min(change.stretch.lowerBound, span.lowerBound)..<max(change.stretch.upperBound, span.upperBound)
+        components[i].length = -1
+      }
       components.removeAll { $0.length < 0 }
     }
+    for c in added {
+      change.stretch = min(change.stretch.lowerBound, c.span.lowerBound)..<max(change.stretch.upperBound, c.span.upperBound)
+    }
     components += added
+    return change
   }
 }
