@@ -333,14 +333,38 @@ public enum CorpusCache {
     }
 
     /// The index parts.
+    /// Decodes the three index parts, each on its own thread (they are independent; decoding them one
+    /// after another was most of a start from the cache).
     func parts() throws -> Parts {
-      try partBytes.withUnsafeBytes { raw throws -> Parts in
+      // Each part is a tag and length-prefixed bytes: find the three, then decode them concurrently.
+      let ranges = try partBytes.withUnsafeBytes { raw throws -> [Range<Int>] in
         var reader = BinaryReader(raw)
-        return Parts(
-          fingerprints: try CorpusCache.readPart(FingerprintIndex.self, &reader),
-          figures: try CorpusCache.readPart(FigureFacts.self, &reader),
-          formulations: try CorpusCache.readPart(FormulationIndex.self, &reader))
+        var ranges: [Range<Int>] = []
+        for _ in 0..<3 {
+          let start = reader.offset
+          _ = try reader.readUInt8()
+          _ = try reader.readBytes()
+          ranges.append(start..<reader.offset)
+        }
+        return ranges
       }
+      let fingerprints = ResultSlots<Result<FingerprintIndex, Error>>(count: 1)
+      let figures = ResultSlots<Result<FigureFacts, Error>>(count: 1)
+      let formulations = ResultSlots<Result<FormulationIndex, Error>>(count: 1)
+      DispatchQueue.concurrentPerform(iterations: 3) { part in
+        partBytes.withUnsafeBytes { raw in
+          var r = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[ranges[part]]))
+          switch part {
+          case 0: fingerprints[0] = Result { try CorpusCache.readPart(FingerprintIndex.self, &r) }
+          case 1: figures[0] = Result { try CorpusCache.readPart(FigureFacts.self, &r) }
+          default: formulations[0] = Result { try CorpusCache.readPart(FormulationIndex.self, &r) }
+          }
+        }
+      }
+      guard let f = fingerprints[0], let g = figures[0], let h = formulations[0] else {
+        throw CorpusCacheError.malformed("index parts")
+      }
+      return Parts(fingerprints: try f.get(), figures: try g.get(), formulations: try h.get())
     }
   }
 

@@ -39,13 +39,34 @@ public final class CheckMemo: @unchecked Sendable {
 /// `@unchecked Sendable` is safe: `values` is read and written only with `lock` held.
 final class LookupMemo<Value>: @unchecked Sendable {
   private let lock = NSLock()
-  private var values: [String: Value] = [:]
+  private var values: [ScalarKey: Value] = [:]
   private let limit: Int
 
   init(limit: Int = 20_000) { self.limit = limit }
 
+  /// A key of scalars hashed once with a rolling hash (a `String` key is hashed through its normalized
+  /// form, which cost more than the lookups it saved).
+  struct ScalarKey: Hashable {
+    let scalars: [Unicode.Scalar]
+    let digest: UInt64
+
+    init(_ scalars: [Unicode.Scalar]) {
+      self.scalars = scalars
+      var h: UInt64 = 0xcbf2_9ce4_8422_2325
+      for s in scalars { h = (h ^ UInt64(s.value)) &* 0x100_0000_01b3 }
+      digest = h
+    }
+
+    static func == (a: ScalarKey, b: ScalarKey) -> Bool { a.digest == b.digest && a.scalars == b.scalars }
+    func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+  }
+
   /// The value for `key`, computed by `make` when not known.
-  func value(_ key: String, make: () -> Value) -> Value {
+  func value(_ key: String, make: () -> Value) -> Value { value(Array(key.unicodeScalars), make: make) }
+
+  /// The value for the key made of `scalars`, computed by `make` when not known.
+  func value(_ scalars: [Unicode.Scalar], make: () -> Value) -> Value {
+    let key = ScalarKey(scalars)
     if let known = lock.withLock({ values[key] }) { return known }
     let made = make()
     lock.withLock {

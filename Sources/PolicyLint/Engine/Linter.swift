@@ -38,7 +38,7 @@ public struct Linter: Sendable {
   /// Applies configuration and suppressions to the checks' findings and orders them.
   private func finish(_ raw: [[Finding]], draft: DraftDocument, configuration: Configuration) -> [Finding] {
     let suppressions = Suppressions(text: draft.text)
-    var seen = Set<String>()
+    var seen = Set<FindingKey>()
     var result: [Finding] = []
     for findings in raw {
       for var finding in findings {
@@ -51,8 +51,9 @@ public struct Linter: Sendable {
         finding.range = clamped.lowerBound..<max(clamped.lowerBound, clamped.upperBound)
         let line = draft.text.lines.line(containing: finding.range.lowerBound)
         if suppressions.suppresses(code: finding.code, line: line) { continue }
-        let key = "\(finding.code)|\(finding.range)|\(finding.message)"
-        if seen.insert(key).inserted { result.append(finding) }
+        if seen.insert(FindingKey(code: finding.code, range: finding.range, message: finding.message)).inserted {
+          result.append(finding)
+        }
       }
     }
     // Ties are ordered by message, so the order does not depend on the order checks emitted them in (a
@@ -62,6 +63,19 @@ public struct Linter: Sendable {
         < ($1.range.lowerBound, $1.range.upperBound, $1.code, $1.message)
     }
     return result
+  }
+
+  /// A finding's identity for removing duplicates. Hashing leaves the message out (Swift hashes a string
+  /// through its normalized form, which cost more than the rest of `finish`); equality compares it.
+  struct FindingKey: Hashable {
+    var code: String
+    var range: Range<Int>
+    var message: String
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(range)
+      hasher.combine(message.utf8.count)
+    }
   }
 
   /// The draft's paragraphs: view ranges between `\n` boundaries, and the whole original lines they come

@@ -64,7 +64,7 @@ public struct SloganMisquoteCheck: Check {
     for sentence in context.draft.sentences where index.count > 0 {
       let run = ContentRun(view.scalars, sentence)
       guard run.scalars.count >= SentenceIndex.minimumLength else { continue }
-      let (near, exact) = assessments.value(SloganText.string(run.scalars)) {
+      let (near, exact) = assessments.value(run.scalars) {
         // Only documents written by the draft's date can be what it quotes.
         let candidates = index.candidates(for: run.scalars, limit: 4) {
           context.isEvidence(documentID: $0) && $0 < context.corpus.documents.count
@@ -143,7 +143,7 @@ public struct SloganMisquoteCheck: Check {
     for sentence in context.draft.sentences {
       let run = ContentRun(view.scalars, sentence)
       var hits: [Finding] = []
-      let numbers = lookups.value(SloganText.string(run.scalars)) {
+      let numbers = lookups.value(run.scalars) {
         NumberContexts.numbers(in: run.scalars).filter { !NearVerbatim.isEventIdentifier($0, in: run.scalars) }.map { r in
           (r, NumberContexts.keys(run.scalars, r).flatMap(contexts.facts).filter { context.isEvidence(documentID: $0.document) })
         }
