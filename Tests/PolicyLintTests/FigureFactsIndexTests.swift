@@ -7,7 +7,7 @@ import XCTest
 /// `FigureFacts` groups the corpus's meetings by event and dates; a lookup through the groups must give the
 /// meetings a scan of every fact gives, in corpus order.
 final class FigureFactsIndexTests: XCTestCase {
-  func facts() -> FigureFacts {
+  static func facts() -> FigureFacts {
     let texts = [
       "中共四川省委十二届四次全会于2023年11月20日在成都举行。", "四川省委十二届四次全会11月20日在成都召开，全会审议通过了决定。",
       "省委十二届三次全会于2023年6月28日至29日在成都举行。", "中俄执政党对话机制第十次会议于2023年11月20日以视频方式举行。",
@@ -21,7 +21,7 @@ final class FigureFactsIndexTests: XCTestCase {
   }
 
   func testGroupsGiveTheMeetingsOfAScan() {
-    let facts = facts()
+    let facts = Self.facts()
     XCTAssertGreaterThan(facts.meetings.count, 10)
     for m in facts.meetings {
       let scan = facts.meetings.filter { $0.event.sameSeries(m.event) }
@@ -39,5 +39,55 @@ final class FigureFactsIndexTests: XCTestCase {
         XCTAssertEqual(g.indices, g.indices.sorted())
       }
     }
+  }
+}
+
+/// The corpus cache writes `FigureFacts` in its own binary form; reading it back gives the facts the
+/// `Codable` form (the reference pack's) gives.
+final class FigureFactsCacheEncodingTests: XCTestCase {
+  func roundTrip(_ facts: FigureFacts) throws -> FigureFacts {
+    var writer = BinaryWriter()
+    facts.write(to: &writer)
+    let bytes = writer.bytes
+    return try bytes.withUnsafeBytes { raw in
+      var reader = BinaryReader(raw)
+      return try FigureFacts(from: &reader)
+    }
+  }
+
+  func assertSame(_ a: FigureFacts, _ b: FigureFacts, file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(a.counts, b.counts, file: file, line: line)
+    XCTAssertEqual(a.meetings, b.meetings, file: file, line: line)
+    XCTAssertEqual(a.anniversaries, b.anniversaries, file: file, line: line)
+  }
+
+  func testBinaryAndCodableGiveTheSameFacts() throws {
+    var sets = [FigureFactsIndexTests.facts()]
+    if FileManager.default.fileExists(atPath: SharedData.corpus.path) {
+      sets.append(FigureFacts(documents: try SharedCorpus.index().documents))
+    }
+    for facts in sets {
+      let json = try JSONDecoder().decode(FigureFacts.self, from: try JSONEncoder().encode(facts))
+      let binary = try roundTrip(facts)
+      assertSame(binary, json)
+      assertSame(binary, facts)
+      for m in facts.meetings {
+        XCTAssertEqual(
+          binary.meetingGroups(inSeriesOf: m.event).map(\.indices), facts.meetingGroups(inSeriesOf: m.event).map(\.indices))
+      }
+    }
+    XCTAssertGreaterThan(sets.map { $0.counts.count + $0.meetings.count }.reduce(0, +), 5)
+  }
+
+  func testDamagedBytesAreAnError() throws {
+    var writer = BinaryWriter()
+    FigureFactsIndexTests.facts().write(to: &writer)
+    var bytes = writer.bytes
+    bytes.removeLast(3)
+    XCTAssertThrowsError(
+      try bytes.withUnsafeBytes { raw in
+        var reader = BinaryReader(raw)
+        return try FigureFacts(from: &reader)
+      })
   }
 }

@@ -34,15 +34,17 @@ public final class CheckMemo: @unchecked Sendable {
 }
 
 /// Answers to corpus lookups, by key: a check keeps them in its `CheckMemo` (so the server looks each up
-/// once per open document) or for one lint. It forgets everything past `limit` entries.
+/// once per open document) or for one lint. Only the answers the latest lint used are kept (the check calls
+/// `endOfLint()`), so the memo holds about one draft's worth, however long the editing goes on.
 ///
-/// `@unchecked Sendable` is safe: `values` is read and written only with `lock` held.
+/// `@unchecked Sendable` is safe: `current` and `previous` are read and written only with `lock` held.
 final class LookupMemo<Value>: @unchecked Sendable {
   private let lock = NSLock()
-  private var values: [ScalarKey: Value] = [:]
-  private let limit: Int
+  /// Answers used by the lint under way, and those of the lint before it.
+  private var current: [ScalarKey: Value] = [:]
+  private var previous: [ScalarKey: Value] = [:]
 
-  init(limit: Int = 20_000) { self.limit = limit }
+  init() {}
 
   /// A key of scalars hashed once with a rolling hash (a `String` key is hashed through its normalized
   /// form, which cost more than the lookups it saved).
@@ -67,12 +69,23 @@ final class LookupMemo<Value>: @unchecked Sendable {
   /// The value for the key made of `scalars`, computed by `make` when not known.
   func value(_ scalars: [Unicode.Scalar], make: () -> Value) -> Value {
     let key = ScalarKey(scalars)
-    if let known = lock.withLock({ values[key] }) { return known }
-    let made = make()
-    lock.withLock {
-      if values.count >= limit { values.removeAll() }
-      values[key] = made
+    let known = lock.withLock { () -> Value? in
+      if let value = current[key] { return value }
+      guard let value = previous.removeValue(forKey: key) else { return nil }
+      current[key] = value
+      return value
     }
+    if let known { return known }
+    let made = make()
+    lock.withLock { current[key] = made }
     return made
+  }
+
+  /// Forgets the answers this lint did not use.
+  func endOfLint() {
+    lock.withLock {
+      previous = current
+      current = [:]
+    }
   }
 }

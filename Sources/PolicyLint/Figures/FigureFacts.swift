@@ -104,6 +104,14 @@ public struct FigureFacts: Sendable, Codable {
     indexCounts()
   }
 
+  /// Facts already extracted (the corpus cache's binary encoding).
+  init(counts: [CountFact], meetings: [MeetingFact], anniversaries: [AnniversaryFact]) {
+    self.counts = counts
+    self.meetings = meetings
+    self.anniversaries = anniversaries
+    indexCounts()
+  }
+
   mutating func indexCounts() {
     countIndex = Dictionary(grouping: counts.indices) { "\(counts[$0].subject)|\(counts[$0].unit)" }
     struct GroupKey: Hashable {

@@ -92,7 +92,7 @@ extension FormulationIndex: CorpusCacheBinaryCodable {
 }
 
 /// Zigzag LEB128 integers and length-prefixed UTF-8 strings into a byte array.
-private struct VarintWriter {
+struct VarintWriter {
   var bytes: [UInt8] = []
 
   mutating func put(_ value: Int) {
@@ -125,7 +125,7 @@ private struct VarintWriter {
 }
 
 /// Reads what `VarintWriter` wrote; every read is bounds-checked, so damaged bytes throw.
-private struct VarintReader {
+struct VarintReader {
   let base: UnsafeRawBufferPointer
   var offset = 0
 

@@ -172,6 +172,7 @@ public struct FigureMismatchCheck: Check {
           related: facts.prefix(3).map { evidence($0.document, $0.range, "\(event.key)：\($0.subject)\($0.text.replacingAllBlanks())", context: context) },
           fixes: fixes))
     }
+    lookups.endOfLint()
     return out
   }
 

@@ -109,6 +109,7 @@ public struct SloganMisquoteCheck: Check {
       findings += report(
         best.reproduction, run, (index.document(of: best.entry), best.content), dissent, context, variantRanges ?? [])
     }
+    assessments.endOfLint()
     findings += numberFindings(context, date, taken: findings.map(\.range))
     // Disabling this check disables the number differences it finds too.
     let suppressions = Suppressions(text: context.draft.text)
@@ -179,6 +180,7 @@ public struct SloganMisquoteCheck: Check {
       // Several numbers of one sentence off at once: the same wording reporting other figures.
       if hits.count == 1 { findings += hits }
     }
+    lookups.endOfLint()
     return findings
   }
 
