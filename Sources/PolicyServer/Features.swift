@@ -17,8 +17,9 @@ struct LintResult: Sendable {
   let findings: [Finding]
   /// The findings rendered as LSP diagnostics, in the negotiated encoding (same order as `findings`).
   let diagnostics: [JSONValue]
-  /// Identifies `diagnostics`: equal ids mean equal diagnostics (for `unchanged` pull reports).
-  let resultId: String
+  /// Identifies `diagnostics`: equal ids mean equal diagnostics (for `unchanged` pull reports). Computed
+  /// when a client pulls, not for every lint (it serializes every diagnostic).
+  var resultId: String { String(FNV1a.hash(JSONValue.array(diagnostics).serialized()), radix: 16) }
   /// The corpus the draft was judged against, for evidence.
   let corpus: CorpusIndex
   /// The figures of `text` (as the figure checks read them), for hover.
@@ -41,8 +42,6 @@ struct LintResult: Sendable {
       let diagnostic = renderer.diagnostic(finding, text: text, uri: uri)
       return diagnostic.jsonValue
     }
-    let hash = FNV1a.hash(JSONValue.array(diagnostics).serialized())
-    resultId = String(hash, radix: 16)
   }
 }
 

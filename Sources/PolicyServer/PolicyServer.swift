@@ -659,11 +659,12 @@ public actor PolicyServer {
       switch outcome {
       case .failure(let e): self.answer(reply, .failure(e))
       case .success(let r):
-        if previous == r.resultId {
-          self.answer(reply, .success(["kind": "unchanged", "resultId": .string(r.resultId)]))
+        let resultId = r.resultId
+        if previous == resultId {
+          self.answer(reply, .success(["kind": "unchanged", "resultId": .string(resultId)]))
         } else {
           self.answer(
-            reply, .success(["kind": "full", "resultId": .string(r.resultId), "items": .array(r.diagnostics)]))
+            reply, .success(["kind": "full", "resultId": .string(resultId), "items": .array(r.diagnostics)]))
         }
       }
     }
