@@ -47,25 +47,42 @@ enum SloganText {
   /// Optimal-string-alignment distance (insert, delete, substitute, swap two neighbours), or `limit + 1`
   /// once it is certain to exceed `limit`.
   static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
+    distance(a[...], b, limit: limit)
+  }
+
+  /// `distance` of a slice (a window of a draft) from a sequence, with its three rows on the stack: the
+  /// near-miss search asks this for every window around every candidate, and allocating a window and three
+  /// rows each time cost more than the comparison.
+  static func distance(_ a: ArraySlice<Unicode.Scalar>, _ b: [Unicode.Scalar], limit: Int) -> Int {
     if abs(a.count - b.count) > limit { return limit + 1 }
     if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-    var prev2 = [Int](repeating: 0, count: b.count + 1)
-    var prev = Array(0...b.count)
-    var cur = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-      cur[0] = i
-      var rowMin = cur[0]
-      for j in 1...b.count {
-        let cost = a[i - 1] == b[j - 1] ? 0 : 1
-        var v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-        if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { v = min(v, prev2[j - 2] + 1) }
-        cur[j] = v
-        rowMin = min(rowMin, v)
+    let n = b.count + 1
+    let s = a.startIndex
+    return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * n) { buffer -> Int in
+      guard let base = buffer.baseAddress else { return limit + 1 }
+      var prev2 = base
+      var prev = base + n
+      var cur = base + 2 * n
+      for j in 0..<n {
+        prev2[j] = 0
+        prev[j] = j
+        cur[j] = 0
       }
-      if rowMin > limit { return limit + 1 }
-      (prev2, prev, cur) = (prev, cur, prev2)
+      for i in 1...a.count {
+        cur[0] = i
+        var rowMin = cur[0]
+        for j in 1...b.count {
+          let cost = a[s + i - 1] == b[j - 1] ? 0 : 1
+          var v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+          if i > 1 && j > 1 && a[s + i - 1] == b[j - 2] && a[s + i - 2] == b[j - 1] { v = min(v, prev2[j - 2] + 1) }
+          cur[j] = v
+          rowMin = min(rowMin, v)
+        }
+        if rowMin > limit { return limit + 1 }
+        (prev2, prev, cur) = (prev, cur, prev2)
+      }
+      return prev[b.count]
     }
-    return prev[b.count]
   }
 
   /// The differing middle of two sequences after their common prefix and suffix are removed.

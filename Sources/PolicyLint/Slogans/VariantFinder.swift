@@ -342,24 +342,44 @@ struct VariantFinder {
 
   private func phrases(_ s: [Unicode.Scalar], _ set: CanonicalSet) -> [VariantHit] {
     guard s.count >= 2, !set.bigrams.isEmpty else { return [] }
-    var votes: [Int64: Int] = [:]
+    // Votes per (form, diagonal), counted in an open-addressing table sized for the postings at hand (a
+    // Dictionary's hashing and growth were a third of this check's time).
+    var lists: [[(form: Int32, offset: Int32)]] = []
+    var positions: [Int] = []
+    var total = 0
     for i in 0..<(s.count - 1) {
       guard let postings = set.bigrams[CanonicalSet.key(s[i], s[i + 1])] else { continue }
+      lists.append(postings)
+      positions.append(i)
+      total += postings.count
+    }
+    guard total > 0 else { return [] }
+    var capacity = 16
+    while capacity < total * 2 { capacity <<= 1 }
+    let mask = capacity - 1
+    var keys = [Int64](repeating: -1, count: capacity)
+    var counts = [Int32](repeating: 0, count: capacity)
+    for (n, postings) in lists.enumerated() {
+      let i = positions[n]
       for p in postings {
         let key = Int64(p.form) << 32 | Int64(UInt32(bitPattern: Int32(i) - p.offset))
-        votes[key, default: 0] += 1
+        var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while keys[slot] != -1 && keys[slot] != key { slot = (slot + 1) & mask }
+        keys[slot] = key
+        counts[slot] += 1
       }
     }
     var hits: [VariantHit] = []
-    var done = Set<Int64>()
-    for (key, v) in votes {
+    for slot in 0..<capacity where keys[slot] >= 0 {
+      let key = keys[slot]
+      let v = Int(counts[slot])
       let f = Int(key >> 32)
       let diagonal = Int(Int32(bitPattern: UInt32(truncatingIfNeeded: key)))
       let form = set.forms[f]
       let L = form.scalars.count
       // One edit splits the form's bigrams over two neighbouring diagonals; the larger part holds half.
       guard v >= max(1, (L - 3) / 2) else { continue }
-      guard done.insert(key).inserted, hasEvidence(form.origin) else { continue }
+      guard hasEvidence(form.origin) else { continue }
       if let hit = phraseAt(s, diagonal, form, set) { hits.append(hit) }
     }
     // Keep the best of overlapping hits: the longer canonical form, then the better attested one.
@@ -383,14 +403,20 @@ struct VariantFinder {
     let L = c.count
     let limit = form.substitutions && L >= 10 ? 2 : 1
     var best: (Range<Int>, Int)?
+    // Windows are slices (no copies); a window holding a break or a blank is skipped, found through the
+    // nearest such character after each position.
+    let region = max(0, diagonal - limit)..<min(s.count, diagonal + limit + L + limit)
+    var nextStop = [Int](repeating: Int.max, count: region.count + 1)
+    for k in region.reversed() {
+      nextStop[k - region.lowerBound] = SloganText.isBreak(s[k]) || s[k] == " " ? k : nextStop[k - region.lowerBound + 1]
+    }
     for startShift in -limit...limit {
       for len in (L - limit)...(L + limit) where len >= 2 {
         let lo = diagonal + startShift
         let hi = lo + len
         guard lo >= 0, hi <= s.count else { continue }
-        let window = Array(s[lo..<hi])
-        if window.contains(where: { SloganText.isBreak($0) || $0 == " " }) { continue }
-        let d = SloganText.distance(window, c, limit: limit)
+        if nextStop[lo - region.lowerBound] < hi { continue }
+        let d = SloganText.distance(s[lo..<hi], c, limit: limit)
         guard d >= 1, d <= limit else { continue }
         if let b = best, (b.1, abs(b.0.count - L)) <= (d, abs(len - L)) { continue }
         best = (lo..<hi, d)

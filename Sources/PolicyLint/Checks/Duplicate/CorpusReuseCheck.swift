@@ -1,3 +1,4 @@
+import Foundation
 import PolicyText
 
 /// `duplicate/reuse`: stretches of the draft reproduced verbatim or nearly from a corpus document, so the
@@ -113,7 +114,10 @@ public struct CorpusReuseCheck: Check {
   /// What one lint needs to look passages up: the draft's wording, the index and which documents may be
   /// sources. Sources must not postdate the draft (a corpus document checked as a draft is dated by the
   /// corpus); whether a document may be a source is decided once per document, not per hit.
-  final class Work {
+  ///
+  /// `@unchecked Sendable` is safe: `components` reads only the immutable fields, so documents may be done
+  /// concurrently; `eligible`, the one mutable field, is touched only by `lookups`, on the calling thread.
+  final class Work: @unchecked Sendable {
     let context: CheckContext
     let index: FingerprintIndex
     let k: Int
@@ -162,17 +166,33 @@ public struct CorpusReuseCheck: Check {
       return hits
     }
 
-    /// The components of every document hit, documents in ascending order.
+    /// The components of every document hit, documents in ascending order. Documents are independent, so
+    /// many are done on all cores (a draft made of corpus text hits thousands, and the first lint after a
+    /// start from the cache also reads each one's text).
     func components(of hits: [(document: Int32, draft: Int32, entry: Int32)]) -> [Component] {
-      var result: [Component] = []
+      var found: [Range<Int>] = []
       var start = 0
       while start < hits.count {
         var end = start
         while end < hits.count && hits[end].document == hits[start].document { end += 1 }
-        result += components(document: Int(hits[start].document), hits[start..<end].map { ($0.draft, $0.entry) })
+        found.append(start..<end)
         start = end
       }
-      return result
+      let groups = found
+      @Sendable func run(_ g: Range<Int>) -> [Component] {
+        var result: [Component] = []
+        for r in groups[g] {
+          result += components(document: Int(hits[r.lowerBound].document), hits[r].map { ($0.draft, $0.entry) })
+        }
+        return result
+      }
+      guard groups.count >= 64 else { return run(groups.indices) }
+      let pieces = min(groups.count / 16, 64)
+      let slots = ResultSlots<[Component]>(count: pieces)
+      DispatchQueue.concurrentPerform(iterations: pieces) { p in
+        slots[p] = run((groups.count * p / pieces)..<(groups.count * (p + 1) / pieces))
+      }
+      return (0..<pieces).flatMap { slots[$0] ?? [] }
     }
 
     /// One document's passages from its hits (in draft order, then entry order), cut into components:
