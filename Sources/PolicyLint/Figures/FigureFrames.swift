@@ -212,6 +212,12 @@ public struct FigureFrames: Sendable {
   static let relativeYears: [(String, Int)] = [
     ("今年", 0), ("本年", 0), ("去年", -1), ("明年", 1), ("前年", -2), ("后年", 2), ("年内", 0),
   ]
+  static let pastYearWords = ["过去一年", "过去的一年", "一年来"]
+  static let pastFiveYearWords = ["过去五年", "过去的五年", "五年来", "近五年"]
+  static let nextFiveYearWords = ["今后五年", "未来五年"]
+  /// The first characters of the relative time words (all Han).
+  static let referenceStarters = Set(
+    (relativeYears.map(\.0) + pastYearWords + pastFiveYearWords + nextFiveYearWords).compactMap(\.unicodeScalars.first))
   /// Words that make the following time a baseline, not a frame: `比上年`, `较2022年`, `与去年同期相比`.
   static let baselineLeads: Set<Unicode.Scalar> = ["比", "较", "同", "与", "和", "及", "从", "自"]
 
@@ -287,7 +293,8 @@ public struct FigureFrames: Sendable {
     }
     var i = 0
     while i < v.count {
-      guard ScalarClass.isHan(v[i]) else {
+      // Only a character that starts one of the words can start a reference (most characters do not).
+      guard Self.referenceStarters.contains(v[i]) else {
         i += 1
         continue
       }
@@ -306,7 +313,7 @@ public struct FigureFrames: Sendable {
         break
       }
       if matched { continue }
-      for word in ["过去一年", "过去的一年", "一年来"] where a.at(i, word) {
+      for word in Self.pastYearWords where a.at(i, word) {
         let e = i + word.unicodeScalars.count
         out.append(Reference(at: i, end: e, period: "\(pastYear)", label: word, part: ""))
         i = e
@@ -314,7 +321,7 @@ public struct FigureFrames: Sendable {
         break
       }
       if matched { continue }
-      for word in ["过去五年", "过去的五年", "五年来", "近五年"] where a.at(i, word) {
+      for word in Self.pastFiveYearWords where a.at(i, word) {
         let e = i + word.unicodeScalars.count
         out.append(Reference(at: i, end: e, period: "\(pastYear - 4)-\(pastYear)", label: word, part: ""))
         i = e
@@ -322,7 +329,7 @@ public struct FigureFrames: Sendable {
         break
       }
       if matched { continue }
-      for word in ["今后五年", "未来五年"] where a.at(i, word) {
+      for word in Self.nextFiveYearWords where a.at(i, word) {
         let e = i + word.unicodeScalars.count
         out.append(Reference(at: i, end: e, period: "\(pastYear + 1)-\(pastYear + 5)", label: word, part: ""))
         i = e
