@@ -79,6 +79,8 @@ public struct FigureFacts: Sendable, Codable {
   /// Meetings grouped by event and dates, the groups by term and kind (the organ is matched by suffix, so
   /// it is not in the key); rebuilt after decoding, never encoded.
   private var meetingIndex: [String: [MeetingGroup]] = [:]
+  /// Positions in `anniversaries` by subject; rebuilt after decoding, never encoded.
+  private var anniversaryIndex: [String: [Int]] = [:]
 
   /// The meetings reporting one event on the same dates: a large corpus reports each meeting many times.
   public struct MeetingGroup: Sendable {
@@ -114,6 +116,7 @@ public struct FigureFacts: Sendable, Codable {
 
   mutating func indexCounts() {
     countIndex = Dictionary(grouping: counts.indices) { "\(counts[$0].subject)|\(counts[$0].unit)" }
+    anniversaryIndex = Dictionary(grouping: anniversaries.indices) { anniversaries[$0].subject }
     struct GroupKey: Hashable {
       var event: EventKey
       var date: SimpleDate
@@ -131,6 +134,11 @@ public struct FigureFacts: Sendable, Codable {
       meetingIndex[Self.seriesKey(key.event), default: []].append(
         MeetingGroup(event: key.event, date: key.date, dateEnd: key.dateEnd, indices: groups[key] ?? []))
     }
+  }
+
+  /// The anniversaries of a subject, in corpus order.
+  public func anniversaries(subject: String) -> [AnniversaryFact] {
+    (anniversaryIndex[subject] ?? []).map { anniversaries[$0] }
   }
 
   static func seriesKey(_ e: EventKey) -> String { "\(e.term ?? -1)|\(e.kind)" }

@@ -55,8 +55,8 @@ public struct FigureAnniversaryCheck: Check {
         continue
       }
       // The corpus: founding years implied by its anniversaries, when they agree.
-      let facts = context.corpus.figures.anniversaries.filter {
-        $0.subject == s.subject && context.isEvidence(documentID: $0.document)
+      let facts = context.corpus.figures.anniversaries(subject: s.subject).filter {
+        context.isEvidence(documentID: $0.document)
       }
       let years = Set(facts.map(\.founded))
       guard years.count == 1, let founded = years.first, founded != s.founded else { continue }
@@ -107,14 +107,14 @@ public struct FigureAnniversaryCheck: Check {
       }
       // `明年是…“十四五”规划…的关键一年`: the year the sentence is set in, before the plan's name.
       let after = a.string(f.viewRange.upperBound..<sentence.upperBound)
-      guard after.contains("一年") || after.contains("之年") else { continue }
+      guard after.containsLiteral("一年") || after.containsLiteral("之年") else { continue }
       let refs = FigureStatements.yearReferences(in: a, sentence: sentence, before: f.viewRange.lowerBound)
       guard let ref = refs.last else { continue }
       let between = a.string(ref.viewRange.upperBound..<f.viewRange.lowerBound)
-      guard between.contains("是"), !years.contains(ref.year) else { continue }
+      guard between.containsLiteral("是"), !years.contains(ref.year) else { continue }
       // `谋划“十五五”发展的关键之年`, `编制“十五五”规划`: a plan being prepared is named in the years before it.
       let lead = a.string(max(sentence.lowerBound, f.viewRange.lowerBound - 5)..<f.viewRange.lowerBound)
-      if Self.preparing.contains(where: { lead.contains($0) }), (years.lowerBound - 2)..<years.lowerBound ~= ref.year {
+      if Self.preparing.contains(where: { lead.containsLiteral($0) }), (years.lowerBound - 2)..<years.lowerBound ~= ref.year {
         continue
       }
       _ = v

@@ -138,26 +138,32 @@ public struct SloganMisquoteCheck: Check {
     let corpus = context.corpus
     var findings: [Finding] = []
     // The corpus's numbers in a sentence's contexts depend on its wording alone: kept like the assessments.
-    let lookups =
-      context.memo?.object(Self.description.code + "#numbers") { LookupMemo<[(Range<Int>, [NumberContexts.Fact])]>() }
-      ?? LookupMemo<[(Range<Int>, [NumberContexts.Fact])]>()
+    // Per number of a sentence: the one number the corpus writes in its contexts (nil for none, or for a
+    // slot the corpus fills with several numbers: a template) and the documents, by the draft's date, that
+    // write it.
+    typealias Slot = (range: Range<Int>, expected: String?, sources: [Int])
+    let lookups = context.memo?.object(Self.description.code + "#numbers") { LookupMemo<[Slot]>() } ?? LookupMemo<[Slot]>()
     for sentence in context.draft.sentences {
       let run = ContentRun(view.scalars, sentence)
       var hits: [Finding] = []
       let numbers = lookups.value(run.scalars) {
-        NumberContexts.numbers(in: run.scalars).filter { !NearVerbatim.isEventIdentifier($0, in: run.scalars) }.map { r in
-          (r, NumberContexts.keys(run.scalars, r).flatMap(contexts.facts).filter { context.isEvidence(documentID: $0.document) })
+        NumberContexts.numbers(in: run.scalars).filter { !NearVerbatim.isEventIdentifier($0, in: run.scalars) }.map {
+          r -> Slot in
+          let facts = NumberContexts.keys(run.scalars, r).flatMap(contexts.facts).filter {
+            context.isEvidence(documentID: $0.document)
+          }
+          let values = Set(facts.map(\.number))
+          // Only documents written by the draft's date can be what it quotes.
+          let sources = Set(
+            facts.map(\.document).filter { $0 < corpus.documents.count && corpus.documents[$0].info.date <= date }
+          ).sorted()
+          return (r, values.count == 1 ? values.first : nil, sources)
         }
       }
-      for (r, facts) in numbers {
-        let values = Set(facts.map(\.number))
+      for (r, expectedNumber, sources) in numbers {
         let written = NumberContexts.written(r, run, view.scalars)
         // Agreeing with the corpus, or a slot the corpus fills with several numbers (a template).
-        guard values.count == 1, let expected = values.first, expected != written else { continue }
-        // Only documents written by the draft's date can be what it quotes.
-        let sources = Set(
-          facts.map(\.document).filter { $0 < corpus.documents.count && corpus.documents[$0].info.date <= date }
-        ).sorted()
+        guard let expected = expectedNumber, expected != written else { continue }
         guard let first = sources.first else { continue }
         let range = view.originalRange(run.viewRange(r))
         guard !taken.contains(where: { $0.overlaps(range) }) else { continue }
