@@ -91,3 +91,22 @@ final class FigureFactsCacheEncodingTests: XCTestCase {
       })
   }
 }
+
+/// A meeting's term written before the sentence of its number (`第十二届。第四次全体会议`, as a garbled
+/// extraction or a synthetic reprint writes it) crashed the figure analysis, and with it the corpus build,
+/// `check` and the server's lint; found by the 50,000-document benchmark corpus.
+final class FigureTermAcrossSentencesTests: XCTestCase {
+  func testATermBeforeTheSentenceOfItsMeetingDoesNotCrash() {
+    for text in ["中共四川省委第十二届。第四次全体会议于2023年11月20日在成都举行。", "省委十二届。四次全会召开，全会审议通过了决定。"] {
+      let source = SourceText(text)
+      let analysis = FigureAnalysis(
+        text: source, view: MatchingView(source), date: SimpleDate(year: 2023, month: 12, day: 1))
+      XCTAssertEqual(analysis.meetings.count, 1, text)
+      let facts = FigureFacts(documents: [
+        CorpusDocument.inMemory(text, name: "a.txt", id: 0, date: SimpleDate(year: 2023, month: 12, day: 1))
+      ])
+      // A dated meeting becomes a fact of the corpus.
+      XCTAssertEqual(facts.meetings.map(\.event.number), text.contains("2023年") ? [4] : [], text)
+    }
+  }
+}

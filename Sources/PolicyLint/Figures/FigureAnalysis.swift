@@ -266,14 +266,15 @@ public struct FigureAnalysis: Sendable {
         $0.kind == .ordinal && ($0.unit == "次" || $0.unit == "中全会") && sentence.contains($0.viewRange.lowerBound)
       }) {
         let verbBefore = reportingVerbs.contains {
-          String(scalarSlice: v[mentionEnd..<nextMeeting.viewRange.lowerBound]).containsLiteral($0)
+          String(scalarSlice: v[mentionEnd..<max(mentionEnd, nextMeeting.viewRange.lowerBound)]).containsLiteral($0)
         }
         if !verbBefore { reported = false }
       }
       // The mention must lead its clause to be the one reported (`12月28日，市政协召开会议，传达学习市委
       // 十四届四次全会精神` reports the CPPCC meeting, not the plenary).
       if reported {
-        let before = String(scalarSlice: v[sentence.lowerBound..<organStart])
+        // The term may stand before the sentence's start (`…十二届。四次全会…`, a garbled extraction).
+        let before = String(scalarSlice: v[sentence.lowerBound..<max(sentence.lowerBound, organStart)])
         if reportingVerbs.contains(where: { before.containsLiteral($0) }) || before.containsLiteral("学习")
           || before.containsLiteral("贯彻")
         {
