@@ -161,8 +161,10 @@ struct VariantFinder {
   }
 
   /// All near-misses in a view, without overlaps (lists first, then disputes, phrases and titles).
-  func find(in view: MatchingView) -> [VariantHit] {
-    let s = view.scalars
+  func find(in view: MatchingView) -> [VariantHit] { find(in: view.scalars) }
+
+  /// Near-misses in view scalars (all `find(in:)` reads of a view).
+  func find(in s: [Unicode.Scalar]) -> [VariantHit] {
     var hits: [VariantHit] = []
     func overlaps(_ r: Range<Int>) -> Bool { hits.contains { $0.viewRange.overlaps(r) } }
     for set in sets {

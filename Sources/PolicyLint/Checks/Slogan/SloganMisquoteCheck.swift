@@ -53,7 +53,32 @@ public struct SloganMisquoteCheck: Check {
   public func run(_ context: CheckContext) -> [Finding] {
     let index = context.corpus.formulations.sentences
     let view = context.draft.view
-    var variantRanges: [Range<Int>]?
+    // The variant check's ranges, which a misquote does not repeat, paragraph by paragraph: that check is
+    // paragraph-scoped (`ParagraphScopeTests`), and it reads only the view's scalars, so a paragraph's
+    // ranges are kept by its text (finding them over the whole draft on every lint cost more than the
+    // rest of this check).
+    let variantMemo =
+      context.memo?.object(Self.description.code + "#variants") { LookupMemo<[Range<Int>]>() } ?? LookupMemo<[Range<Int>]>()
+    var finder: VariantFinder?
+    var variantsByParagraph: [Int: [Range<Int>]] = [:]
+    func variantRanges(around i: Int) -> [Range<Int>] {
+      var lo = i
+      while lo > 0 && view.scalars[lo - 1] != "\n" { lo -= 1 }
+      var hi = i
+      while hi < view.count && view.scalars[hi] != "\n" { hi += 1 }
+      if let known = variantsByParagraph[lo] { return known }
+      if finder == nil {
+        let (loaded, _) = SloganSupport.registry(context)
+        finder = VariantFinder(
+          registry: loaded.registry, index: context.corpus.formulations, excluding: context.draft.corpusDocumentID,
+          asOf: date, registrySet: loaded.canonical)
+      }
+      let paragraph = Array(view.scalars[lo..<hi])
+      let relative = variantMemo.value(paragraph) { finder?.find(in: paragraph).map(\.viewRange) ?? [] }
+      let ranges = relative.map { ($0.lowerBound + lo)..<($0.upperBound + lo) }
+      variantsByParagraph[lo] = ranges
+      return ranges
+    }
     let date = SloganSupport.date(context).0
     var findings: [Finding] = []
     // Without corpus texts (the built-in pack) there is nothing to align with; numbers are still checked.
@@ -98,18 +123,13 @@ public struct SloganMisquoteCheck: Check {
           rankAndDate($0.entry, index, context.corpus) < rankAndDate($1.entry, index, context.corpus)
         })
       else { continue }
-      if variantRanges == nil {
-        let (loaded, _) = SloganSupport.registry(context)
-        variantRanges = VariantFinder(
-          registry: loaded.registry, index: context.corpus.formulations, excluding: context.draft.corpusDocumentID,
-          asOf: date, registrySet: loaded.canonical
-        ).find(in: view).map(\.viewRange)
-      }
       let dissent = exact.map { SloganSupport.citation(index.document(of: $0), context.corpus) }
       findings += report(
-        best.reproduction, run, (index.document(of: best.entry), best.content), dissent, context, variantRanges ?? [])
+        best.reproduction, run, (index.document(of: best.entry), best.content), dissent, context,
+        variantRanges(around: sentence.lowerBound))
     }
     assessments.endOfLint()
+    variantMemo.endOfLint()
     findings += numberFindings(context, date, taken: findings.map(\.range))
     // Disabling this check disables the number differences it finds too.
     let suppressions = Suppressions(text: context.draft.text)
