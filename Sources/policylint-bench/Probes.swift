@@ -196,7 +196,9 @@ extension Probes {
   /// (as the server keeps one per document), over `edits` edits that type `新` at a random place and delete
   /// it again. Medians and 95th percentiles in milliseconds; `(all)` is every check through one cache, and
   /// `(draft preparation)` the `DraftDocument` each lint starts with.
-  static func edits(corpus: String, cacheFile: String, draft: String, edits: Int, seed: UInt64) throws -> [String: Any] {
+  static func edits(
+    corpus: String, cacheFile: String, draft: String, edits: Int, seed: UInt64
+  ) throws -> [String: Any] {
     let (provided, _) = try CorpusCache.load(directory: corpus, manifest: nil, cacheFile: cacheFile)
     let original = Array(try String(contentsOfFile: draft, encoding: .utf8).unicodeScalars)
     var g = SplitMix64(seed: seed)
@@ -210,12 +212,16 @@ extension Probes {
     }
     func summary(_ times: [Double]) -> [String: Double] {
       let s = times.sorted()
-      func at(_ p: Double) -> Double { s.isEmpty ? 0 : s[min(s.count - 1, Int((p * Double(s.count)).rounded(.up)) - 1)] * 1000 }
+      func at(_ p: Double) -> Double {
+        s.isEmpty ? 0 : s[min(s.count - 1, Int((p * Double(s.count)).rounded(.up)) - 1)] * 1000
+      }
       return ["p50Ms": at(0.5), "p95Ms": at(0.95)]
     }
     var result: [String: Any] = [:]
     // BENCH_CHECKS=code,code times only those checks (to profile one).
-    let only = ProcessInfo.processInfo.environment["BENCH_CHECKS"].map { Set($0.split(separator: ",").map(String.init)) }
+    let only = ProcessInfo.processInfo.environment["BENCH_CHECKS"].map {
+      Set($0.split(separator: ",").map(String.init))
+    }
     let chosen = builtInChecks.filter { only?.contains($0.description.code) ?? true }
     let entries: [(String, [any Check.Type])] = [("(all)", chosen)] + chosen.map { ($0.description.code, [$0]) }
     for (name, checks) in entries {
@@ -227,7 +233,8 @@ extension Probes {
       var times: [Double] = []
       for text in texts {
         let t = Clock.now()
-        _ = linter.lint(DraftDocument(path: draft, text: text, corpus: provided.index), configuration: Configuration(), cache: cache)
+        let edited = DraftDocument(path: draft, text: text, corpus: provided.index)
+        _ = linter.lint(edited, configuration: Configuration(), cache: cache)
         times.append(Clock.since(t))
       }
       result[name] = summary(times)

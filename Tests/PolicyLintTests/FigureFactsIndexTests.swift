@@ -73,7 +73,8 @@ final class FigureFactsCacheEncodingTests: XCTestCase {
       assertSame(binary, facts)
       for m in facts.meetings {
         XCTAssertEqual(
-          binary.meetingGroups(inSeriesOf: m.event).map(\.indices), facts.meetingGroups(inSeriesOf: m.event).map(\.indices))
+          binary.meetingGroups(inSeriesOf: m.event).map(\.indices),
+          facts.meetingGroups(inSeriesOf: m.event).map(\.indices))
       }
     }
     XCTAssertGreaterThan(sets.map { $0.counts.count + $0.meetings.count }.reduce(0, +), 5)

@@ -93,7 +93,9 @@ final class ReuseMemoTests: XCTestCase {
   func testTheLintCacheForgetsTheMemoWhenTheContextChanges() {
     let source = "推进城乡融合发展涉及面广、政策性强、社会关注度高，是一项复杂的系统工程，必须加强组织领导，要建立省负总责、部门协同配合、市县抓落实的工作格局。"
     let corpus = CorpusIndex(
-      documents: [CorpusDocument.inMemory(source, name: "a.txt", id: 0, date: SimpleDate(year: 2023, month: 1, day: 1))],
+      documents: [
+        CorpusDocument.inMemory(source, name: "a.txt", id: 0, date: SimpleDate(year: 2023, month: 1, day: 1))
+      ],
       origin: "test")
     let linter = Linter(corpus: corpus, checks: [CorpusReuseCheck.self])
     let cache = LintCache()

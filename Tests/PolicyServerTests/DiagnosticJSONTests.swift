@@ -14,7 +14,9 @@ final class DiagnosticJSONTests: XCTestCase {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
     let drafts = root.appendingPathComponent("Tests/Fixtures/drafts")
-    let names = try FileManager.default.contentsOfDirectory(atPath: drafts.path).filter { $0.hasSuffix(".md") || $0.hasSuffix(".txt") }
+    let names = try FileManager.default.contentsOfDirectory(atPath: drafts.path).filter {
+      $0.hasSuffix(".md") || $0.hasSuffix(".txt")
+    }
     XCTAssertFalse(names.isEmpty)
     let corpus = try ReferencePack.builtIn().index
     let linter = Linter(corpus: corpus)

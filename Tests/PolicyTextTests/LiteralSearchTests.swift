@@ -17,7 +17,8 @@ final class LiteralSearchTests: XCTestCase {
     }
     for _ in 0..<3000 {
       let haystack = random(next(40))
-      let needle = next(4) == 0 ? random(1 + next(3)) : String(haystack.unicodeScalars.dropFirst(next(5)).prefix(1 + next(3)))
+      let needle =
+        next(4) == 0 ? random(1 + next(3)) : String(haystack.unicodeScalars.dropFirst(next(5)).prefix(1 + next(3)))
       guard !needle.isEmpty else { continue }
       XCTAssertEqual(haystack.containsLiteral(needle), haystack.range(of: needle) != nil, "\(haystack) / \(needle)")
       let first = haystack.range(of: needle)

@@ -89,3 +89,10 @@ final class LookupMemo<Value>: @unchecked Sendable {
     }
   }
 }
+
+extension CheckContext {
+  /// The lookup memo kept for the document under `key` (the server), or a fresh one for this lint.
+  func lookups<Value>(_ key: String) -> LookupMemo<Value> {
+    memo?.object(key) { LookupMemo<Value>() } ?? LookupMemo<Value>()
+  }
+}

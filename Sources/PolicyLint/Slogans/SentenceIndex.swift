@@ -55,7 +55,23 @@ public struct SentenceIndex: Sendable {
   func candidates(
     for content: [Unicode.Scalar], limit: Int = 4, share: Double = 1.0 / 3.0, accept: (Entry) -> Bool
   ) -> [Int] {
-    // The distinct grams, sorted and deduplicated (the same set a `Set` gives, without hashing).
+    let grams = Self.distinctGrams(content)
+    guard !grams.isEmpty else { return [] }
+    var lists: [[Int32]] = []
+    var total = 0
+    for h in grams {
+      guard let list = postings[h], list.count <= Self.commonGram else { continue }
+      lists.append(list)
+      total += list.count
+    }
+    guard total > 0 else { return [] }
+    var votes = VoteCounter(total: total)
+    for list in lists { for id in list { votes.add(Int64(id)) } }
+    return votes.top(needed: max(3, Int(Double(grams.count) * share)), limit: limit) { accept(entries[Int($0)]) }
+  }
+
+  /// The distinct grams of `content`, sorted (the set a `Set` gives, without hashing).
+  static func distinctGrams(_ content: [Unicode.Scalar]) -> ArraySlice<UInt64> {
     var grams = Self.grams(content)
     grams.sort()
     var distinct = 0
@@ -63,36 +79,7 @@ public struct SentenceIndex: Sendable {
       grams[distinct] = grams[i]
       distinct += 1
     }
-    guard distinct > 0 else { return [] }
-    var lists: [[Int32]] = []
-    var total = 0
-    for h in grams[0..<distinct] {
-      guard let list = postings[h], list.count <= Self.commonGram else { continue }
-      lists.append(list)
-      total += list.count
-    }
-    guard total > 0 else { return [] }
-    // Votes are counted in a small open-addressing table sized for the postings at hand: a Dictionary's
-    // hashing and growth were most of the corpus build, which asks this for every corpus sentence.
-    var capacity = 16
-    while capacity < total * 2 { capacity <<= 1 }
-    let mask = capacity - 1
-    var keys = [Int32](repeating: -1, count: capacity)
-    var counts = [Int32](repeating: 0, count: capacity)
-    for list in lists {
-      for id in list {
-        var slot = Int(UInt32(bitPattern: id) &* 2_654_435_761) & mask
-        while keys[slot] != -1 && keys[slot] != id { slot = (slot + 1) & mask }
-        keys[slot] = id
-        counts[slot] += 1
-      }
-    }
-    let needed = max(3, Int(Double(distinct) * share))
-    var chosen: [(id: Int32, votes: Int32)] = []
-    for slot in 0..<capacity where keys[slot] >= 0 && Int(counts[slot]) >= needed && accept(entries[Int(keys[slot])]) {
-      chosen.append((keys[slot], counts[slot]))
-    }
-    return chosen.sorted { ($0.votes, -$0.id) > ($1.votes, -$1.id) }.prefix(limit).map { Int($0.id) }
+    return grams[0..<distinct]
   }
 
   /// Sentences whose content contains `needle` exactly (found through its first gram).

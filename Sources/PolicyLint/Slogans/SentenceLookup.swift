@@ -59,10 +59,13 @@ public struct SentenceLookup: Sendable {
       ids += kept[h] ?? []
       gramStarts.append(UInt32(ids.count))
     }
-    self.init(documents: documents, viewStarts: starts, viewEnds: ends, gramHashes: hashes, gramStarts: gramStarts, ids: ids)
+    self.init(
+      documents: documents, viewStarts: starts, viewEnds: ends, gramHashes: hashes, gramStarts: gramStarts, ids: ids)
   }
 
-  init(documents: [Int32], viewStarts: [Int32], viewEnds: [Int32], gramHashes: [UInt64], gramStarts: [UInt32], ids: [Int32]) {
+  init(
+    documents: [Int32], viewStarts: [Int32], viewEnds: [Int32], gramHashes: [UInt64], gramStarts: [UInt32], ids: [Int32]
+  ) {
     self.documents = documents
     self.viewStarts = viewStarts
     self.viewEnds = viewEnds
@@ -116,43 +119,22 @@ public struct SentenceLookup: Sendable {
   func candidates(
     for content: [Unicode.Scalar], limit: Int = 4, share: Double = 1.0 / 3.0, accept: (Int) -> Bool
   ) -> [Int] {
-    var grams = SentenceIndex.grams(content)
-    grams.sort()
-    var distinct = 0
-    for i in grams.indices where i == 0 || grams[i] != grams[i - 1] {
-      grams[distinct] = grams[i]
-      distinct += 1
-    }
-    guard distinct > 0 else { return [] }
+    let grams = SentenceIndex.distinctGrams(content)
+    guard !grams.isEmpty else { return [] }
     var lists: [ArraySlice<Int32>] = []
     var total = 0
-    for h in grams[0..<distinct] {
+    for h in grams {
       let list = postings(h)
       guard !list.isEmpty else { continue }
       lists.append(list)
       total += list.count
     }
     guard total > 0 else { return [] }
-    var capacity = 16
-    while capacity < total * 2 { capacity <<= 1 }
-    let mask = capacity - 1
-    var keys = [Int32](repeating: -1, count: capacity)
-    var counts = [Int32](repeating: 0, count: capacity)
-    for list in lists {
-      for id in list {
-        var slot = Int(UInt32(bitPattern: id) &* 2_654_435_761) & mask
-        while keys[slot] != -1 && keys[slot] != id { slot = (slot + 1) & mask }
-        keys[slot] = id
-        counts[slot] += 1
-      }
+    var votes = VoteCounter(total: total)
+    for list in lists { for id in list { votes.add(Int64(id)) } }
+    return votes.top(needed: max(3, Int(Double(grams.count) * share)), limit: limit) {
+      accept(Int(documents[Int($0)]))
     }
-    let needed = max(3, Int(Double(distinct) * share))
-    var chosen: [(id: Int32, votes: Int32)] = []
-    for slot in 0..<capacity
-    where keys[slot] >= 0 && Int(counts[slot]) >= needed && accept(Int(documents[Int(keys[slot])])) {
-      chosen.append((keys[slot], counts[slot]))
-    }
-    return chosen.sorted { ($0.votes, -$0.id) > ($1.votes, -$1.id) }.prefix(limit).map { Int($0.id) }
   }
 
   /// Why the columns cannot be a lookup, or nil when they are consistent (every id names a sentence,
@@ -200,6 +182,7 @@ extension SentenceLookup {
     {
       throw .malformed("sentence lookup: \(problem)")
     }
-    self.init(documents: documents, viewStarts: starts, viewEnds: ends, gramHashes: hashes, gramStarts: gramStarts, ids: ids)
+    self.init(
+      documents: documents, viewStarts: starts, viewEnds: ends, gramHashes: hashes, gramStarts: gramStarts, ids: ids)
   }
 }

@@ -344,8 +344,7 @@ struct VariantFinder {
 
   private func phrases(_ s: [Unicode.Scalar], _ set: CanonicalSet) -> [VariantHit] {
     guard s.count >= 2, !set.bigrams.isEmpty else { return [] }
-    // Votes per (form, diagonal), counted in an open-addressing table sized for the postings at hand (a
-    // Dictionary's hashing and growth were a third of this check's time).
+    // Votes per (form, diagonal).
     var lists: [[(form: Int32, offset: Int32)]] = []
     var positions: [Int] = []
     var total = 0
@@ -356,32 +355,19 @@ struct VariantFinder {
       total += postings.count
     }
     guard total > 0 else { return [] }
-    var capacity = 16
-    while capacity < total * 2 { capacity <<= 1 }
-    let mask = capacity - 1
-    var keys = [Int64](repeating: -1, count: capacity)
-    var counts = [Int32](repeating: 0, count: capacity)
+    var votes = VoteCounter(total: total)
     for (n, postings) in lists.enumerated() {
       let i = positions[n]
-      for p in postings {
-        let key = Int64(p.form) << 32 | Int64(UInt32(bitPattern: Int32(i) - p.offset))
-        var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-        while keys[slot] != -1 && keys[slot] != key { slot = (slot + 1) & mask }
-        keys[slot] = key
-        counts[slot] += 1
-      }
+      for p in postings { votes.add(Int64(p.form) << 32 | Int64(UInt32(bitPattern: Int32(i) - p.offset))) }
     }
     var hits: [VariantHit] = []
-    for slot in 0..<capacity where keys[slot] >= 0 {
-      let key = keys[slot]
-      let v = Int(counts[slot])
+    votes.forEach { key, v in
       let f = Int(key >> 32)
       let diagonal = Int(Int32(bitPattern: UInt32(truncatingIfNeeded: key)))
       let form = set.forms[f]
       let L = form.scalars.count
       // One edit splits the form's bigrams over two neighbouring diagonals; the larger part holds half.
-      guard v >= max(1, (L - 3) / 2) else { continue }
-      guard hasEvidence(form.origin) else { continue }
+      guard v >= max(1, (L - 3) / 2), hasEvidence(form.origin) else { return }
       if let hit = phraseAt(s, diagonal, form, set) { hits.append(hit) }
     }
     // Keep the best of overlapping hits: the longer canonical form, then the better attested one.
@@ -410,7 +396,8 @@ struct VariantFinder {
     let region = max(0, diagonal - limit)..<min(s.count, diagonal + limit + L + limit)
     var nextStop = [Int](repeating: Int.max, count: region.count + 1)
     for k in region.reversed() {
-      nextStop[k - region.lowerBound] = SloganText.isBreak(s[k]) || s[k] == " " ? k : nextStop[k - region.lowerBound + 1]
+      let stops = SloganText.isBreak(s[k]) || s[k] == " "
+      nextStop[k - region.lowerBound] = stops ? k : nextStop[k - region.lowerBound + 1]
     }
     for startShift in -limit...limit {
       for len in (L - limit)...(L + limit) where len >= 2 {

@@ -87,7 +87,7 @@ public struct CorpusReuseCheck: Check {
 
   /// A stretch of the draft matched in one document. Offsets are wording offsets; `docView` is set when the
   /// document has text.
-  struct Passage {
+  struct Passage: Equatable {
     var document: Int
     var draft: Range<Int>
     var docContent: Range<Int>
@@ -234,7 +234,8 @@ public struct CorpusReuseCheck: Check {
       }
       // Spans: every hit's gram and every located piece with the characters its extension read beyond it.
       var spans = hits.map { Int($0.draft)..<(Int($0.draft) + k) }
-      spans += located.map { ($0.draft.lowerBound - Component.readMargin)..<($0.draft.upperBound + Component.readMargin) }
+      let margin = Component.readMargin
+      spans += located.map { ($0.draft.lowerBound - margin)..<($0.draft.upperBound + margin) }
       spans.sort { $0.lowerBound < $1.lowerBound }
       var joined: [Range<Int>] = []
       for s in spans {

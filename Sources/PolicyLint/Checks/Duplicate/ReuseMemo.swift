@@ -28,22 +28,13 @@ final class ReuseMemo: @unchecked Sendable {
     var finding: Finding?
   }
 
-  /// A passage relative to the start of its cluster.
-  struct PassageKey: Equatable {
-    var document: Int
-    var draft: Range<Int>
-    var docContent: Range<Int>
-    var docView: Range<Int>?
-    var docOriginal: Range<Int>
-    var matched: Int
-  }
-
   /// A cluster of passages and the wording they cover. Hashing uses a digest made from a rolling hash of
   /// the wording (hashing every character through `Hasher` on every lint cost more than the lookups);
   /// equality compares everything.
   struct ClusterKey: Hashable {
     var digest: UInt64
-    var passages: [PassageKey]
+    /// The passages, with draft ranges relative to the cluster's start.
+    var passages: [CorpusReuseCheck.Passage]
     var wording: ArraySlice<Unicode.Scalar>
 
     static func == (a: ClusterKey, b: ClusterKey) -> Bool {
@@ -140,10 +131,10 @@ final class ReuseMemo: @unchecked Sendable {
       let lo = cluster.map(\.draft.lowerBound).min() ?? 0
       let hi = cluster.map(\.draft.upperBound).max() ?? lo
       var digest = hashes.hash(lo..<hi)
-      let keys = cluster.map {
-        PassageKey(
-          document: $0.document, draft: ($0.draft.lowerBound - lo)..<($0.draft.upperBound - lo),
-          docContent: $0.docContent, docView: $0.docView, docOriginal: $0.docOriginal, matched: $0.matched)
+      let keys = cluster.map { p in
+        var relative = p
+        relative.draft = (p.draft.lowerBound - lo)..<(p.draft.upperBound - lo)
+        return relative
       }
       for p in keys {
         for v in [p.document, p.draft.lowerBound, p.draft.upperBound, p.docContent.lowerBound, p.matched] {
@@ -188,7 +179,8 @@ final class ReuseMemo: @unchecked Sendable {
   }
 
   /// Updates the components for the new wording; nil when the wording did not change.
-  private func updateComponents(_ work: CorpusReuseCheck.Work, old: [Unicode.Scalar], new: [Unicode.Scalar]) -> Change? {
+  private func updateComponents(_ work: CorpusReuseCheck.Work, old: [Unicode.Scalar], new: [Unicode.Scalar]) -> Change?
+  {
     let n0 = old.count
     let n1 = new.count
     var a = 0
@@ -223,8 +215,10 @@ final class ReuseMemo: @unchecked Sendable {
         }
       }
       redo[c.document] = hits
-      change.stretch = min(change.stretch.lowerBound, change.map(span.lowerBound))..<max(
-        change.stretch.upperBound, change.map(span.upperBound))
+      change.stretch =
+        min(
+          change.stretch.lowerBound, change.map(span.lowerBound))..<max(
+          change.stretch.upperBound, change.map(span.upperBound))
       components[i].length = -1
     }
     components.removeAll { $0.length < 0 }
@@ -252,7 +246,9 @@ final class ReuseMemo: @unchecked Sendable {
       if apart {
         added += remade
       } else {
-        let all = (near.flatMap { components[$0].absoluteHits } + hits).sorted { ($0.draft, $0.entry) < ($1.draft, $1.entry) }
+        let all = (near.flatMap { components[$0].absoluteHits } + hits).sorted {
+          ($0.draft, $0.entry) < ($1.draft, $1.entry)
+        }
         dropped += near
         added += work.components(document: Int(document), all)
       }
@@ -260,13 +256,15 @@ final class ReuseMemo: @unchecked Sendable {
     if !dropped.isEmpty {
       for i in dropped {
         let span = components[i].span
-        change.stretch = min(change.stretch.lowerBound, span.lowerBound)..<max(change.stretch.upperBound, span.upperBound)
+        change.stretch =
+          min(change.stretch.lowerBound, span.lowerBound)..<max(change.stretch.upperBound, span.upperBound)
         components[i].length = -1
       }
       components.removeAll { $0.length < 0 }
     }
     for c in added {
-      change.stretch = min(change.stretch.lowerBound, c.span.lowerBound)..<max(change.stretch.upperBound, c.span.upperBound)
+      change.stretch =
+        min(change.stretch.lowerBound, c.span.lowerBound)..<max(change.stretch.upperBound, c.span.upperBound)
     }
     components += added
     return change

@@ -146,12 +146,11 @@ public struct FigureMismatchCheck: Check {
     var out: [Finding] = []
     // The facts of a subject at an event depend on nothing else in the draft: kept for the document (server)
     // or for this lint.
-    let lookups =
-      context.memo?.object(Self.description.code + "#counts") { LookupMemo<[FigureFacts.CountFact]>() }
-      ?? LookupMemo<[FigureFacts.CountFact]>()
+    let lookups: LookupMemo<[FigureFacts.CountFact]> = context.lookups(Self.description.code + "#counts")
     for f in a.figures where FigureFacts.isComparableCount(f) {
       guard let event = a.event(before: f.viewRange.lowerBound) else { continue }
-      let key = "\(f.subject)\u{0}\(f.unit)\u{0}\(event.key.organ)\u{0}\(event.key.term ?? -1)\u{0}\(event.key.number)\u{0}\(event.key.kind)"
+      let e = event.key
+      let key = "\(f.subject)\u{0}\(f.unit)\u{0}\(e.organ)\u{0}\(e.term ?? -1)\u{0}\(e.number)\u{0}\(e.kind)"
       let facts = lookups.value(key) {
         context.corpus.figures.counts(subject: f.subject, unit: f.unit).filter {
           $0.event.sameEvent(event.key) && context.isEvidence(documentID: $0.document)
@@ -238,7 +237,9 @@ public struct FigureMismatchCheck: Check {
           Finding(
             code: code, severity: severity, range: m.ordinal.numeralRange,
             message: "会议届次与语料不符：\(date.chineseDescription)举行的是\(fact.event)，此处写作“\(m.ordinal.text)”。",
-            related: cited.map { evidence($0.document, $0.range, "\($0.date.chineseDescription)，\($0.event)", context: context) },
+            related: cited.map {
+              evidence($0.document, $0.range, "\($0.date.chineseDescription)，\($0.event)", context: context)
+            },
             fixes: fixes))
         continue
       }

@@ -57,8 +57,7 @@ public struct SloganMisquoteCheck: Check {
     // paragraph-scoped (`ParagraphScopeTests`), and it reads only the view's scalars, so a paragraph's
     // ranges are kept by its text (finding them over the whole draft on every lint cost more than the
     // rest of this check).
-    let variantMemo =
-      context.memo?.object(Self.description.code + "#variants") { LookupMemo<[Range<Int>]>() } ?? LookupMemo<[Range<Int>]>()
+    let variantMemo: LookupMemo<[Range<Int>]> = context.lookups(Self.description.code + "#variants")
     var finder: VariantFinder?
     var variantsByParagraph: [Int: [Range<Int>]] = [:]
     func variantRanges(around i: Int) -> [Range<Int>] {
@@ -84,8 +83,7 @@ public struct SloganMisquoteCheck: Check {
     // Without corpus texts (the built-in pack) there is nothing to align with; numbers are still checked.
     // What the corpus holds for a sentence depends on its wording alone (the date and evidence are fixed for
     // the memo's life): kept for the document (server) or for this lint.
-    let assessments =
-      context.memo?.object(Self.description.code + "#sentences") { LookupMemo<Assessment>() } ?? LookupMemo<Assessment>()
+    let assessments: LookupMemo<Assessment> = context.lookups(Self.description.code + "#sentences")
     for sentence in context.draft.sentences where index.count > 0 {
       let run = ContentRun(view.scalars, sentence)
       guard run.scalars.count >= SentenceIndex.minimumLength else { continue }
@@ -162,7 +160,7 @@ public struct SloganMisquoteCheck: Check {
     // slot the corpus fills with several numbers: a template) and the documents, by the draft's date, that
     // write it.
     typealias Slot = (range: Range<Int>, expected: String?, sources: [Int])
-    let lookups = context.memo?.object(Self.description.code + "#numbers") { LookupMemo<[Slot]>() } ?? LookupMemo<[Slot]>()
+    let lookups: LookupMemo<[Slot]> = context.lookups(Self.description.code + "#numbers")
     for sentence in context.draft.sentences {
       let run = ContentRun(view.scalars, sentence)
       var hits: [Finding] = []
@@ -225,7 +223,8 @@ public struct SloganMisquoteCheck: Check {
   }
 
   func report(
-    _ reproduction: NearVerbatim.Reproduction, _ run: ContentRun, _ source: (document: Int, content: ContentRun), _ dissent: [String],
+    _ reproduction: NearVerbatim.Reproduction, _ run: ContentRun, _ source: (document: Int, content: ContentRun),
+    _ dissent: [String],
     _ context: CheckContext, _ variantRanges: [Range<Int>]
   ) -> [Finding] {
     let view = context.draft.view
