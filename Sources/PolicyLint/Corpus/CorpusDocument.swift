@@ -132,13 +132,17 @@ final class DocumentTextStorage: @unchecked Sendable {
 
 /// FNV-1a, 64 bit: a fast, stable content hash (not for security).
 public enum FNV1a {
+  /// The hash of nothing.
+  public static let basis: UInt64 = 0xcbf2_9ce4_8422_2325
+  /// The multiplier of each step.
+  public static let prime: UInt64 = 0x100_0000_01b3
+
   /// Hashes bytes.
   public static func hash<S: Sequence>(_ bytes: S) -> UInt64 where S.Element == UInt8 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in bytes {
-      h ^= UInt64(b)
-      h &*= 0x100_0000_01b3
-    }
-    return h
+    bytes.reduce(basis) { combine($0, UInt64($1)) }
   }
+
+  /// One step: `value` folded into the running hash `h`. Whole values rather than bytes make digests of
+  /// in-memory keys (scalars, offsets) cheap; they are not a stable format.
+  @inline(__always) public static func combine(_ h: UInt64, _ value: UInt64) -> UInt64 { (h ^ value) &* prime }
 }

@@ -54,9 +54,7 @@ final class LookupMemo<Value>: @unchecked Sendable {
 
     init(_ scalars: [Unicode.Scalar]) {
       self.scalars = scalars
-      var h: UInt64 = 0xcbf2_9ce4_8422_2325
-      for s in scalars { h = (h ^ UInt64(s.value)) &* 0x100_0000_01b3 }
-      digest = h
+      digest = scalars.reduce(FNV1a.basis) { FNV1a.combine($0, UInt64($1.value)) }
     }
 
     static func == (a: ScalarKey, b: ScalarKey) -> Bool { a.digest == b.digest && a.scalars == b.scalars }

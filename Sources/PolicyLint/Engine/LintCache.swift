@@ -61,13 +61,10 @@ public final class LintCache: @unchecked Sendable {
       self.original = original
       self.view = view
       self.map = map
-      var h: UInt64 = 0xcbf2_9ce4_8422_2325
-      for s in original { h = (h ^ UInt64(s.value)) &* 0x100_0000_01b3 }
-      h = (h ^ 0xFF) &* 0x100_0000_01b3
-      for s in view { h = (h ^ UInt64(s.value)) &* 0x100_0000_01b3 }
-      h = (h ^ 0xFF) &* 0x100_0000_01b3
-      for m in map { h = (h ^ UInt64(UInt32(bitPattern: m))) &* 0x100_0000_01b3 }
-      digest = h
+      // The parts are separated by a value no scalar has.
+      var h = original.reduce(FNV1a.basis) { FNV1a.combine($0, UInt64($1.value)) }
+      h = view.reduce(FNV1a.combine(h, .max)) { FNV1a.combine($0, UInt64($1.value)) }
+      digest = map.reduce(FNV1a.combine(h, .max)) { FNV1a.combine($0, UInt64(UInt32(bitPattern: $1))) }
     }
 
     static func == (a: Paragraph, b: Paragraph) -> Bool {

@@ -13,15 +13,6 @@ extension FigureFacts: CorpusCacheBinaryCodable {
       w.put(e.number)
       w.put(e.kind)
     }
-    func put(_ d: SimpleDate) {
-      w.put(d.year)
-      w.put(d.month)
-      w.put(d.day)
-    }
-    func put(_ r: Range<Int>) {
-      w.put(r.lowerBound)
-      w.put(r.count)
-    }
     w.put(counts.count)
     for c in counts {
       put(c.event)
@@ -32,17 +23,17 @@ extension FigureFacts: CorpusCacheBinaryCodable {
       w.put(c.numeral)
       w.put(c.chinese ? 1 : 0)
       w.put(c.document)
-      put(c.range)
+      w.put(c.range)
     }
     w.put(meetings.count)
     for m in meetings {
       put(m.event)
-      put(m.date)
+      w.put(m.date)
       w.put(m.dateEnd == nil ? 0 : 1)
-      if let end = m.dateEnd { put(end) }
+      if let end = m.dateEnd { w.put(end) }
       w.put(m.ordinalText)
       w.put(m.document)
-      put(m.range)
+      w.put(m.range)
     }
     w.put(anniversaries.count)
     for a in anniversaries {
@@ -52,7 +43,7 @@ extension FigureFacts: CorpusCacheBinaryCodable {
       w.put(a.year)
       w.put(a.yearSource)
       w.put(a.document)
-      put(a.range)
+      w.put(a.range)
     }
     writer.write(bytes: w.bytes)
   }
@@ -64,15 +55,6 @@ extension FigureFacts: CorpusCacheBinaryCodable {
       let organ = try r.string()
       let term = try r.int()
       return EventKey(organ: organ, term: term == Int.min ? nil : term, number: try r.int(), kind: try r.string())
-    }
-    func date() throws(CorpusCacheError) -> SimpleDate {
-      SimpleDate(year: try r.int(), month: try r.int(), day: try r.int())
-    }
-    func range() throws(CorpusCacheError) -> Range<Int> {
-      let start = try r.int()
-      let length = try r.int()
-      guard start >= 0, length >= 0, start <= Int.max - length else { throw .malformed("figure facts: a bad range") }
-      return start..<(start + length)
     }
     var counts: [CountFact] = []
     for _ in 0..<(try r.count()) {
@@ -86,16 +68,16 @@ extension FigureFacts: CorpusCacheBinaryCodable {
       counts.append(
         CountFact(
           event: e, subject: subject, unit: unit, value: value, text: text, numeral: numeral, chinese: chinese,
-          document: try r.int(), range: try range()))
+          document: try r.int(), range: try r.range()))
     }
     var meetings: [MeetingFact] = []
     for _ in 0..<(try r.count()) {
       let e = try event()
-      let start = try date()
-      let end = try r.int() == 1 ? try date() : nil
+      let start = try r.date()
+      let end = try r.int() == 1 ? try r.date() : nil
       meetings.append(
         MeetingFact(
-          event: e, date: start, dateEnd: end, ordinalText: try r.string(), document: try r.int(), range: try range()))
+          event: e, date: start, dateEnd: end, ordinalText: try r.string(), document: try r.int(), range: try r.range()))
     }
     var anniversaries: [AnniversaryFact] = []
     for _ in 0..<(try r.count()) {
@@ -106,7 +88,7 @@ extension FigureFacts: CorpusCacheBinaryCodable {
       anniversaries.append(
         AnniversaryFact(
           subject: subject, founded: founded, text: text, year: year, yearSource: try r.string(), document: try r.int(),
-          range: try range()))
+          range: try r.range()))
     }
     guard r.isAtEnd else { throw .malformed("figure facts have trailing bytes") }
     self.init(counts: counts, meetings: meetings, anniversaries: anniversaries)

@@ -109,17 +109,27 @@ struct VarintWriter {
     bytes.append(contentsOf: s.utf8)
   }
 
+  /// A date as year, month, day.
+  mutating func put(_ d: SimpleDate) {
+    put(d.year)
+    put(d.month)
+    put(d.day)
+  }
+
+  /// A range as its start and length.
+  mutating func put(_ r: Range<Int>) {
+    put(r.lowerBound)
+    put(r.count)
+  }
+
   mutating func put(_ uses: [FormulationIndex.Use]) {
     put(uses.count)
     for u in uses {
       put(u.document)
-      put(u.date.year)
-      put(u.date.month)
-      put(u.date.day)
+      put(u.date)
       put(u.rank)
       put(u.count)
-      put(u.range.lowerBound)
-      put(u.range.count)
+      put(u.range)
     }
   }
 }
@@ -168,15 +178,24 @@ struct VarintReader {
     result.reserveCapacity(n)
     for _ in 0..<n {
       let document = try int()
-      let date = SimpleDate(year: try int(), month: try int(), day: try int())
+      let date = try date()
       let rank = try int()
       let count = try int()
-      let start = try int()
-      let length = try int()
-      guard start >= 0, length >= 0, start <= Int.max - length else { throw .malformed("a bad range") }
-      result.append(
-        FormulationIndex.Use(document: document, date: date, rank: rank, count: count, range: start..<(start + length)))
+      result.append(FormulationIndex.Use(document: document, date: date, rank: rank, count: count, range: try range()))
     }
     return result
+  }
+
+  /// What `VarintWriter.put(_: SimpleDate)` wrote.
+  mutating func date() throws(CorpusCacheError) -> SimpleDate {
+    SimpleDate(year: try int(), month: try int(), day: try int())
+  }
+
+  /// What `VarintWriter.put(_: Range<Int>)` wrote; a negative or overflowing range throws.
+  mutating func range() throws(CorpusCacheError) -> Range<Int> {
+    let start = try int()
+    let length = try int()
+    guard start >= 0, length >= 0, start <= Int.max - length else { throw .malformed("a bad range") }
+    return start..<(start + length)
   }
 }

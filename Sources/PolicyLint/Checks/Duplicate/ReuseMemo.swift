@@ -35,10 +35,10 @@ final class ReuseMemo: @unchecked Sendable {
     var digest: UInt64
     /// The passages, with draft ranges relative to the cluster's start.
     var passages: [CorpusReuseCheck.Passage]
-    var wording: ArraySlice<Unicode.Scalar>
+    var wording: [Unicode.Scalar]
 
     static func == (a: ClusterKey, b: ClusterKey) -> Bool {
-      a.digest == b.digest && a.passages == b.passages && a.wording.elementsEqual(b.wording)
+      a.digest == b.digest && a.passages == b.passages && a.wording == b.wording
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(digest) }
@@ -46,7 +46,7 @@ final class ReuseMemo: @unchecked Sendable {
 
   /// Polynomial hashes of every prefix of a text, so the hash of any stretch costs two lookups.
   struct PrefixHashes {
-    static let base: UInt64 = 0x0000_0100_0000_01B3
+    static let base = FNV1a.prime
     var prefix: [UInt64]
     var powers: [UInt64]
 
@@ -82,7 +82,6 @@ final class ReuseMemo: @unchecked Sendable {
   /// passages inside the stretch are swept again.
   func update(_ work: CorpusReuseCheck.Work, check: CorpusReuseCheck) -> [Finding] {
     let new = work.draft.scalars
-    let hashes = PrefixHashes(new)
     var kept: [Cluster] = []
     var swept: [CorpusReuseCheck.Passage] = []
     var previous: [ClusterKey: Made] = [:]
@@ -91,13 +90,15 @@ final class ReuseMemo: @unchecked Sendable {
       var stretch = change.stretch
       var moved: [Cluster] = []
       for var c in clusters {
-        if c.base + c.length <= change.a {
+        if c.span.upperBound <= change.a {
           moved.append(c)
         } else if c.base >= change.oldEnd {
           c.base += change.delta
           moved.append(c)
         } else {
-          stretch = min(stretch.lowerBound, c.base)..<max(stretch.upperBound, change.map(c.base + c.length))
+          // Its start may lie inside the changed text, past where its end maps to.
+          let end = change.map(c.span.upperBound)
+          stretch = stretch.hull(min(c.base, end)..<end)
           previous[c.key] = c.made
         }
       }
@@ -109,7 +110,7 @@ final class ReuseMemo: @unchecked Sendable {
         for i in moved.indices where !redo[i] && moved[i].span.overlaps(stretch) {
           redo[i] = true
           grew = true
-          stretch = min(stretch.lowerBound, moved[i].base)..<max(stretch.upperBound, moved[i].base + moved[i].length)
+          stretch = stretch.hull(moved[i].span)
         }
       }
       for i in moved.indices {
@@ -118,7 +119,7 @@ final class ReuseMemo: @unchecked Sendable {
       for c in components where c.span.overlaps(stretch) {
         for p in c.passages where p.draft.overlaps(stretch) { swept.append(p) }
       }
-    } else if wording == nil || clusters.isEmpty && components.isEmpty {
+    } else if wording == nil {
       components = work.components(of: work.lookups(0..<work.gramCount))
       for c in components { swept += c.passages }
     } else {
@@ -127,6 +128,8 @@ final class ReuseMemo: @unchecked Sendable {
     }
     wording = new
     let context = work.context
+    // Only the swept clusters need the wording's hashes (none when an edit changed no passage).
+    let hashes = PrefixHashes(swept.isEmpty ? [] : new)
     for cluster in CorpusReuseCheck.clusters(swept) {
       let lo = cluster.map(\.draft.lowerBound).min() ?? 0
       let hi = cluster.map(\.draft.upperBound).max() ?? lo
@@ -138,10 +141,10 @@ final class ReuseMemo: @unchecked Sendable {
       }
       for p in keys {
         for v in [p.document, p.draft.lowerBound, p.draft.upperBound, p.docContent.lowerBound, p.matched] {
-          digest = (digest ^ UInt64(bitPattern: Int64(v))) &* 0x100_0000_01B3
+          digest = FNV1a.combine(digest, UInt64(bitPattern: Int64(v)))
         }
       }
-      let key = ClusterKey(digest: digest, passages: keys, wording: Array(new[lo..<hi])[...])
+      let key = ClusterKey(digest: digest, passages: keys, wording: Array(new[lo..<hi]))
       let made: Made
       if let known = previous[key] {
         made = known
@@ -215,10 +218,7 @@ final class ReuseMemo: @unchecked Sendable {
         }
       }
       redo[c.document] = hits
-      change.stretch =
-        min(
-          change.stretch.lowerBound, change.map(span.lowerBound))..<max(
-          change.stretch.upperBound, change.map(span.upperBound))
+      change.stretch = change.stretch.hull(change.map(span.lowerBound)..<change.map(span.upperBound))
       components[i].length = -1
     }
     components.removeAll { $0.length < 0 }
@@ -255,18 +255,20 @@ final class ReuseMemo: @unchecked Sendable {
     }
     if !dropped.isEmpty {
       for i in dropped {
-        let span = components[i].span
-        change.stretch =
-          min(change.stretch.lowerBound, span.lowerBound)..<max(change.stretch.upperBound, span.upperBound)
+        change.stretch = change.stretch.hull(components[i].span)
         components[i].length = -1
       }
       components.removeAll { $0.length < 0 }
     }
-    for c in added {
-      change.stretch =
-        min(change.stretch.lowerBound, c.span.lowerBound)..<max(change.stretch.upperBound, c.span.upperBound)
-    }
+    for c in added { change.stretch = change.stretch.hull(c.span) }
     components += added
     return change
+  }
+}
+
+extension Range where Bound == Int {
+  /// The smallest range holding both.
+  func hull(_ other: Range<Int>) -> Range<Int> {
+    Swift.min(lowerBound, other.lowerBound)..<Swift.max(upperBound, other.upperBound)
   }
 }
