@@ -335,6 +335,9 @@ public enum CorpusCache {
     /// The index parts.
     /// Decodes the three index parts, each on its own thread (they are independent; decoding them one
     /// after another was most of a start from the cache).
+    /// Index parts at least this large are decoded concurrently.
+    static let concurrentDecodeBytes = 8 << 20
+
     func parts() throws -> Parts {
       // Each part is a tag and length-prefixed bytes: find the three, then decode them concurrently.
       let ranges = try partBytes.withUnsafeBytes { raw throws -> [Range<Int>] in
@@ -351,8 +354,8 @@ public enum CorpusCache {
       let fingerprints = ResultSlots<Result<FingerprintIndex, Error>>(count: 1)
       let figures = ResultSlots<Result<FigureFacts, Error>>(count: 1)
       let formulations = ResultSlots<Result<FormulationIndex, Error>>(count: 1)
-      DispatchQueue.concurrentPerform(iterations: 3) { part in
-        partBytes.withUnsafeBytes { raw in
+      let decode: @Sendable (Int) -> Void = { part in
+        self.partBytes.withUnsafeBytes { raw in
           var r = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[ranges[part]]))
           switch part {
           case 0: fingerprints[0] = Result { try CorpusCache.readPart(FingerprintIndex.self, &r) }
@@ -360,6 +363,14 @@ public enum CorpusCache {
           default: formulations[0] = Result { try CorpusCache.readPart(FormulationIndex.self, &r) }
           }
         }
+      }
+      // Small parts decode in a moment on this thread: worker threads would each take an allocator arena
+      // of their own, which made a server reloading a small corpus grow by several MB now and then (the
+      // soak test's bound caught it in about one run of ten).
+      if partBytes.count >= Self.concurrentDecodeBytes {
+        DispatchQueue.concurrentPerform(iterations: 3, execute: decode)
+      } else {
+        for part in 0..<3 { decode(part) }
       }
       guard let f = fingerprints[0], let g = figures[0], let h = formulations[0] else {
         throw CorpusCacheError.malformed("index parts")
