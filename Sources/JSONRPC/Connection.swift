@@ -4,6 +4,21 @@ import Foundation
 public protocol MessageSink: Sendable {
   /// Sends one message. Must be safe to call from any thread.
   func send(_ message: Message)
+  /// Sends one message already serialized (the body, without framing), for large messages written
+  /// straight to bytes. The bytes must be a valid message.
+  func send(serialized body: [UInt8])
+}
+
+extension MessageSink {
+  /// Parses the body and sends the message: what a sink that keeps `Message`s (a test's recorder) does,
+  /// so it sees exactly what would go on the wire.
+  public func send(serialized body: [UInt8]) {
+    guard let json = try? JSONValue.parse(body), case .success(let message) = Message.decode(json) else {
+      assertionFailure("send(serialized:) was given bytes that are not a message")
+      return
+    }
+    send(message)
+  }
 }
 
 /// Something read from the stream, in order.
@@ -159,8 +174,10 @@ public final class FileDescriptorTransport: MessageSink, @unchecked Sendable {
     thread.start()
   }
 
-  public func send(_ message: Message) {
-    let bytes = MessageFramer.frame(message.json.serialized())
+  public func send(_ message: Message) { send(serialized: message.json.serialized()) }
+
+  public func send(serialized body: [UInt8]) {
+    let bytes = MessageFramer.frame(body)
     writeLock.lock()
     if writeFailed {
       writeLock.unlock()

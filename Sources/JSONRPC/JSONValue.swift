@@ -105,7 +105,13 @@ extension JSONValue {
     switch self {
     case .null: out.append(contentsOf: Array("null".utf8))
     case .bool(let b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
-    case .number(let d): out.append(contentsOf: Array(Self.format(d).utf8))
+    case .number(let d):
+      // Integers (line and character numbers, most of a diagnostic's numbers) are written digit by digit.
+      if d.rounded() == d && abs(d) < 9.007_199_254_740_992e15 {
+        Self.writeInteger(Int64(d), to: &out)
+      } else {
+        out.append(contentsOf: Array(Self.format(d).utf8))
+      }
     case .string(let s): Self.writeString(s, to: &out)
     case .array(let a):
       out.append(UInt8(ascii: "["))
@@ -116,11 +122,11 @@ extension JSONValue {
       out.append(UInt8(ascii: "]"))
     case .object(let o):
       out.append(UInt8(ascii: "{"))
-      for (i, key) in o.keys.sorted().enumerated() {
+      for (i, member) in o.sorted(by: { $0.key < $1.key }).enumerated() {
         if i > 0 { out.append(UInt8(ascii: ",")) }
-        Self.writeString(key, to: &out)
+        Self.writeString(member.key, to: &out)
         out.append(UInt8(ascii: ":"))
-        o[key]?.write(to: &out)
+        member.value.write(to: &out)
       }
       out.append(UInt8(ascii: "}"))
     }
@@ -133,9 +139,26 @@ extension JSONValue {
     return "\(d)"
   }
 
+  /// Writes an integer's decimal digits.
+  public static func writeInteger(_ value: Int64, to out: inout [UInt8]) {
+    if value < 0 { out.append(UInt8(ascii: "-")) }
+    var magnitude = value.magnitude
+    guard magnitude > 0 else {
+      out.append(UInt8(ascii: "0"))
+      return
+    }
+    let start = out.count
+    while magnitude > 0 {
+      out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+      magnitude /= 10
+    }
+    out[start...].reverse()
+  }
+
   private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-  static func writeString(_ s: String, to out: inout [UInt8]) {
+  /// Writes a string as a JSON string literal (quoted, escaped as `serialized()` escapes it).
+  public static func writeString(_ s: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     // Most strings need no escape: copy their bytes at once (per-byte appends were most of writing a
     // publishDiagnostics with hundreds of messages).

@@ -112,7 +112,7 @@ public struct DiagnosticRenderer: Sendable {
         title: fix.title,
         edits: fix.edits.map { Diagnostic.Edit(range: text.lines.range(of: $0.range, in: encoding), newText: $0.newText) })
     }
-    let anchor = finding.code.replacingOccurrences(of: "/", with: "")
+    let anchor = String(finding.code.unicodeScalars.filter { $0 != "/" })
     return Diagnostic(
       range: text.lines.range(of: finding.range, in: encoding),
       severity: finding.severity.rawValue,

@@ -41,7 +41,113 @@ extension Diagnostic {
   }
 }
 
+extension Diagnostic {
+  /// This diagnostic serialized: the bytes `jsonValue.serialized()` makes (keys in sorted order, a test
+  /// compares the two), written straight from the fields. Building the dictionaries of `jsonValue` and
+  /// sorting their keys again to write them was a fifth of the server's time per edit with ~250 findings.
+  func writeJSON(to out: inout [UInt8]) {
+    func key(_ k: StaticString, first: Bool = false) {
+      if !first { out.append(UInt8(ascii: ",")) }
+      out.append(UInt8(ascii: "\""))
+      out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+      out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+    }
+    func string(_ s: String) { JSONValue.writeString(s, to: &out) }
+    func array<T>(_ items: [T], _ body: (T) -> Void) {
+      out.append(UInt8(ascii: "["))
+      for (i, item) in items.enumerated() {
+        if i > 0 { out.append(UInt8(ascii: ",")) }
+        body(item)
+      }
+      out.append(UInt8(ascii: "]"))
+    }
+    out.append(UInt8(ascii: "{"))
+    key("code", first: true)
+    string(code)
+    if let codeDescription {
+      key("codeDescription")
+      out.append(UInt8(ascii: "{"))
+      key("href", first: true)
+      string(codeDescription.href)
+      out.append(UInt8(ascii: "}"))
+    }
+    if let data {
+      key("data")
+      out.append(UInt8(ascii: "{"))
+      var first = true
+      if let detail = data.detail {
+        key("detail", first: first)
+        string(detail)
+        first = false
+      }
+      if let evidence = data.evidence {
+        key("evidence", first: first)
+        array(evidence, string)
+        first = false
+      }
+      key("fixes", first: first)
+      array(data.fixes) { fix in
+        out.append(UInt8(ascii: "{"))
+        key("edits", first: true)
+        array(fix.edits) { edit in
+          out.append(UInt8(ascii: "{"))
+          key("newText", first: true)
+          string(edit.newText)
+          key("range")
+          edit.range.writeJSON(to: &out)
+          out.append(UInt8(ascii: "}"))
+        }
+        key("title")
+        string(fix.title)
+        out.append(UInt8(ascii: "}"))
+      }
+      out.append(UInt8(ascii: "}"))
+    }
+    key("message")
+    string(message)
+    key("range")
+    range.writeJSON(to: &out)
+    if let relatedInformation {
+      key("relatedInformation")
+      array(relatedInformation) { info in
+        out.append(UInt8(ascii: "{"))
+        key("location", first: true)
+        out.append(UInt8(ascii: "{"))
+        key("range", first: true)
+        info.location.range.writeJSON(to: &out)
+        key("uri")
+        string(info.location.uri)
+        out.append(UInt8(ascii: "}"))
+        key("message")
+        string(info.message)
+        out.append(UInt8(ascii: "}"))
+      }
+    }
+    key("severity")
+    JSONValue.writeInteger(Int64(severity), to: &out)
+    key("source")
+    string(source)
+    out.append(UInt8(ascii: "}"))
+  }
+}
+
 extension PositionRange {
+  /// Writes the LSP `Range` as `jsonValue.serialized()` would.
+  func writeJSON(to out: inout [UInt8]) {
+    func position(_ p: Position) {
+      out.append(contentsOf: Array(#"{"character":"#.utf8))
+      JSONValue.writeInteger(Int64(p.character), to: &out)
+      out.append(contentsOf: Array(#","line":"#.utf8))
+      JSONValue.writeInteger(Int64(p.line), to: &out)
+      out.append(UInt8(ascii: "}"))
+    }
+    out.append(contentsOf: Array(#"{"end":"#.utf8))
+    position(end)
+    out.append(contentsOf: Array(#","start":"#.utf8))
+    position(start)
+    out.append(UInt8(ascii: "}"))
+  }
+
   /// LSP `Range`.
   var jsonValue: JSONValue {
     .object([

@@ -16,10 +16,15 @@ struct LintResult: Sendable {
   /// Findings, sorted.
   let findings: [Finding]
   /// The findings rendered as LSP diagnostics, in the negotiated encoding (same order as `findings`).
-  let diagnostics: [JSONValue]
-  /// Identifies `diagnostics`: equal ids mean equal diagnostics (for `unchanged` pull reports). Computed
-  /// when a client pulls, not for every lint (it serializes every diagnostic).
-  var resultId: String { String(FNV1a.hash(JSONValue.array(diagnostics).serialized()), radix: 16) }
+  let rendered: [Diagnostic]
+  /// `rendered` serialized as a JSON array: what a `publishDiagnostics` carries, written once per lint.
+  let serializedDiagnostics: [UInt8]
+  /// The diagnostics as JSON values (pull reports, code actions).
+  var diagnostics: [JSONValue] { rendered.map(\.jsonValue) }
+  /// The diagnostic of `findings[i]` as a JSON value.
+  func diagnostic(_ i: Int) -> JSONValue { rendered[i].jsonValue }
+  /// Identifies `diagnostics`: equal ids mean equal diagnostics (for `unchanged` pull reports).
+  var resultId: String { String(FNV1a.hash(serializedDiagnostics), radix: 16) }
   /// The corpus the draft was judged against, for evidence.
   let corpus: CorpusIndex
   /// The figures of `text` (as the figure checks read them), for hover.
@@ -38,10 +43,15 @@ struct LintResult: Sendable {
     self.corpus = corpus
     self.figures = figures
     let renderer = DiagnosticRenderer(corpus: corpus, encoding: encoding)
-    diagnostics = findings.map { finding in
-      let diagnostic = renderer.diagnostic(finding, text: text, uri: uri)
-      return diagnostic.jsonValue
+    rendered = findings.map { renderer.diagnostic($0, text: text, uri: uri) }
+    var bytes: [UInt8] = [UInt8(ascii: "[")]
+    bytes.reserveCapacity(rendered.count * 600)
+    for (i, d) in rendered.enumerated() {
+      if i > 0 { bytes.append(UInt8(ascii: ",")) }
+      d.writeJSON(to: &bytes)
     }
+    bytes.append(UInt8(ascii: "]"))
+    serializedDiagnostics = bytes
   }
 }
 
@@ -121,7 +131,7 @@ enum CodeActionBuilder {
       let r = finding.range
       let touches = r.lowerBound <= range.upperBound && range.lowerBound <= r.upperBound
       guard touches else { continue }
-      let diagnostic = result.diagnostics[i]
+      let diagnostic = result.diagnostic(i)
       for (n, fix) in finding.fixes.enumerated() {
         let edits = fix.edits.map { edit(result.text.lines.range(of: $0.range, in: encoding), $0.newText) }
         actions.append([

@@ -624,11 +624,17 @@ public actor PolicyServer {
     guard let doc = documents.first(where: { $0.value.generation == result.generation })?.value else { return }
     results[doc.uri] = result
     if publish && !capabilities.pullDiagnostics {
-      sink.send(
-        .notification(
-          method: "textDocument/publishDiagnostics",
-          params: ["uri": .string(doc.uri), "version": .int(result.version), "diagnostics": .array(result.diagnostics)])
-      )
+      // Written as bytes around the diagnostics serialized once by the lint (the notification a
+      // `Message` would make, keys in the same order).
+      var body = Array(#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":"#.utf8)
+      body.reserveCapacity(body.count + result.serializedDiagnostics.count + doc.uri.utf8.count + 40)
+      body += result.serializedDiagnostics
+      body += Array(#","uri":"#.utf8)
+      JSONValue.writeString(doc.uri, to: &body)
+      body += Array(#","version":"#.utf8)
+      JSONValue.writeInteger(Int64(result.version), to: &body)
+      body += Array("}}".utf8)
+      sink.send(serialized: body)
     }
     for w in waiters.removeValue(forKey: doc.uri) ?? [] { w(.success(result)) }
   }

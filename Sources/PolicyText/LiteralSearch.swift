@@ -45,6 +45,33 @@ extension String {
     return utf8Suffix(at + needle.utf8.count)
   }
 
+  /// The string after the first occurrence of `needle`, or nil when it does not occur.
+  public func literalSuffix(afterFirst needle: String) -> String? {
+    guard let at = literalUTF8Offset(of: needle) else { return nil }
+    return utf8Suffix(at + needle.utf8.count)
+  }
+
+  /// The string with every occurrence of `needle` (left to right, not overlapping) replaced by
+  /// `replacement`, as Foundation's `replacingOccurrences(of:with:)` does for these texts.
+  public func replacingLiteral(_ needle: String, with replacement: String) -> String {
+    guard literalUTF8Offset(of: needle) != nil else { return self }
+    let h = Array(utf8)
+    let n = Array(needle.utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(h.count)
+    var i = 0
+    while i < h.count {
+      if h[i] == n[0], i + n.count <= h.count, h[i..<(i + n.count)].elementsEqual(n) {
+        out += replacement.utf8
+        i += n.count
+      } else {
+        out.append(h[i])
+        i += 1
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
   /// The first `n` UTF-8 bytes as a string (`n` on a scalar boundary).
   func utf8Prefix(_ n: Int) -> String {
     var s = self

@@ -56,6 +56,15 @@ final class JSONValueTests: XCTestCase {
     XCTAssertEqual(JSONValue.number(.nan).jsonString, "null")
   }
 
+  func testIntegersAreWrittenAsTheirDigits() {
+    let values: [Double] = [0, -0.0, 7, -7, 10, 1234567890, -9_007_199_254_740_991, 9_007_199_254_740_991]
+    for d in values {
+      XCTAssertEqual(JSONValue.number(d).jsonString, String(Int64(d)), "\(d)")
+    }
+    XCTAssertEqual(JSONValue.number(1.25).jsonString, "1.25")
+    XCTAssertEqual(JSONValue.number(1e300).jsonString, "\(1e300)", "huge numbers keep their exponent form")
+  }
+
   func testFoundationObjectKeepsBooleansApartFromNumbers() throws {
     let object = JSONValue(["flag": true, "one": 1, "zero": 0]).foundationObject as? [String: Any]
     XCTAssertTrue(object?["flag"] is Bool)

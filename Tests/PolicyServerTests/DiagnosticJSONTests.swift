@@ -7,8 +7,9 @@ import XCTest
 
 @testable import PolicyServer
 
-/// The server builds each diagnostic's JSON value field by field; it must be the value `JSONEncoder` makes
-/// of the same `Diagnostic` (which `check --format json` writes), for every kind of finding.
+/// The server builds each diagnostic's JSON value field by field, and writes its bytes straight from the
+/// fields; both must be what `JSONEncoder` makes of the same `Diagnostic` (which `check --format json`
+/// writes), for every kind of finding.
 final class DiagnosticJSONTests: XCTestCase {
   func testFieldByFieldJSONIsTheEncodersJSON() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -29,6 +30,7 @@ final class DiagnosticJSONTests: XCTestCase {
         for finding in linter.lint(draft, configuration: Configuration()) {
           let diagnostic = renderer.diagnostic(finding, text: text, uri: "file:///drafts/\(name)")
           XCTAssertEqual(diagnostic.jsonValue, try JSONValue(encoding: diagnostic), "\(name): \(finding.message)")
+          XCTAssertEqual(written(diagnostic), diagnostic.jsonValue.jsonString, "\(name): \(finding.message)")
           compared += 1
         }
       }
@@ -53,6 +55,14 @@ final class DiagnosticJSONTests: XCTestCase {
     for json in [full, bare, none] {
       let d = try JSONDecoder().decode(Diagnostic.self, from: Data(json.utf8))
       XCTAssertEqual(d.jsonValue, try JSONValue(encoding: d), json)
+      XCTAssertEqual(written(d), d.jsonValue.jsonString, json)
     }
+  }
+
+  /// What the server publishes for a diagnostic: its bytes written straight from the fields.
+  private func written(_ d: Diagnostic) -> String {
+    var bytes: [UInt8] = []
+    d.writeJSON(to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

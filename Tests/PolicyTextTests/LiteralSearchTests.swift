@@ -27,6 +27,11 @@ final class LiteralSearchTests: XCTestCase {
         first.map { haystack.unicodeScalars.distance(from: haystack.startIndex, to: $0.lowerBound) })
       let last = haystack.range(of: needle, options: .backwards)
       XCTAssertEqual(haystack.literalSuffix(afterLast: needle), last.map { String(haystack[$0.upperBound...]) })
+      XCTAssertEqual(haystack.literalSuffix(afterFirst: needle), first.map { String(haystack[$0.upperBound...]) })
+      let replacement = random(next(3))
+      XCTAssertEqual(
+        haystack.replacingLiteral(needle, with: replacement),
+        haystack.replacingOccurrences(of: needle, with: replacement), "\(haystack) / \(needle) → \(replacement)")
     }
   }
 
@@ -37,5 +42,7 @@ final class LiteralSearchTests: XCTestCase {
     XCTAssertEqual("的".literalSuffix(afterLast: "的"), "")
     XCTAssertEqual("𠀀学习".literalScalarOffset(of: "学习"), 1)
     XCTAssertNil("学".literalUTF8Offset(of: "学习"))
+    XCTAssertEqual("同比增长同比".replacingLiteral("同比", with: ""), "增长")
+    XCTAssertEqual("aaa".replacingLiteral("aa", with: "b"), "ba", "left to right, not overlapping")
   }
 }

@@ -139,7 +139,18 @@ public enum FNV1a {
 
   /// Hashes bytes.
   public static func hash<S: Sequence>(_ bytes: S) -> UInt64 where S.Element == UInt8 {
-    bytes.reduce(basis) { combine($0, UInt64($1)) }
+    // Contiguous bytes (arrays, `Data`, native strings' UTF-8) are hashed in a plain loop: the generic
+    // `reduce` went through an iterator per byte, a twentieth of the server's time per edit.
+    if let h = bytes.withContiguousStorageIfAvailable({ buffer in
+      var h = basis
+      for b in buffer { h = combine(h, UInt64(b)) }
+      return h
+    }) {
+      return h
+    }
+    var h = basis
+    for b in bytes { h = combine(h, UInt64(b)) }
+    return h
   }
 
   /// One step: `value` folded into the running hash `h`. Whole values rather than bytes make digests of

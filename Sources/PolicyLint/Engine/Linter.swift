@@ -28,8 +28,8 @@ public struct Linter: Sendable {
     if let cache {
       raw = runWithCache(context, cache)
     } else {
-      raw = checks.map { check in
-        configuration.isEnabled(type(of: check).description) ? check.run(context) : []
+      raw = Self.concurrently(checks.count, order: runOrder) { i in
+        configuration.isEnabled(type(of: checks[i]).description) ? checks[i].run(context) : []
       }
     }
     return finish(raw, draft: draft, configuration: configuration)
@@ -118,59 +118,93 @@ public struct Linter: Sendable {
         original: draft.text.scalars[p.original], view: draft.view.scalars[p.view],
         map: draft.view.originalIndex[p.view].map { $0 - Int32(p.original.lowerBound) })
     }
-    var stored: [LintCache.Paragraph: [String: [Finding]]] = [:]
-    var statistics = LintCache.Statistics()
-    var raw: [[Finding]] = []
-    for check in checks {
+    // Each check's findings, and what it files in the cache by paragraph (nil: nothing this time).
+    struct Outcome {
+      var findings: [Finding] = []
+      var filed: [[Finding]]?
+      var statistics = LintCache.Statistics()
+    }
+    let outcomes = Self.concurrently(checks.count, order: runOrder) { c -> Outcome in
+      let check = checks[c]
       let description = type(of: check).description
-      guard context.configuration.isEnabled(description) else {
-        raw.append([])
-        continue
-      }
+      guard context.configuration.isEnabled(description) else { return Outcome() }
       guard description.scope == .paragraph, !paragraphs.isEmpty else {
-        raw.append(check.run(documentContext))
-        continue
+        return Outcome(findings: check.run(documentContext))
       }
       let code = description.code
+      var outcome = Outcome()
       let missing = keys.indices.filter { previous[keys[$0]]?[code] == nil }
       // Checking a paragraph alone costs a draft of its own; past a few, one run on the whole is cheaper.
       if missing.count > max(4, paragraphs.count / 4) {
-        let findings = check.run(context)
-        statistics.wholeRuns += 1
-        raw.append(findings)
+        outcome.findings = check.run(context)
+        outcome.statistics.wholeRuns += 1
         // File the findings by paragraph (paragraph-scoped findings lie inside one); should one not, the
         // check is simply not cached this time.
         var filed = Array(repeating: [Finding](), count: paragraphs.count)
-        var fits = true
-        for f in findings {
-          guard let i = Self.paragraph(containing: f, paragraphs) else {
-            fits = false
-            break
-          }
+        for f in outcome.findings {
+          guard let i = Self.paragraph(containing: f, paragraphs) else { return outcome }
           filed[i].append(f.shifted(by: -paragraphs[i].original.lowerBound))
         }
-        if fits { for i in paragraphs.indices { stored[keys[i], default: [:]][code] = filed[i] } }
-        continue
+        outcome.filed = filed
+        return outcome
       }
-      var findings: [Finding] = []
+      var filed: [[Finding]] = []
+      filed.reserveCapacity(paragraphs.count)
       for i in paragraphs.indices {
         let relative: [Finding]
         if let cached = previous[keys[i]]?[code] {
           relative = cached
-          statistics.reused += 1
+          outcome.statistics.reused += 1
         } else {
           let part = DraftDocument(
             paragraphOf: draft, viewRange: paragraphs[i].view, originalRange: paragraphs[i].original)
           relative = check.run(CheckContext(draft: part, corpus: corpus, configuration: context.configuration))
-          statistics.computedAlone += 1
+          outcome.statistics.computedAlone += 1
         }
-        stored[keys[i], default: [:]][code] = relative
-        findings += relative.map { $0.shifted(by: paragraphs[i].original.lowerBound) }
+        filed.append(relative)
+        outcome.findings += relative.map { $0.shifted(by: paragraphs[i].original.lowerBound) }
       }
-      raw.append(findings)
+      outcome.filed = filed
+      return outcome
+    }
+    var stored: [LintCache.Paragraph: [String: [Finding]]] = [:]
+    var statistics = LintCache.Statistics()
+    for (c, outcome) in outcomes.enumerated() {
+      statistics.wholeRuns += outcome.statistics.wholeRuns
+      statistics.reused += outcome.statistics.reused
+      statistics.computedAlone += outcome.statistics.computedAlone
+      guard let filed = outcome.filed else { continue }
+      let code = type(of: checks[c]).description.code
+      for i in paragraphs.indices { stored[keys[i], default: [:]][code] = filed[i] }
     }
     cache.store(stored, context: key, statistics: statistics)
-    return raw
+    return outcomes.map(\.findings)
+  }
+
+  /// The order checks are started in when run concurrently: the costliest first (corpus reuse, then the
+  /// checks that read the corpus sentence by sentence, then the figure checks, which share one analysis
+  /// of the draft), so the last to start are short and the cores finish together.
+  private var runOrder: [Int] {
+    let rank: [String: Int] = ["duplicate/reuse": 0, "slogan/misquote": 1, "slogan/stale": 2, "figure/mismatch": 3]
+    return checks.indices.sorted {
+      (rank[type(of: checks[$0]).description.code] ?? 9, $0) < (rank[type(of: checks[$1]).description.code] ?? 9, $1)
+    }
+  }
+
+  /// `body(i)` for every `i` below `count`, on all cores, started in `order`; the results in index order.
+  /// Checks are independent (each reads the draft and corpus, and keeps its own memo), so a lint takes as
+  /// long as its longest share rather than the sum of all checks. Each runs as its own block on the global
+  /// queue rather than through `concurrentPerform`: a check that itself spreads work over the cores (corpus
+  /// reuse on a first lint) would, nested in `concurrentPerform`, get a single thread.
+  static func concurrently<T>(_ count: Int, order: [Int], _ body: @escaping @Sendable (Int) -> T) -> [T] {
+    let slots = ResultSlots<T>(count: count)
+    let group = DispatchGroup()
+    for i in order.dropFirst() {
+      DispatchQueue.global().async(group: group) { slots[i] = body(i) }
+    }
+    if let first = order.first { slots[first] = body(first) }
+    group.wait()
+    return (0..<count).map { slots[$0]! }
   }
 
   /// The paragraph whose original range holds every draft range of a finding.

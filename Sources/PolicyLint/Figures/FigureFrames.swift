@@ -469,8 +469,8 @@ public struct FigureFrames: Sendable {
     var changed = true
     while changed {
       changed = false
-      for w in changeWords where rest.contains(w) {
-        rest = rest.replacingOccurrences(of: w, with: "")
+      for w in changeWords where rest.containsLiteral(w) {
+        rest = rest.replacingLiteral(w, with: "")
         changed = true
       }
     }

@@ -71,8 +71,7 @@ public enum FigureStatements {
       while changed {
         changed = false
         for lead in anniversaryLeads {
-          if let r = subject.range(of: lead) {
-            let rest = String(subject[r.upperBound...])
+          if let rest = subject.literalSuffix(afterFirst: lead) {
             if rest.unicodeScalars.count >= 2 {
               subject = rest
               changed = true
@@ -91,8 +90,8 @@ public enum FigureStatements {
 
   /// `中华人民共和国成立` and `新中国成立` are one subject; `法中建交` and `中法建交` too.
   public static func normalizeSubject(_ s: String) -> String {
-    var t = s.replacingOccurrences(of: "中华人民共和国", with: "新中国")
-    t = t.replacingOccurrences(of: "建立外交关系", with: "建交")
+    var t = s.replacingLiteral("中华人民共和国", with: "新中国")
+    t = t.replacingLiteral("建立外交关系", with: "建交")
     let scalars = Array(t.unicodeScalars)
     if scalars.count >= 3, countries.contains(scalars[0]), countries.contains(scalars[1]), scalars[0] != scalars[1] {
       let pair = [scalars[0], scalars[1]].sorted { $0.value < $1.value }
