@@ -134,19 +134,26 @@ extension Diagnostic {
 extension PositionRange {
   /// Writes the LSP `Range` as `jsonValue.serialized()` would.
   func writeJSON(to out: inout [UInt8]) {
-    func position(_ p: Position) {
-      out.append(contentsOf: Array(#"{"character":"#.utf8))
-      JSONValue.writeInteger(Int64(p.character), to: &out)
-      out.append(contentsOf: Array(#","line":"#.utf8))
-      JSONValue.writeInteger(Int64(p.line), to: &out)
-      out.append(UInt8(ascii: "}"))
-    }
-    out.append(contentsOf: Array(#"{"end":"#.utf8))
-    position(end)
-    out.append(contentsOf: Array(#","start":"#.utf8))
-    position(start)
+    out += Self.endKey
+    Self.write(end, to: &out)
+    out += Self.startKey
+    Self.write(start, to: &out)
     out.append(UInt8(ascii: "}"))
   }
+
+  private static func write(_ p: Position, to out: inout [UInt8]) {
+    out += characterKey
+    JSONValue.writeInteger(Int64(p.character), to: &out)
+    out += lineKey
+    JSONValue.writeInteger(Int64(p.line), to: &out)
+    out.append(UInt8(ascii: "}"))
+  }
+
+  private static let endKey = Array(#"{"end":"#.utf8)
+  private static let startKey = Array(#","start":"#.utf8)
+  private static let characterKey = Array(#"{"character":"#.utf8)
+  private static let lineKey = Array(#","line":"#.utf8)
+
 
   /// LSP `Range`.
   var jsonValue: JSONValue {

@@ -587,9 +587,11 @@ public actor PolicyServer {
     lintCount += 1
     let cache = lintCaches[uri] ?? LintCache()
     lintCaches[uri] = cache
+    let previous = results[uri]
     Task {
       let result = await OffPool.run {
-        Self.lint(doc, linter: linter, config: config, uri: uri, encoding: encoding, cache: cache)
+        Self.lint(
+          doc, linter: linter, config: config, uri: uri, encoding: encoding, cache: cache, previous: previous)
       }
       self.lintFinished(uri, result)
     }
@@ -598,7 +600,7 @@ public actor PolicyServer {
   /// Lints one document snapshot; runs off the actor.
   private nonisolated static func lint(
     _ doc: OpenDocument, linter: Linter, config: Configuration, uri: String, encoding: PositionEncoding,
-    cache: LintCache
+    cache: LintCache, previous: LintResult?
   ) -> LintResult {
     let path = URLPath.path(forURI: uri).map(URLPath.resolve) ?? uri
     let hash = FNV1a.hash(doc.text.string.utf8)
@@ -608,7 +610,7 @@ public actor PolicyServer {
     let figures = draft.figureAnalysis(corpus: linter.corpus).figures
     return LintResult(
       generation: doc.generation, version: doc.version, text: doc.text, findings: findings, corpus: linter.corpus,
-      uri: uri, encoding: encoding, figures: figures)
+      uri: uri, encoding: encoding, figures: figures, previous: previous)
   }
 
   private func lintFinished(_ uri: String, _ result: LintResult) {

@@ -1,3 +1,4 @@
+import Foundation
 import PolicyText
 
 /// The reference corpus as the checks see it: the documents and the indexes built over them once.
@@ -20,6 +21,9 @@ public struct CorpusIndex: Sendable {
   /// and a scan resolving each document's path cost ~20 µs a document (200 ms a lint for 10,000 documents).
   private let idsByPath: [String: Int]
   private let idsByHash: [UInt64: Int]
+  /// Tells this index from any other (a reload of the same directory included), so what was rendered
+  /// against one is never taken for the other's.
+  public let identity = UUID()
 
   /// Builds every index over loaded documents.
   public init(documents: [CorpusDocument], origin: String) {
