@@ -593,6 +593,12 @@ public struct FigureExtractor {
     "的", "和", "及", "与", "计", "合计", "累计达", "总计",
   ].sorted { $0.count > $1.count }
 
+  /// `subjectFillers` as scalars, made once.
+  static let subjectFillerScalars = subjectFillers.map { Array($0.unicodeScalars) }
+  /// Characters that end the short noun after a measure word.
+  static let subjectStops = ScalarSet(
+    ["第", "的", "和", "与", "及", "以", "在", "是", "为", "将", "等", "中", "上", "下", "里"] as [Unicode.Scalar])
+
   func withSubject(_ f: Figure) -> Figure {
     var g = f
     // Before: the clause up to the figure, at most 12 characters back.
@@ -602,9 +608,8 @@ public struct FigureExtractor {
     var trimmed = true
     while trimmed {
       trimmed = false
-      for filler in Self.subjectFillers {
-        let fs = Array(filler.unicodeScalars)
-        if before.count > fs.count, Array(before.suffix(fs.count)) == fs {
+      for fs in Self.subjectFillerScalars {
+        if before.count > fs.count, before[(before.count - fs.count)...].elementsEqual(fs) {
           before.removeLast(fs.count)
           trimmed = true
         }
@@ -612,11 +617,10 @@ public struct FigureExtractor {
     }
     // After: a short noun following a measure word (`6万个学位`).
     var after: [Unicode.Scalar] = []
-    if [.integer, .decimal, .range, .ordinal].contains(f.kind), !f.unit.isEmpty, f.unit != "年", f.unit != "月",
-      f.unit != "日", f.text.hasSuffix(f.unit)
-    {
+    let counted = f.kind == .integer || f.kind == .decimal || f.kind == .range || f.kind == .ordinal
+    if counted, !f.unit.isEmpty, f.unit != "年", f.unit != "月", f.unit != "日", f.text.hasSuffix(f.unit) {
       var b = f.viewRange.upperBound
-      let stops: Set<Unicode.Scalar> = ["第", "的", "和", "与", "及", "以", "在", "是", "为", "将", "等", "中", "上", "下", "里"]
+      let stops = Self.subjectStops
       while b < v.count, b - f.viewRange.upperBound < 6, ScalarClass.isHan(v[b]), !stops.contains(v[b]),
         !ChineseNumeral.isNumeralScalar(v[b])
       {

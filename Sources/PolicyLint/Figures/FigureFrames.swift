@@ -216,10 +216,10 @@ public struct FigureFrames: Sendable {
   static let pastFiveYearWords = ["过去五年", "过去的五年", "五年来", "近五年"]
   static let nextFiveYearWords = ["今后五年", "未来五年"]
   /// The first characters of the relative time words (all Han).
-  static let referenceStarters = Set(
+  static let referenceStarters = ScalarSet(
     (relativeYears.map(\.0) + pastYearWords + pastFiveYearWords + nextFiveYearWords).compactMap(\.unicodeScalars.first))
   /// Words that make the following time a baseline, not a frame: `比上年`, `较2022年`, `与去年同期相比`.
-  static let baselineLeads: Set<Unicode.Scalar> = ["比", "较", "同", "与", "和", "及", "从", "自"]
+  static let baselineLeads = ScalarSet(["比", "较", "同", "与", "和", "及", "从", "自"] as [Unicode.Scalar])
 
   static func findReferences(_ a: FigureAnalysis) -> [Reference] {
     let v = a.view.scalars

@@ -88,20 +88,22 @@ final class ReuseMemo: @unchecked Sendable {
     if let old = wording, let change = updateComponents(work, old: old, new: new) {
       // Old clusters in new offsets; those crossing the changed text join the stretch to sweep again.
       var stretch = change.stretch
-      var moved: [Cluster] = []
-      for var c in clusters {
-        if c.span.upperBound <= change.a {
-          moved.append(c)
-        } else if c.base >= change.oldEnd {
-          c.base += change.delta
-          moved.append(c)
+      // Moved in place (the clusters are taken out of `self` so the array is not copied, element by element).
+      var moved = clusters
+      clusters = []
+      for i in moved.indices {
+        if moved[i].span.upperBound <= change.a { continue }
+        if moved[i].base >= change.oldEnd {
+          moved[i].base += change.delta
         } else {
           // Its start may lie inside the changed text, past where its end maps to.
-          let end = change.map(c.span.upperBound)
-          stretch = stretch.hull(min(c.base, end)..<end)
-          previous[c.key] = c.made
+          let end = change.map(moved[i].span.upperBound)
+          stretch = stretch.hull(min(moved[i].base, end)..<end)
+          previous[moved[i].key] = moved[i].made
+          moved[i].length = -1
         }
       }
+      moved.removeAll { $0.length < 0 }
       // Every cluster reaching into the stretch is swept again, and widens it.
       var grew = true
       var redo = [Bool](repeating: false, count: moved.count)
@@ -116,8 +118,9 @@ final class ReuseMemo: @unchecked Sendable {
       for i in moved.indices {
         if redo[i] { previous[moved[i].key] = moved[i].made } else { kept.append(moved[i]) }
       }
-      for c in components where c.span.overlaps(stretch) {
-        for p in c.passages where p.draft.overlaps(stretch) { swept.append(p) }
+      let components = self.components
+      for i in components.indices where components[i].span.overlaps(stretch) {
+        for p in components[i].passages where p.draft.overlaps(stretch) { swept.append(p) }
       }
     } else if wording == nil {
       components = work.components(of: work.lookups(0..<work.gramCount))
@@ -184,6 +187,10 @@ final class ReuseMemo: @unchecked Sendable {
   /// Updates the components for the new wording; nil when the wording did not change.
   private func updateComponents(_ work: CorpusReuseCheck.Work, old: [Unicode.Scalar], new: [Unicode.Scalar]) -> Change?
   {
+    // Worked on as a local: every access to the stored array of a class instance retains and releases it.
+    var components = self.components
+    self.components = []
+    defer { self.components = components }
     let n0 = old.count
     let n1 = new.count
     var a = 0

@@ -178,11 +178,13 @@ public struct FigureMismatchCheck: Check {
   /// A meeting named without a date, in a draft written within a month after the corpus reports an earlier
   /// meeting of the series and nothing of this one: `…向中俄执政党对话机制第十一次会议致贺信` written days after
   /// the corpus's 第十次. Only a higher number is suspicious; earlier meetings are cited all the time.
-  func laterNumberSoonAfter(_ m: MeetingMention, a: FigureAnalysis, context: CheckContext) -> Finding? {
+  func laterNumberSoonAfter(
+    _ m: MeetingMention, a: FigureAnalysis, context: CheckContext, memo: LookupMemo<[FigureFacts.MeetingGroup]>
+  ) -> Finding? {
     let sentence = a.string(a.sentence(of: m.ordinal))
     guard !["将", "拟", "计划", "明年", "下次", "下一", "筹备"].contains(where: { sentence.containsLiteral($0) }) else { return nil }
     let facts = context.corpus.figures
-    let series = evidenceGroups(m.key, context: context)
+    let series = evidenceGroups(m.key, context: context, memo: memo)
     guard !series.contains(where: { $0.event.number >= m.key.number }) else { return nil }
     let recent = series.filter {
       let days = a.date.daysSince($0.date)
@@ -205,23 +207,31 @@ public struct FigureMismatchCheck: Check {
   }
 
   /// The corpus's meeting groups of a series that hold at least one meeting other than the draft itself.
-  func evidenceGroups(_ key: EventKey, context: CheckContext) -> [FigureFacts.MeetingGroup] {
+  /// A series' groups depend on nothing in the draft but the series: they are kept for the document (server)
+  /// or for this lint, by organ, term and kind.
+  func evidenceGroups(
+    _ key: EventKey, context: CheckContext, memo: LookupMemo<[FigureFacts.MeetingGroup]>
+  ) -> [FigureFacts.MeetingGroup] {
     let facts = context.corpus.figures
-    return facts.meetingGroups(inSeriesOf: key).filter { g in
-      g.indices.contains { context.isEvidence(documentID: facts.meetings[$0].document) }
+    return memo.value("\(key.organ)|\(key.term ?? -1)|\(key.kind)") {
+      facts.meetingGroups(inSeriesOf: key).filter { g in
+        g.indices.contains { context.isEvidence(documentID: facts.meetings[$0].document) }
+      }
     }
   }
 
   func againstCorpusMeetings(_ a: FigureAnalysis, context: CheckContext) -> [Finding] {
     var out: [Finding] = []
+    let memo: LookupMemo<[FigureFacts.MeetingGroup]> = context.lookups(Self.description.code + "#series")
+    defer { memo.endOfLint() }
     for m in a.meetings {
       guard let date = m.date, m.reported else {
-        if let f = laterNumberSoonAfter(m, a: a, context: context) { out.append(f) }
+        if let f = laterNumberSoonAfter(m, a: a, context: context, memo: memo) { out.append(f) }
         continue
       }
       let facts = context.corpus.figures
       let usable: (FigureFacts.MeetingFact) -> Bool = { context.isEvidence(documentID: $0.document) }
-      let series = evidenceGroups(m.key, context: context)
+      let series = evidenceGroups(m.key, context: context, memo: memo)
       // The same series on the same day: the number must agree.
       let sameDay = series.filter { $0.covers(date) }
       if !sameDay.isEmpty, !sameDay.contains(where: { $0.event.number == m.key.number }) {
