@@ -46,21 +46,6 @@ final class LookupMemo<Value>: @unchecked Sendable {
 
   init() {}
 
-  /// A key of scalars hashed once with a rolling hash (a `String` key is hashed through its normalized
-  /// form, which cost more than the lookups it saved).
-  struct ScalarKey: Hashable {
-    let scalars: [Unicode.Scalar]
-    let digest: UInt64
-
-    init(_ scalars: [Unicode.Scalar]) {
-      self.scalars = scalars
-      digest = scalars.reduce(FNV1a.basis) { FNV1a.combine($0, UInt64($1.value)) }
-    }
-
-    static func == (a: ScalarKey, b: ScalarKey) -> Bool { a.digest == b.digest && a.scalars == b.scalars }
-    func hash(into hasher: inout Hasher) { hasher.combine(digest) }
-  }
-
   /// The value for `key`, computed by `make` when not known.
   func value(_ key: String, make: () -> Value) -> Value { value(Array(key.unicodeScalars), make: make) }
 
@@ -86,6 +71,23 @@ final class LookupMemo<Value>: @unchecked Sendable {
       current = [:]
     }
   }
+}
+
+/// A dictionary key of scalars hashed once, with FNV-1a: a `String` key is hashed through its normalized
+/// form and an array key scalar by scalar through `Hasher`, which cost more than the lookups they served.
+struct ScalarKey: Hashable {
+  let scalars: [Unicode.Scalar]
+  let digest: UInt64
+
+  init(_ scalars: [Unicode.Scalar]) {
+    self.scalars = scalars
+    var h = FNV1a.basis
+    for s in scalars { h = FNV1a.combine(h, UInt64(s.value)) }
+    digest = h
+  }
+
+  static func == (a: ScalarKey, b: ScalarKey) -> Bool { a.digest == b.digest && a.scalars == b.scalars }
+  func hash(into hasher: inout Hasher) { hasher.combine(digest) }
 }
 
 extension CheckContext {

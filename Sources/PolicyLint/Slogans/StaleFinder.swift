@@ -38,6 +38,8 @@ struct StaleFinder: Sendable {
 
   let registry: SloganRegistry
   private let patterns: [Unicode.Scalar: [Pattern]]
+  /// The first characters of `patterns`, tested before the dictionary (most characters start none).
+  private let starters: ScalarSet
   private let sequences: [Sequence]
 
   init(registry: SloganRegistry) {
@@ -67,6 +69,7 @@ struct StaleFinder: Sendable {
       }
     }
     self.patterns = patterns
+    starters = ScalarSet(patterns.keys)
     self.sequences = sequences
   }
 
@@ -75,16 +78,16 @@ struct StaleFinder: Sendable {
     let s = view.scalars
     var hits: [StaleHit] = []
     for i in 0..<s.count {
-      guard let candidates = patterns[s[i]] else { continue }
+      guard starters.contains(s[i]), let candidates = patterns[s[i]] else { continue }
       // Among entries with the same pattern, the latest change on or before the date applies.
       var best: [String: (Pattern, SimpleDate)] = [:]
       for p in candidates {
-        guard i + p.scalars.count <= s.count, Array(s[i..<(i + p.scalars.count)]) == p.scalars else { continue }
+        guard i + p.scalars.count <= s.count, s[i..<(i + p.scalars.count)].elementsEqual(p.scalars) else { continue }
         let entry = registry.entries[p.entry]
         guard let changed = entry.changed, changed <= date else { continue }
         let end = i + p.scalars.count
-        if p.notFollowedBy.contains(where: { Array(s[end..<min(s.count, end + $0.count)]) == $0 }) { continue }
-        if p.notPrecededBy.contains(where: { $0.count <= i && Array(s[(i - $0.count)..<i]) == $0 }) { continue }
+        if p.notFollowedBy.contains(where: { s[end..<min(s.count, end + $0.count)].elementsEqual($0) }) { continue }
+        if p.notPrecededBy.contains(where: { $0.count <= i && s[(i - $0.count)..<i].elementsEqual($0) }) { continue }
         let key = SloganText.string(p.scalars)
         if let b = best[key], b.1 >= changed { continue }
         best[key] = (p, changed)
@@ -126,12 +129,12 @@ struct StaleFinder: Sendable {
         guard
           let item = seq.items.indices.first(where: { k in
             let t = seq.items[k].text
-            return j + t.count <= s.count && Array(s[j..<(j + t.count)]) == t
+            return j + t.count <= s.count && s[j..<(j + t.count)].elementsEqual(t)
           })
         else { break }
         found.append(item)
         j += seq.items[item].text.count
-        guard let sep = seq.separators.first(where: { j + $0.count <= s.count && Array(s[j..<(j + $0.count)]) == $0 })
+        guard let sep = seq.separators.first(where: { j + $0.count <= s.count && s[j..<(j + $0.count)].elementsEqual($0) })
         else { break }
         // A separator followed by the suffix is not a list separator.
         if !seq.items.contains(where: {

@@ -64,15 +64,16 @@ public struct RepeatedSentenceCheck: Check {
     let draft = context.draft
     let view = draft.view
     let minLength = max(1, Int(context.threshold(Self.minLength).rounded()))
-    var firstSeen: [[Unicode.Scalar]: Range<Int>] = [:]
+    var firstSeen: [ScalarKey: Range<Int>] = [:]
     var findings: [Finding] = []
     for sentence in draft.sentences {
       let body = Self.bodyRange(view, sentence)
       let key = ContentText(view, range: body).scalars
       guard key.count >= minLength, Self.hasWords(key) else { continue }
       let original = view.originalRange(sentence)
-      guard let first = firstSeen[key] else {
-        firstSeen[key] = original
+      let hashed = ScalarKey(key)
+      guard let first = firstSeen[hashed] else {
+        firstSeen[hashed] = original
         continue
       }
       let line = draft.text.lines.line(containing: first.lowerBound) + 1
@@ -87,6 +88,8 @@ public struct RepeatedSentenceCheck: Check {
     return findings
   }
 
+  static let sequenceWords: [[Unicode.Scalar]] = ["首先", "其次", "再次", "最后"].map { Array($0.unicodeScalars) }
+
   /// The sentence without a leading list marker: `一是`, `（二）`, `3.`, `三、`, `第一，`, `首先，`.
   static func bodyRange(_ view: MatchingView, _ sentence: Range<Int>) -> Range<Int> {
     let s = view.scalars
@@ -99,7 +102,7 @@ public struct RepeatedSentenceCheck: Check {
       if j > i + 1 && j < end && s[j] == ")" { return (j + 1)..<end }
       return sentence
     }
-    for word in ["首先", "其次", "再次", "最后"] where view.string(i..<min(end, i + 2)) == word {
+    for word in Self.sequenceWords where s[i..<min(end, i + 2)].elementsEqual(word) {
       i += 2
       if i < end && (s[i] == "," || s[i] == "、") { i += 1 }
       return i..<end

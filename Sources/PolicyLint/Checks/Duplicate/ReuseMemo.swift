@@ -119,7 +119,9 @@ final class ReuseMemo: @unchecked Sendable {
         if redo[i] { previous[moved[i].key] = moved[i].made } else { kept.append(moved[i]) }
       }
       let components = self.components
-      for i in components.indices where components[i].span.overlaps(stretch) {
+      for i in components.indices where !stretch.isEmpty {
+        let base = components[i].base
+        guard base < stretch.upperBound, base + components[i].length > stretch.lowerBound else { continue }
         for p in components[i].passages where p.draft.overlaps(stretch) { swept.append(p) }
       }
     } else if wording == nil {
@@ -207,14 +209,19 @@ final class ReuseMemo: @unchecked Sendable {
     change.stretch = zone.lowerBound..<change.map(zone.upperBound)
     // Components near the edit give up their hits that did not change; the others stay, moved if after it.
     var redo: [Int32: [(draft: Int32, entry: Int32)]] = [:]
+    // Stored fields only in this loop over every component: a computed property (`span`) read from an
+    // element copied it, retaining its arrays.
+    var removed = false
     for i in components.indices {
-      let span = components[i].span
-      if span.upperBound <= zone.lowerBound { continue }
-      if span.lowerBound >= zone.upperBound {
-        components[i].base += delta
+      let base = components[i].base
+      if base + components[i].length <= zone.lowerBound { continue }
+      if base >= zone.upperBound {
+        components[i].base = base + delta
         continue
       }
       let c = components[i]
+      let span = c.span
+      removed = true
       var hits = redo[c.document] ?? []
       for h in c.hits {
         let d = Int(h.draft) + c.base
@@ -228,15 +235,18 @@ final class ReuseMemo: @unchecked Sendable {
       change.stretch = change.stretch.hull(change.map(span.lowerBound)..<change.map(span.upperBound))
       components[i].length = -1
     }
-    components.removeAll { $0.length < 0 }
+    if removed { components.removeAll { $0.length < 0 } }
     for h in work.lookups(max(0, a - k + 1)..<max(max(0, a - k + 1), min(n1 - b, n1 - k + 1))) {
       redo[h.document, default: []].append((h.draft, h.entry))
     }
     guard !redo.isEmpty else { return change }
     // The kept components of the documents done again, for the separation check.
     var others: [Int32: [Int]] = [:]
-    for i in components.indices where redo[components[i].document] != nil {
-      others[components[i].document, default: []].append(i)
+    var isRedone = [Bool](repeating: false, count: work.context.corpus.documents.count)
+    for d in redo.keys where Int(d) < isRedone.count { isRedone[Int(d)] = true }
+    for i in components.indices {
+      let d = Int(components[i].document)
+      if d < isRedone.count, isRedone[d] { others[components[i].document, default: []].append(i) }
     }
     var dropped: [Int] = []
     var added: [CorpusReuseCheck.Component] = []
