@@ -603,7 +603,7 @@ public actor PolicyServer {
     cache: LintCache, previous: LintResult?
   ) -> LintResult {
     let path = URLPath.path(forURI: uri).map(URLPath.resolve) ?? uri
-    let hash = FNV1a.hash(doc.text.string.utf8)
+    let hash = FNV1a.hash(utf8Of: doc.text.scalars)
     let draft = DraftDocument(path: path, text: doc.text, configuration: config, corpus: linter.corpus, contentHash: hash)
     let findings = linter.lint(draft, configuration: config, cache: cache)
     // Figures for hover, read from the draft's own view exactly as the figure checks read them.

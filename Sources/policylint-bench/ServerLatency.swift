@@ -22,7 +22,7 @@ final class LSPClient: @unchecked Sendable {
     process.environment = environment
     process.standardInput = input
     process.standardOutput = output
-    process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+    process.standardError = FileHandle(forWritingAtPath: ProcessInfo.processInfo.environment["BENCH_SERVER_STDERR"] ?? "/dev/null")
     startedAt = Clock.now()
     try process.run()
     let thread = Thread { [self] in readLoop() }

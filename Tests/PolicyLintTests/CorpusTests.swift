@@ -26,6 +26,13 @@ final class CorpusTests: XCTestCase {
     XCTAssertNil(other.corpusDocumentID)
   }
 
+  /// The server hashes a draft's scalars as the UTF-8 bytes a corpus file of the same text hashes to.
+  func testHashOfScalarsIsTheHashOfTheirUTF8() {
+    for text in ["", "a", "é", "全会", "𠀀学习", "2023年，增长5.2%。\n\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"] {
+      XCTAssertEqual(FNV1a.hash(utf8Of: Array(text.unicodeScalars)), FNV1a.hash(Array(text.utf8)), text)
+    }
+  }
+
   func testManifestErrorsNameTheFileAndTheEntry() throws {
     let dir = try TempDirectory()
     let m = try dir.write("m.json", #"{"version": 1, "documents": [{"file": "a.txt", "rank": "high"}]}"#)

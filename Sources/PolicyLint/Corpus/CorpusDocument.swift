@@ -153,6 +153,27 @@ public enum FNV1a {
     return h
   }
 
+  /// The hash of the UTF-8 encoding of `scalars` (what `hash` gives a file holding them), without making
+  /// the bytes: the server hashes every version of a draft to know whether it is a corpus document.
+  public static func hash(utf8Of scalars: [Unicode.Scalar]) -> UInt64 {
+    var h = basis
+    for s in scalars {
+      let v = UInt64(s.value)
+      switch v {
+      case 0..<0x80:
+        h = combine(h, v)
+      case 0x80..<0x800:
+        h = combine(combine(h, 0xC0 | v >> 6), 0x80 | v & 0x3F)
+      case 0x800..<0x1_0000:
+        h = combine(combine(combine(h, 0xE0 | v >> 12), 0x80 | v >> 6 & 0x3F), 0x80 | v & 0x3F)
+      default:
+        h = combine(combine(h, 0xF0 | v >> 18), 0x80 | v >> 12 & 0x3F)
+        h = combine(combine(h, 0x80 | v >> 6 & 0x3F), 0x80 | v & 0x3F)
+      }
+    }
+    return h
+  }
+
   /// One step: `value` folded into the running hash `h`. Whole values rather than bytes make digests of
   /// in-memory keys (scalars, offsets) cheap; they are not a stable format.
   @inline(__always) public static func combine(_ h: UInt64, _ value: UInt64) -> UInt64 { (h ^ value) &* prime }
