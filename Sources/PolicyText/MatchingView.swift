@@ -412,12 +412,19 @@ public struct MatchingView: Sendable {
 
 /// Recognises page furniture left in newspaper and PDF extractions.
 enum Furniture {
+  /// Dashes around a page number.
+  static let furnitureDashes: Set<Unicode.Scalar> = ["-", "—", "–", "─"]
+
   /// A line that is only a page number: `- 31 -`, `—12—`, `第 3 页`.
   static func isPageFurnitureLine(_ s: [Unicode.Scalar], _ r: Range<Int>) -> Bool {
+    // At most 12 visible characters: a longer line (most are paragraphs) is rejected without collecting it.
     var core: [Unicode.Scalar] = []
-    for i in r where !ScalarClass.isBlank(s[i]) { core.append(ScalarClass.fold(s[i])) }
-    guard !core.isEmpty, core.count <= 12 else { return false }
-    let dashes: Set<Unicode.Scalar> = ["-", "—", "–", "─"]
+    for i in r where !ScalarClass.isBlank(s[i]) {
+      guard core.count < 12 else { return false }
+      core.append(ScalarClass.fold(s[i]))
+    }
+    guard !core.isEmpty else { return false }
+    let dashes = furnitureDashes
     var a = 0
     var b = core.count
     var dashed = false
@@ -433,8 +440,12 @@ enum Furniture {
   /// A line that is only a date: digits (Arabic or Chinese) with 年, 月 and a closing 日 or 号, perhaps in
   /// brackets. Written under titles and at the end of notices.
   static func isDateLine(_ s: [Unicode.Scalar], _ r: Range<Int>) -> Bool {
+    // At most 16 characters and two brackets: a longer line is rejected without collecting it.
     var core: [Unicode.Scalar] = []
-    for i in r where !ScalarClass.isBlank(s[i]) { core.append(ScalarClass.fold(s[i])) }
+    for i in r where !ScalarClass.isBlank(s[i]) {
+      guard core.count < 18 else { return false }
+      core.append(ScalarClass.fold(s[i]))
+    }
     if let first = core.first, let last = core.last, first == "(" || first == "【", last == ")" || last == "】" {
       core = Array(core.dropFirst().dropLast())
     }
