@@ -90,15 +90,20 @@ enum Probes {
         SourceText(try String(contentsOfFile: (batchDir as NSString).appendingPathComponent($0), encoding: .utf8))
       }
       let index = provided.index
-      let lintOne: @Sendable (Int) -> Void = { i in
-        _ = linter.lint(
+      // As `check` does: one draft at a time with its checks on every core, against the drafts side by side
+      // with each draft's checks one after another.
+      var oneByOne = linter
+      oneByOne.runsChecksConcurrently = false
+      let sideBySide = oneByOne
+      let lintOne: @Sendable (Int, Linter) -> Void = { i, l in
+        _ = l.lint(
           DraftDocument(path: "/drafts/\(names[i])", text: texts[i], corpus: index), configuration: Configuration())
       }
       var t = Clock.now()
-      for i in texts.indices { lintOne(i) }
+      for i in texts.indices { lintOne(i, linter) }
       let sequential = Clock.since(t)
       t = Clock.now()
-      DispatchQueue.concurrentPerform(iterations: texts.count) { lintOne($0) }
+      DispatchQueue.concurrentPerform(iterations: texts.count) { lintOne($0, sideBySide) }
       let concurrent = Clock.since(t)
       parallel = [
         "drafts": texts.count, "sequentialSeconds": sequential, "concurrentSeconds": concurrent,

@@ -129,7 +129,10 @@ enum CheckCommand {
       return 2
     }
     for w in provided.warnings { Console.error("policylint: warning: corpus: \(w)") }
-    let linter = Linter(corpus: provided.index)
+    var configured = Linter(corpus: provided.index)
+    // One draft gets every core for its checks; several share the cores a draft each.
+    configured.runsChecksConcurrently = inputs.count == 1
+    let linter = configured
 
     // Lint in parallel; each file is independent.
     let stdinName = parsed.values["--stdin-filename"] ?? "<stdin>"

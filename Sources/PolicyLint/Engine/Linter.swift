@@ -8,6 +8,11 @@ public struct Linter: Sendable {
   private let checks: [any Check]
   /// Identifies this linter (its corpus and checks) to a `LintCache`.
   private let identity = UUID()
+  /// Whether one lint runs its checks concurrently (the default: a lint then takes about as long as its
+  /// longest checks). Off where drafts are already linted side by side on every core (`check` with several
+  /// files): there it would only add scheduling, and a lint running in `concurrentPerform` that waits for
+  /// blocks on the global queue can wait for threads that are all busy with other drafts.
+  public var runsChecksConcurrently = true
 
   /// Makes a linter with the given checks (all built-in checks by default).
   public init(corpus: CorpusIndex, checks: [any Check.Type] = builtInChecks) {
@@ -28,7 +33,7 @@ public struct Linter: Sendable {
     if let cache {
       raw = runWithCache(context, cache)
     } else {
-      raw = Self.concurrently(checks.count, order: runOrder) { i in
+      raw = Self.run(checks.count, order: runOrder, concurrently: runsChecksConcurrently) { i in
         configuration.isEnabled(type(of: checks[i]).description) ? checks[i].run(context) : []
       }
     }
@@ -124,7 +129,7 @@ public struct Linter: Sendable {
       var filed: [[Finding]]?
       var statistics = LintCache.Statistics()
     }
-    let outcomes = Self.concurrently(checks.count, order: runOrder) { c -> Outcome in
+    let outcomes = Self.run(checks.count, order: runOrder, concurrently: runsChecksConcurrently) { c -> Outcome in
       let check = checks[c]
       let description = type(of: check).description
       guard context.configuration.isEnabled(description) else { return Outcome() }
@@ -191,13 +196,18 @@ public struct Linter: Sendable {
     }
   }
 
-  /// `body(i)` for every `i` below `count`, on all cores, started in `order`; the results in index order.
+  /// `body(i)` for every `i` below `count`, on all cores (or, not `concurrently`, one after another), started
+  /// in `order`; the results in index order.
   /// Checks are independent (each reads the draft and corpus, and keeps its own memo), so a lint takes as
   /// long as its longest share rather than the sum of all checks. Each runs as its own block on the global
   /// queue rather than through `concurrentPerform`: a check that itself spreads work over the cores (corpus
   /// reuse on a first lint) would, nested in `concurrentPerform`, get a single thread.
-  static func concurrently<T>(_ count: Int, order: [Int], _ body: @escaping @Sendable (Int) -> T) -> [T] {
+  static func run<T>(_ count: Int, order: [Int], concurrently: Bool, _ body: @escaping @Sendable (Int) -> T) -> [T] {
     let slots = ResultSlots<T>(count: count)
+    guard concurrently else {
+      for i in order { slots[i] = body(i) }
+      return (0..<count).map { slots[$0]! }
+    }
     let group = DispatchGroup()
     for i in order.dropFirst() {
       DispatchQueue.global().async(group: group) { slots[i] = body(i) }
