@@ -22,7 +22,11 @@ public struct DraftDocument: Sendable {
 
   /// The figure analysis the figure checks share: made by the first check that asks, then kept with the
   /// draft (each figure check used to make its own, about 2.5 ms each for 20,000 characters).
-  public func figureAnalysis(corpus: CorpusIndex) -> FigureAnalysis {
+  public func figureAnalysis(corpus: CorpusIndex) -> FigureAnalysis { figureAnalysis(corpus: corpus, memo: nil) }
+
+  /// The figure analysis, its figures found paragraph by paragraph through `memo` (the server's, for one
+  /// document) when given: paragraphs unchanged since the last lint keep theirs.
+  func figureAnalysis(corpus: CorpusIndex, memo: CheckMemo?) -> FigureAnalysis {
     var date = self.date
     if dateSource == "today" || dateSource == "configuration", let id = corpusDocumentID,
       corpus.documents.indices.contains(id)
@@ -30,7 +34,8 @@ public struct DraftDocument: Sendable {
       date = corpus.documents[id].info.date
     }
     return derived.figureAnalysis(date: date) {
-      FigureAnalysis(text: text, view: view, date: date, sentences: sentences)
+      let figures = memo?.object("figures#paragraphs") { ParagraphFigures() }.figures(of: self)
+      return FigureAnalysis(text: text, view: view, date: date, sentences: sentences, figures: figures)
     }
   }
 

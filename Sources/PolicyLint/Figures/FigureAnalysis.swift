@@ -80,11 +80,14 @@ public struct FigureAnalysis: Sendable {
   public let date: SimpleDate
 
   /// Analyses a text dated `date`.
-  public init(text: SourceText, view: MatchingView, date: SimpleDate, sentences: [Range<Int>]? = nil) {
+  /// Analyses a text; `figures`, when given, are its figures found already (by paragraph, `ParagraphFigures`).
+  public init(
+    text: SourceText, view: MatchingView, date: SimpleDate, sentences: [Range<Int>]? = nil, figures: [Figure]? = nil
+  ) {
     self.view = view
     self.text = text
     self.date = date
-    let figures = FigureExtractor.figures(in: text, view: view)
+    let figures = figures ?? FigureExtractor.figures(in: text, view: view)
     self.figures = figures
     let sentences = FigureAnalysis.splitAtLineEnds(sentences ?? Segmenter.sentences(in: view), text: text, view: view)
     self.sentences = sentences

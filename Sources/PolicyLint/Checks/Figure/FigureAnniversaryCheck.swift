@@ -33,7 +33,7 @@ public struct FigureAnniversaryCheck: Check {
   public init() {}
 
   public func run(_ context: CheckContext) -> [Finding] {
-    let a = FigureAnalysis(draft: context.draft, corpus: context.corpus)
+    let a = context.figureAnalysis
     var out: [Finding] = []
     let code = Self.description.code
     let severity = Self.description.defaultSeverity

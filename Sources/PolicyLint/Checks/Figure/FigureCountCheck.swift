@@ -35,7 +35,7 @@ public struct FigureCountCheck: Check {
   static let countUnits: Set<String> = ["个", "大", "项", "方面", "种", "类", "条", "点", "件", "位", "支", "张", "本", "份"]
 
   public func run(_ context: CheckContext) -> [Finding] {
-    let a = FigureAnalysis(draft: context.draft, corpus: context.corpus)
+    let a = context.figureAnalysis
     let v = a.view.scalars
     let markers = Enumerators.markers(in: a.view)
     var out: [Finding] = []

@@ -31,7 +31,7 @@ public struct FigureDateCheck: Check {
   static let weekdayNames = ["", "一", "二", "三", "四", "五", "六", "日"]
 
   public func run(_ context: CheckContext) -> [Finding] {
-    let a = FigureAnalysis(draft: context.draft, corpus: context.corpus)
+    let a = context.figureAnalysis
     let v = a.view.scalars
     var out: [Finding] = []
     let code = Self.description.code

@@ -63,7 +63,7 @@ public struct FigureMismatchCheck: Check {
   var severity: Severity { Self.description.defaultSeverity }
 
   public func run(_ context: CheckContext) -> [Finding] {
-    let a = FigureAnalysis(draft: context.draft, corpus: context.corpus)
+    let a = context.figureAnalysis
     var out = withinDraft(a)
     out += againstCorpusCounts(a, context: context)
     out += againstCorpusMeetings(a, context: context)

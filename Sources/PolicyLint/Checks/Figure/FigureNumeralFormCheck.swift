@@ -28,7 +28,7 @@ public struct FigureNumeralFormCheck: Check {
   public init() {}
 
   public func run(_ context: CheckContext) -> [Finding] {
-    let a = FigureAnalysis(draft: context.draft, corpus: context.corpus)
+    let a = context.figureAnalysis
     var out: [Finding] = []
     var flagged: [Range<Int>] = []
     for run in digitRuns(a.view.scalars) {
