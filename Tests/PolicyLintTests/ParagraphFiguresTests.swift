@@ -47,11 +47,8 @@ final class ParagraphFiguresTests: XCTestCase {
         .unicodeScalars)
     let pieces = Array("2023年全省地区生产总值增长5.2%，新增就业12.3万人，两个方面：一是，二是。".unicodeScalars)
     let memo = CheckMemo()
-    var seed: UInt64 = 21
-    func next(_ n: Int) -> Int {
-      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-      return Int(seed >> 33) % max(1, n)
-    }
+    var edits = SeededEdits(seed: 21)
+    func next(_ n: Int) -> Int { edits.next(n) }
     for step in 0..<200 {
       let at = next(scalars.count + 1)
       switch next(5) {

@@ -8,15 +8,6 @@ import XCTest
 /// what it reports without one, after any sequence of edits: typing, deleting, pasting corpus text,
 /// joining and splitting passages.
 final class ReuseMemoTests: XCTestCase {
-  /// A seeded generator (no dependencies): the same edits on every run.
-  struct Edits {
-    var seed: UInt64
-    mutating func next(_ n: Int) -> Int {
-      seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-      return Int(seed >> 33) % max(1, n)
-    }
-  }
-
   /// Applies `steps` random edits to `text`, linting after each with and without the memo.
   func compare(
     _ text: String, corpus: CorpusIndex, pieces: [[Unicode.Scalar]], steps: Int, seed: UInt64,
@@ -25,7 +16,7 @@ final class ReuseMemoTests: XCTestCase {
     let check = CorpusReuseCheck()
     let memo = CheckMemo()
     var scalars = Array(text.unicodeScalars)
-    var edits = Edits(seed: seed)
+    var edits = SeededEdits(seed: seed)
     var reported = 0
     for step in 0..<steps {
       let at = edits.next(scalars.count + 1)
@@ -77,7 +68,7 @@ final class ReuseMemoTests: XCTestCase {
     let corpus = try SharedCorpus.index()
     let pieces = corpus.documents.compactMap { $0.text.map { Array($0.string.unicodeScalars) } }
     // A draft stitched from corpus passages and writing of its own, as a writer quoting earlier documents.
-    var edits = Edits(seed: 5)
+    var edits = SeededEdits(seed: 5)
     var draft = "关于做好当前工作的意见\n"
     for _ in 0..<24 {
       let piece = pieces[edits.next(pieces.count)]

@@ -33,3 +33,13 @@ enum SharedData {
     return corpus.appendingPathComponent(name)
   }
 }
+
+/// A seeded generator (no dependencies) for the tests that apply random edits: the same edits on every run.
+struct SeededEdits {
+  var seed: UInt64
+  /// A number in `0..<n` (0 when `n` is 0).
+  mutating func next(_ n: Int) -> Int {
+    seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    return Int(seed >> 33) % max(1, n)
+  }
+}

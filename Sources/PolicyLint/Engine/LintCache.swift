@@ -67,6 +67,13 @@ public final class LintCache: @unchecked Sendable {
       digest = map.reduce(FNV1a.combine(h, .max)) { FNV1a.combine($0, UInt64(UInt32(bitPattern: $1))) }
     }
 
+    /// The paragraph of `draft` at `p` (one of `Linter.paragraphs(draft)`), its map relative to its start.
+    init(_ draft: DraftDocument, _ p: (view: Range<Int>, original: Range<Int>)) {
+      self.init(
+        original: draft.text.scalars[p.original], view: draft.view.scalars[p.view],
+        map: draft.view.originalIndex[p.view].map { $0 - Int32(p.original.lowerBound) })
+    }
+
     static func == (a: Paragraph, b: Paragraph) -> Bool {
       a.digest == b.digest && a.original == b.original && a.view == b.view && a.map == b.map
     }

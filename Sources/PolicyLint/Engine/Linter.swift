@@ -118,11 +118,7 @@ public struct Linter: Sendable {
     let documentContext = CheckContext(
       draft: draft, corpus: corpus, configuration: context.configuration, memo: cache.memo(for: key))
     let paragraphs = Self.paragraphs(draft)
-    let keys = paragraphs.map { p in
-      LintCache.Paragraph(
-        original: draft.text.scalars[p.original], view: draft.view.scalars[p.view],
-        map: draft.view.originalIndex[p.view].map { $0 - Int32(p.original.lowerBound) })
-    }
+    let keys = paragraphs.map { LintCache.Paragraph(draft, $0) }
     // Each check's findings, and what it files in the cache by paragraph (nil: nothing this time).
     struct Outcome {
       var findings: [Finding] = []

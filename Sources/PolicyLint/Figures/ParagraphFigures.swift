@@ -22,9 +22,7 @@ final class ParagraphFigures: @unchecked Sendable {
     var next: [LintCache.Paragraph: [Figure]] = [:]
     var out: [Figure] = []
     for p in Linter.paragraphs(draft) {
-      let key = LintCache.Paragraph(
-        original: draft.text.scalars[p.original], view: draft.view.scalars[p.view],
-        map: draft.view.originalIndex[p.view].map { $0 - Int32(p.original.lowerBound) })
+      let key = LintCache.Paragraph(draft, p)
       let relative: [Figure]
       if let known = next[key] ?? previous[key] {
         relative = known
