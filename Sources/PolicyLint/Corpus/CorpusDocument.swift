@@ -58,12 +58,12 @@ public struct CorpusDocument: Sendable {
 
   /// The original text; nil for documents of the built-in reference pack.
   public var text: SourceText? {
-    get { storage.value.text }
+    get { storage.text }
     set { storage = DocumentTextStorage(text: newValue, view: storage.value.view) }
   }
   /// The matching view of `text`.
   public var view: MatchingView? {
-    get { storage.value.view }
+    get { storage.view }
     set { storage = DocumentTextStorage(text: storage.value.text, view: newValue) }
   }
 
@@ -120,13 +120,23 @@ final class DocumentTextStorage: @unchecked Sendable {
   var isLoaded: Bool { lock.withLock { loaded != nil } }
 
   var value: (text: SourceText?, view: MatchingView?) {
-    lock.withLock {
-      if let loaded { return loaded }
-      let text = load?()
-      let value = (text: text, view: text.map(MatchingView.init))
-      loaded = value
-      return value
-    }
+    lock.withLock { loadedValue() }
+  }
+
+  /// The text alone (copying out both would retain the arrays of both: the reuse check reads the views of
+  /// hundreds of documents per edit).
+  var text: SourceText? { lock.withLock { loadedValue().text } }
+
+  /// The view alone.
+  var view: MatchingView? { lock.withLock { loadedValue().view } }
+
+  /// Call with `lock` held.
+  private func loadedValue() -> (text: SourceText?, view: MatchingView?) {
+    if let loaded { return loaded }
+    let text = load?()
+    let value = (text: text, view: text.map(MatchingView.init))
+    loaded = value
+    return value
   }
 }
 

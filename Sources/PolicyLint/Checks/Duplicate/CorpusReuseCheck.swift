@@ -210,8 +210,9 @@ public struct CorpusReuseCheck: Check {
     func components(document: Int, _ hits: [(draft: Int32, entry: Int32)]) -> [Component] {
       guard !hits.isEmpty else { return [] }
       let group = hits.map { Hit(draft: Int($0.draft), posting: index.posting(Int($0.entry))) }
-      let doc = context.corpus.documents[document]
-      let view = doc.view
+      // The id and view only: copying the document would retain every string of its facts.
+      let documentID = context.corpus.documents[document].id
+      let view = context.corpus.documents[document].view
       let check = CorpusReuseCheck()
       var located: [Passage] = []
       var active: [Int] = []  // located passages that still reach the current chain (chains come in draft order)
@@ -222,7 +223,7 @@ public struct CorpusReuseCheck: Check {
           located[$0].draft.contains(chain.firstDraft) && located[$0].draft.upperBound >= chain.lastDraft + k
             && located[$0].docContent.contains(chain.first.contentOffset)
         }
-        if !inside, let passage = check.locate(chain, k: k, draft: draft, document: doc, view: view) {
+        if !inside, let passage = check.locate(chain, k: k, draft: draft, documentID: documentID, view: view) {
           located.append(passage)
           active.append(located.count - 1)
         }
@@ -345,14 +346,14 @@ public struct CorpusReuseCheck: Check {
   }
 
   /// Places a chain in both texts; with the document's text, extends it to where the texts really part.
-  func locate(_ chain: Chain, k: Int, draft: ContentText, document: CorpusDocument, view: MatchingView?) -> Passage? {
+  func locate(_ chain: Chain, k: Int, draft: ContentText, documentID: Int, view: MatchingView?) -> Passage? {
     var draftRange = chain.firstDraft..<(chain.lastDraft + k)
     var docContent = chain.first.contentOffset..<(chain.last.contentOffset + k)
     guard let view else {
       // No text (the reference pack): the grams' original ranges place the passage to within a window.
       guard let first = chain.first.originalRange, let last = chain.last.originalRange else { return nil }
       return Passage(
-        document: document.id, draft: draftRange, docContent: docContent, docView: nil,
+        document: documentID, draft: draftRange, docContent: docContent, docView: nil,
         docOriginal: first.lowerBound..<max(first.lowerBound, last.upperBound), matched: draftRange.count)
     }
     // Offsets from a damaged index must not reach past the text.
@@ -373,7 +374,7 @@ public struct CorpusReuseCheck: Check {
     docContent = (docContent.lowerBound - left.doc)..<(docContent.upperBound + right.doc)
     let viewRange = (left.view + 1)..<right.view
     return Passage(
-      document: document.id, draft: draftRange, docContent: docContent, docView: viewRange,
+      document: documentID, draft: draftRange, docContent: docContent, docView: viewRange,
       docOriginal: view.originalRange(viewRange), matched: draftRange.count)
   }
 

@@ -211,7 +211,7 @@ final class ReuseMemo: @unchecked Sendable {
     var redo: [Int32: [(draft: Int32, entry: Int32)]] = [:]
     // Stored fields only in this loop over every component: a computed property (`span`) read from an
     // element copied it, retaining its arrays.
-    var removed = false
+    var removed: [Int] = []
     for i in components.indices {
       let base = components[i].base
       if base + components[i].length <= zone.lowerBound { continue }
@@ -221,7 +221,7 @@ final class ReuseMemo: @unchecked Sendable {
       }
       let c = components[i]
       let span = c.span
-      removed = true
+      removed.append(i)
       var hits = redo[c.document] ?? []
       for h in c.hits {
         let d = Int(h.draft) + c.base
@@ -233,9 +233,8 @@ final class ReuseMemo: @unchecked Sendable {
       }
       redo[c.document] = hits
       change.stretch = change.stretch.hull(change.map(span.lowerBound)..<change.map(span.upperBound))
-      components[i].length = -1
     }
-    if removed { components.removeAll { $0.length < 0 } }
+    Self.remove(removed, from: &components)
     for h in work.lookups(max(0, a - k + 1)..<max(max(0, a - k + 1), min(n1 - b, n1 - k + 1))) {
       redo[h.document, default: []].append((h.draft, h.entry))
     }
@@ -270,16 +269,24 @@ final class ReuseMemo: @unchecked Sendable {
         added += work.components(document: Int(document), all)
       }
     }
-    if !dropped.isEmpty {
-      for i in dropped {
-        change.stretch = change.stretch.hull(components[i].span)
-        components[i].length = -1
-      }
-      components.removeAll { $0.length < 0 }
-    }
+    for i in dropped { change.stretch = change.stretch.hull(components[i].span) }
+    Self.remove(dropped, from: &components)
     for c in added { change.stretch = change.stretch.hull(c.span) }
     components += added
     return change
+  }
+
+  /// Removes the components at `indices` (distinct), each replaced by the last: the cost is that of the few
+  /// removed, where `removeAll(where:)` moved every component after the first removed one, retaining and
+  /// releasing its arrays (a draft of corpus text has tens of thousands of components; an edit removes a
+  /// handful). Their order does not matter: clusters sort passages in a total order.
+  static func remove(_ indices: [Int], from components: inout [CorpusReuseCheck.Component]) {
+    // From the highest: the last element is then never one still to be removed.
+    for i in indices.sorted(by: >) {
+      let last = components.count - 1
+      if i != last { components.swapAt(i, last) }
+      components.removeLast()
+    }
   }
 }
 
