@@ -604,7 +604,9 @@ public actor PolicyServer {
   ) -> LintResult {
     let path = URLPath.path(forURI: uri).map(URLPath.resolve) ?? uri
     let hash = FNV1a.hash(utf8Of: doc.text.scalars)
-    let draft = DraftDocument(path: path, text: doc.text, configuration: config, corpus: linter.corpus, contentHash: hash)
+    let draft = DraftDocument(
+      path: path, text: doc.text, configuration: config, corpus: linter.corpus, contentHash: hash,
+      view: cache.view(of: doc.text))
     let findings = linter.lint(draft, configuration: config, cache: cache)
     // Figures for hover, read from the draft's own view exactly as the figure checks read them.
     let figures = draft.figureAnalysis(corpus: linter.corpus).figures

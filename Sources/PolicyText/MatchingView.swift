@@ -20,10 +20,68 @@ public struct MatchingView: Sendable {
   /// Builds the view of `text`.
   public init(_ text: SourceText) {
     var builder = Builder(source: text.scalars, lines: text.lines)
-    builder.run()
+    builder.run(tracing: false)
     scalars = builder.out
     originalIndex = builder.map
     originalCount = text.scalars.count
+  }
+
+  private init(_ builder: Builder) {
+    scalars = builder.out
+    originalIndex = builder.map
+    originalCount = builder.source.count
+  }
+
+  /// Builds the view of `text` and keeps what the build found line by line, so the view of the text after
+  /// an edit can be made with `updating(_:from:)`.
+  public static func tracing(_ text: SourceText) -> (MatchingView, Trace) {
+    var builder = Builder(source: text.scalars, lines: text.lines)
+    let trace = builder.run(tracing: true)!
+    return (MatchingView(builder), trace)
+  }
+
+  /// The view of `text`, an edit of the text `trace` was made from, and its trace: equal to
+  /// `MatchingView(text)` (`MatchingViewUpdateTests` compares them over random edits).
+  ///
+  /// An edit inside one content line (the typing case) redoes that line, its block's summary and the
+  /// second pass from the block's first line until the pass is in the state the previous build was in at
+  /// the same line; the rest of the view is the previous one, moved. Anything else (a line break typed or
+  /// deleted, a line becoming blank or furniture, a comment marker `<` or `>` in the line) builds anew.
+  public static func updating(_ text: SourceText, from trace: Trace) -> (MatchingView, Trace) {
+    if let (builder, next) = Builder.update(trace, to: text) { return (MatchingView(builder), next) }
+    return tracing(text)
+  }
+
+  /// What building a view found line by line (see `tracing(_:)`); immutable.
+  public final class Trace: Sendable {
+    let source: [Unicode.Scalar]
+    let out: [Unicode.Scalar]
+    let map: [Int32]
+    let hidden: [Bool]
+    let comments: [Range<Int>]
+    let infos: [Builder.Line]
+    let blocks: [Builder.Block]
+    let blockStartedFresh: [Bool]
+    /// The second pass's state at the start of each line.
+    let states: [Builder.Snapshot]
+
+    /// Whether the trace is of exactly this text.
+    public func isOf(_ text: SourceText) -> Bool { source == text.scalars }
+
+    init(
+      source: [Unicode.Scalar], out: [Unicode.Scalar], map: [Int32], hidden: [Bool], comments: [Range<Int>],
+      infos: [Builder.Line], blocks: [Builder.Block], blockStartedFresh: [Bool], states: [Builder.Snapshot]
+    ) {
+      self.source = source
+      self.out = out
+      self.map = map
+      self.hidden = hidden
+      self.comments = comments
+      self.infos = infos
+      self.blocks = blocks
+      self.blockStartedFresh = blockStartedFresh
+      self.states = states
+    }
   }
 
   /// Number of folded scalars.
@@ -75,16 +133,18 @@ public struct MatchingView: Sendable {
 
   /// Builds the view in two passes: first it classifies lines and the blocks (paragraphs) they form, then
   /// it appends each line's folded content, deciding at each line break whether it is a real boundary.
-  private struct Builder {
+  struct Builder {
     let source: [Unicode.Scalar]
     let lines: LineTable
     var out: [Unicode.Scalar] = []
     var map: [Int32] = []
     /// Scalars that are not content: `<!-- … -->` comments, page references, `**`, bare suppression lines.
     var hidden: [Bool]
+    /// The comments hidden, in text order.
+    var comments: [Range<Int>] = []
 
     /// What the first pass knows about a line.
-    struct Line {
+    struct Line: Equatable, Sendable {
       enum Kind { case blank, transparent, content }
       var kind: Kind
       /// Trimmed content range (after heading, bullet and quote marks).
@@ -104,10 +164,15 @@ public struct MatchingView: Sendable {
       /// Visible, non-blank scalars.
       var length = 0
       var block = 0
+      /// The brackets and quotes of the line's visible scalars, and the first of them that is not a space
+      /// and the last (folded): the line's share of its block's summary.
+      var balance = Balance()
+      var firstFolded: Unicode.Scalar?
+      var lastFolded: Unicode.Scalar?
     }
 
     /// What the first pass knows about a block (a run of content lines between blank lines).
-    struct Block {
+    struct Block: Equatable, Sendable {
       var length = 0
       var hasClausePunctuation = false
       var balance = Balance()
@@ -123,12 +188,33 @@ public struct MatchingView: Sendable {
     }
 
     /// Counts of opening and closing brackets and quotes, after folding.
-    struct Balance {
+    struct Balance: Equatable, Sendable {
       var round = 0
       var quote = 0
       var title = 0
       var square = 0
       var broken = false
+      /// The lowest each count reached (from 0), so balances add up (`append`).
+      var lowRound = 0
+      var lowQuote = 0
+      var lowTitle = 0
+      var lowSquare = 0
+
+      /// The balance of this text followed by `o`'s.
+      mutating func append(_ o: Balance) {
+        if round + o.lowRound < 0 || quote + o.lowQuote < 0 || title + o.lowTitle < 0 || square + o.lowSquare < 0 {
+          broken = true
+        }
+        lowRound = min(lowRound, round + o.lowRound)
+        lowQuote = min(lowQuote, quote + o.lowQuote)
+        lowTitle = min(lowTitle, title + o.lowTitle)
+        lowSquare = min(lowSquare, square + o.lowSquare)
+        round += o.round
+        quote += o.quote
+        title += o.title
+        square += o.square
+      }
+
       mutating func add(_ s: Unicode.Scalar) {
         switch s {
         case "(": round += 1
@@ -141,7 +227,13 @@ public struct MatchingView: Sendable {
         case "】": square -= 1
         default: return
         }
-        if round < 0 || quote < 0 || title < 0 || square < 0 { broken = true }
+        if round < 0 || quote < 0 || title < 0 || square < 0 {
+          broken = true
+          lowRound = min(lowRound, round)
+          lowQuote = min(lowQuote, quote)
+          lowTitle = min(lowTitle, title)
+          lowSquare = min(lowSquare, square)
+        }
       }
       var isBalanced: Bool { !broken && round == 0 && quote == 0 && title == 0 && square == 0 }
     }
@@ -156,16 +248,18 @@ public struct MatchingView: Sendable {
 
     func isVoid(_ i: Int) -> Bool { hidden[i] || ScalarClass.isBlank(source[i]) }
 
-    /// Marks comments (which may span lines), page references and `**` as hidden.
-    mutating func hideNoise() {
-      var line = 0
-      var i = 0
-      let n = source.count
+    /// Marks comments (which may span lines), page references and `**` as hidden, from `start` (a line's
+    /// start) to `end`.
+    mutating func hideNoise(from start: Int = 0, to end: Int? = nil, line first: Int = 0) {
+      var line = first
+      var i = start
+      let n = end ?? source.count
       while i < n {
         while line + 1 < lines.lineCount && lines.lineStarts[line + 1] <= i { line += 1 }
         let lineEnd = lines.contentEnds[line]
         let s = source[i]
-        if s == "<", let length = Furniture.htmlCommentLength(source, i, n) {
+        if s == "<", let length = Furniture.htmlCommentLength(source, i, source.count) {
+          comments.append(i..<(i + length))
           for k in i..<(i + length) { hidden[k] = true }
           i += length
           continue
@@ -231,11 +325,14 @@ public struct MatchingView: Sendable {
       for k in info.content where !isVoid(k) {
         let f = ScalarClass.fold(source[k])
         if first == nil { first = f }
+        if info.firstFolded == nil && f != " " { info.firstFolded = f }
         last = f
         info.length += 1
         balance.add(f)
         if ScalarClass.isClauseEnd(f) { info.hasClausePunctuation = true }
       }
+      info.balance = balance
+      info.lastFolded = info.length > 0 ? last : nil
       info.isBalanced = balance.isBalanced
       info.endsWithColon = last == ":"
       info.isDate = Furniture.isDateLine(source, info.content)
@@ -262,8 +359,58 @@ public struct MatchingView: Sendable {
       return lastClose >= 0 && tail == r.upperBound
     }
 
-    mutating func run() {
+    /// The second pass's state between lines.
+    struct State: Equatable, Sendable {
+      var previous: Line?
+      /// Whether a boundary (or the start of the text) came before `previous`.
+      var previousStartedFresh = true
+      /// Original index of the line break that may become a boundary.
+      var pendingBreak: Int?
+      var previousEndsBlock = false
+    }
+
+    /// The state with original indices from `from` on moved by `delta`.
+    static func shifted(_ state: State, by delta: Int, from: Int) -> State {
+      var s = state
+      s.previous = s.previous.map { Self.shifted($0, by: delta, from: from) }
+      if let p = s.pendingBreak, p >= from { s.pendingBreak = p + delta }
+      return s
+    }
+
+    /// The line with original indices from `from` on moved by `delta`.
+    static func shifted(_ line: Line, by delta: Int, from: Int) -> Line {
+      var l = line
+      if l.content.lowerBound >= from { l.content = (l.content.lowerBound + delta)..<(l.content.upperBound + delta) }
+      return l
+    }
+
+    /// The state at the start of a line, with what it read of the output so far.
+    struct Snapshot: Sendable {
+      var state: State
+      var outCount: Int
+      var last: Unicode.Scalar?
+    }
+
+    /// Builds the view; with `tracing`, returns what it found for `update`.
+    @discardableResult
+    mutating func run(tracing: Bool) -> Trace? {
       hideNoise()
+      let (infos, blocks) = firstPass()
+      var state = State()
+      var blockStartedFresh = Array(repeating: false, count: blocks.count)
+      var states: [Snapshot] = []
+      if tracing { states.reserveCapacity(lines.lineCount) }
+      _ = secondPass(
+        infos, blocks, from: 0, state: &state, blockStartedFresh: &blockStartedFresh,
+        snapshot: tracing ? { states.append($0) } : nil, stop: nil)
+      guard tracing else { return nil }
+      return Trace(
+        source: source, out: out, map: map, hidden: hidden, comments: comments, infos: infos, blocks: blocks,
+        blockStartedFresh: blockStartedFresh, states: states)
+    }
+
+    /// Classifies every line and sums up the blocks they form.
+    func firstPass() -> ([Line], [Block]) {
       var infos: [Line] = []
       infos.reserveCapacity(lines.lineCount)
       var blocks: [Block] = []
@@ -285,33 +432,42 @@ public struct MatchingView: Sendable {
             blocks.append(block)
           }
           info.block = blocks.count - 1
-          blocks[info.block].length += info.length
-          blocks[info.block].hasClausePunctuation = blocks[info.block].hasClausePunctuation || info.hasClausePunctuation
-          for k in info.content where !isVoid(k) {
-            let f = ScalarClass.fold(source[k])
-            if blocks[info.block].first == " " { blocks[info.block].first = f }
-            blocks[info.block].last = f
-            blocks[info.block].balance.add(f)
-          }
+          Self.add(info, to: &blocks[info.block])
           blanks = 0
           pageBreak = false
           previousWasContent = true
         }
         infos.append(info)
       }
+      return (infos, blocks)
+    }
 
-      var previous: Line?
-      var previousStartedFresh = true  // whether a boundary (or the start of the text) came before `previous`
-      var blockStartedFresh = Array(repeating: false, count: blocks.count)
-      var pendingBreak: Int? = nil  // original index of the line break that may become a boundary
-      var previousEndsBlock = false
-      for line in 0..<lines.lineCount {
+    /// Adds a content line to its block's summary.
+    static func add(_ info: Line, to block: inout Block) {
+      block.length += info.length
+      block.hasClausePunctuation = block.hasClausePunctuation || info.hasClausePunctuation
+      if block.first == " ", let f = info.firstFolded { block.first = f }
+      if let l = info.lastFolded { block.last = l }
+      block.balance.append(info.balance)
+    }
+
+    /// Appends the lines from `first` on, deciding at each line break whether it is a boundary. Calls
+    /// `snapshot` at the start of each line; stops at the first line `stop` accepts (returned), else at the
+    /// end (nil).
+    mutating func secondPass(
+      _ infos: [Line], _ blocks: [Block], from first: Int, state: inout State, blockStartedFresh: inout [Bool],
+      snapshot: ((Snapshot) -> Void)?, stop: ((Int, Snapshot, [Bool]) -> Bool)?
+    ) -> Int? {
+      for line in first..<lines.lineCount {
+        let here = Snapshot(state: state, outCount: out.count, last: out.last)
+        if let stop, line > first, stop(line, here, blockStartedFresh) { return line }
+        snapshot?(here)
         let info = infos[line]
         guard info.kind == .content else { continue }
         var fresh = out.isEmpty
-        if let brk = pendingBreak, let prev = previous, !out.isEmpty {
-          let boundary = previousEndsBlock
-            || isBoundary(prev, info, blocks, previousStartedFresh: previousStartedFresh, blockStartedFresh)
+        if let brk = state.pendingBreak, let prev = state.previous, !out.isEmpty {
+          let boundary = state.previousEndsBlock
+            || isBoundary(prev, info, blocks, previousStartedFresh: state.previousStartedFresh, blockStartedFresh)
           if boundary {
             out.append("\n")
             map.append(Int32(brk))
@@ -327,21 +483,145 @@ public struct MatchingView: Sendable {
         // The text's first block does not count as starting fresh: a short unpunctuated opening block is as
         // likely a fragment cut from a longer text as a title (a title above a long line is still found by
         // the short-line rule).
-        if previous.map({ $0.block != info.block }) ?? true { blockStartedFresh[info.block] = fresh && !out.isEmpty }
+        if state.previous.map({ $0.block != info.block }) ?? true {
+          blockStartedFresh[info.block] = fresh && !out.isEmpty
+        }
         let before = out.count
         appendLine(info.content)
         if out.count > before {
           let terminator = lines.contentEnds[line]
-          pendingBreak = terminator < source.count ? terminator : max(0, source.count - 1)
+          state.pendingBreak = terminator < source.count ? terminator : max(0, source.count - 1)
           let last = out[out.count - 1]
           let penultimate: Unicode.Scalar = out.count - before >= 2 ? out[out.count - 2] : " "
           let closesSentence = (last == "”" || last == ")" || last == "’" || last == "」") && ScalarClass.isSentenceEnd(penultimate)
-          previousEndsBlock = info.isHeading || ScalarClass.isSentenceEnd(last) || last == ":" || closesSentence
+          state.previousEndsBlock = info.isHeading || ScalarClass.isSentenceEnd(last) || last == ":" || closesSentence
             || (info.startsList && info.length <= 24)
-          previous = info
-          previousStartedFresh = fresh
+          state.previous = info
+          state.previousStartedFresh = fresh
         }
       }
+      return nil
+    }
+
+    /// The builder and trace of `text` made from `trace` of an earlier text, or nil when the edit between
+    /// them is not inside one content line (see `MatchingView.updating`).
+    static func update(_ trace: Trace, to text: SourceText) -> (Builder, Trace)? {
+      let old = trace.source
+      let new = text.scalars
+      let lines = text.lines
+      guard lines.lineCount == trace.infos.count, trace.states.count == trace.infos.count else { return nil }
+      // The changed stretch: [a, old.count - b) became [a, new.count - b).
+      var a = 0
+      while a < old.count && a < new.count && old[a] == new[a] { a += 1 }
+      if a == old.count && a == new.count { return nil }
+      var b = 0
+      while b < old.count - a && b < new.count - a && old[old.count - 1 - b] == new[new.count - 1 - b] { b += 1 }
+      let delta = new.count - old.count
+      // The line holding the change: the same line in both texts, no line break changed.
+      var lo = 0
+      var hi = lines.lineCount - 1
+      while lo < hi {
+        let mid = (lo + hi + 1) / 2
+        if lines.lineStarts[mid] <= a { lo = mid } else { hi = mid - 1 }
+      }
+      let line = lo
+      let start = lines.lineStarts[line]
+      let newEnd = lines.contentEnds[line]
+      let oldEnd = newEnd - delta
+      guard new.count - b <= newEnd, old.count - b <= oldEnd, oldEnd >= start, trace.infos[line].kind == .content
+      else { return nil }
+      // Comment markers may change what is hidden beyond the line. (A line wholly inside a comment is
+      // transparent, not content, so the last test only guards.)
+      func isBreakOrMarker(_ s: Unicode.Scalar) -> Bool { s == "\n" || s == "\r" || s == "<" || s == ">" }
+      if old[start..<oldEnd].contains(where: isBreakOrMarker) || new[start..<newEnd].contains(where: isBreakOrMarker)
+        || trace.comments.contains(where: { $0.overlaps(start..<(oldEnd + 1)) })
+      {
+        return nil
+      }
+      var builder = Builder(source: new, lines: lines)
+      // Hidden: before the line as it was, after it moved, the line itself anew.
+      builder.hidden.withUnsafeMutableBufferPointer { h in
+        trace.hidden.withUnsafeBufferPointer { o in
+          for i in 0..<start { h[i] = o[i] }
+          for i in oldEnd..<old.count { h[i + delta] = o[i] }
+        }
+      }
+      builder.hideNoise(from: start, to: newEnd, line: line)
+      builder.comments = trace.comments.map {
+        $0.lowerBound >= oldEnd ? ($0.lowerBound + delta)..<($0.upperBound + delta) : $0
+      }
+      var info = builder.classify(line)
+      guard info.kind == .content else { return nil }
+      let blockIndex = trace.infos[line].block
+      info.block = blockIndex
+      var infos = trace.infos
+      infos[line] = info
+      for k in (line + 1)..<infos.count { infos[k] = shifted(infos[k], by: delta, from: oldEnd) }
+      // The block's summary, from its lines (a block runs over content and transparent lines).
+      var first = line
+      while first > 0 && infos[first - 1].kind != .blank
+        && (infos[first - 1].kind == .transparent || infos[first - 1].block == blockIndex)
+      {
+        first -= 1
+      }
+      while infos[first].kind != .content { first += 1 }
+      var blocks = trace.blocks
+      var summary = Block()
+      summary.blanksBefore = blocks[blockIndex].blanksBefore
+      var lastLine = line
+      for k in first..<infos.count {
+        if infos[k].kind == .blank { break }
+        guard infos[k].kind == .content else { continue }
+        if infos[k].block != blockIndex { break }
+        add(infos[k], to: &summary)
+        lastLine = k
+      }
+      // The second pass reads a block only for whether it is a headline or an aside (and its blanks before,
+      // which no edit inside it changes). When neither changed, the pass is redone from the edited line on;
+      // else from the block's first line, past its end. It stops where it is in the state the previous build
+      // was in at the same line.
+      let readsAlike = summary.isTitleLike == blocks[blockIndex].isTitleLike
+        && summary.isEnclosed == blocks[blockIndex].isEnclosed
+      blocks[blockIndex] = summary
+      let from = readsAlike ? line : first
+      let settled = readsAlike ? line : lastLine
+      let resume = trace.states[from]
+      builder.out.append(contentsOf: trace.out[0..<resume.outCount])
+      builder.map.append(contentsOf: trace.map[0..<resume.outCount])
+      var state = resume.state
+      var blockStartedFresh = trace.blockStartedFresh
+      var states = Array(trace.states[0..<from])
+      let stopped = builder.secondPass(
+        infos, blocks, from: from, state: &state, blockStartedFresh: &blockStartedFresh,
+        snapshot: { states.append($0) },
+        stop: { k, here, fresh in
+          guard k > settled, let previous = here.state.previous, readsAlike || previous.block != blockIndex else {
+            return false
+          }
+          let was = trace.states[k]
+          return (was.outCount == 0) == (here.outCount == 0) && was.last == here.last
+            && shifted(was.state, by: delta, from: oldEnd) == here.state
+            && fresh[previous.block] == trace.blockStartedFresh[previous.block]
+        })
+      if let k = stopped {
+        // From line k on, the previous output and states, moved.
+        let was = trace.states[k]
+        let outDelta = builder.out.count - was.outCount
+        builder.out.append(contentsOf: trace.out[was.outCount...])
+        let shift = Int32(delta)
+        let from = Int32(oldEnd)
+        builder.map.append(contentsOf: trace.map[was.outCount...].map { $0 >= from ? $0 + shift : $0 })
+        for var snap in trace.states[k...] {
+          snap.state = shifted(snap.state, by: delta, from: oldEnd)
+          snap.outCount += outDelta
+          states.append(snap)
+        }
+        // The blocks the pass did not reach keep their flags (the old array, already in place).
+      }
+      let next = Trace(
+        source: new, out: builder.out, map: builder.map, hidden: builder.hidden, comments: builder.comments,
+        infos: infos, blocks: blocks, blockStartedFresh: blockStartedFresh, states: states)
+      return (builder, next)
     }
 
     /// Whether the break between two consecutive content lines is a real boundary when the first does not

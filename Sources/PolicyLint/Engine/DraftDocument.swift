@@ -58,14 +58,15 @@ public struct DraftDocument: Sendable {
 
   /// Prepares a draft. The date is `explicitDate` when given, else the dateline under the title, else a
   /// dateline closing the text (a notice's signature date), else the date the corpus gives the draft when it is
-  /// a corpus document, else `configuration.date`, else today.
+  /// a corpus document, else `configuration.date`, else today. `view`, when given, is `text`'s matching view
+  /// made already (the server builds it from the previous version's, `LintCache.view(of:)`).
   public init(
     path: String, text: SourceText, explicitDate: SimpleDate? = nil, configuration: Configuration = Configuration(),
-    corpus: CorpusIndex = .empty, contentHash: UInt64? = nil, today: SimpleDate = .today()
+    corpus: CorpusIndex = .empty, contentHash: UInt64? = nil, today: SimpleDate = .today(), view: MatchingView? = nil
   ) {
     self.path = path
     self.text = text
-    let view = MatchingView(text)
+    let view = view ?? MatchingView(text)
     self.view = view
     self.sentences = Segmenter.sentences(in: view)
     let inCorpus = corpus.document(atPath: path) ?? contentHash.flatMap { corpus.document(withContentHash: $0) }

@@ -119,6 +119,8 @@ public struct Linter: Sendable {
       draft: draft, corpus: corpus, configuration: context.configuration, memo: cache.memo(for: key))
     let paragraphs = Self.paragraphs(draft)
     let keys = paragraphs.map { LintCache.Paragraph(draft, $0) }
+    // What each paragraph had filed, looked up once for all checks (equal keys compare whole paragraphs).
+    let cached = previous.isEmpty ? Array(repeating: nil, count: keys.count) : keys.map { previous[$0] }
     // Each check's findings, and what it files in the cache by paragraph (nil: nothing this time).
     struct Outcome {
       var findings: [Finding] = []
@@ -134,7 +136,7 @@ public struct Linter: Sendable {
       }
       let code = description.code
       var outcome = Outcome()
-      let missing = keys.indices.filter { previous[keys[$0]]?[code] == nil }
+      let missing = keys.indices.filter { cached[$0]?[code] == nil }
       // Checking a paragraph alone costs a draft of its own; past a few, one run on the whole is cheaper.
       if missing.count > max(4, paragraphs.count / 4) {
         outcome.findings = check.run(context)
@@ -153,8 +155,8 @@ public struct Linter: Sendable {
       filed.reserveCapacity(paragraphs.count)
       for i in paragraphs.indices {
         let relative: [Finding]
-        if let cached = previous[keys[i]]?[code] {
-          relative = cached
+        if let kept = cached[i]?[code] {
+          relative = kept
           outcome.statistics.reused += 1
         } else {
           let part = DraftDocument(
@@ -182,11 +184,15 @@ public struct Linter: Sendable {
     return outcomes.map(\.findings)
   }
 
-  /// The order checks are started in when run concurrently: the costliest first (corpus reuse, then the
-  /// checks that read the corpus sentence by sentence, then the figure checks, which share one analysis
-  /// of the draft), so the last to start are short and the cores finish together.
+  /// The order checks are started in when run concurrently: the costliest first (corpus reuse; the figure
+  /// mismatch check, which makes the figure analysis the other figure checks share, so it is ready before
+  /// they ask for it; the checks that read the corpus sentence by sentence), so the last to start are short
+  /// and the cores finish together.
   private var runOrder: [Int] {
-    let rank: [String: Int] = ["duplicate/reuse": 0, "slogan/misquote": 1, "slogan/stale": 2, "figure/mismatch": 3]
+    let rank: [String: Int] = [
+      "duplicate/reuse": 0, "figure/mismatch": 1, "slogan/misquote": 2, "slogan/stale": 3, "slogan/variant": 4,
+      "duplicate/sentence": 5, "duplicate/doubled": 6,
+    ]
     return checks.indices.sorted {
       (rank[type(of: checks[$0]).description.code] ?? 9, $0) < (rank[type(of: checks[$1]).description.code] ?? 9, $1)
     }
