@@ -185,6 +185,17 @@ enum ProcessStatus {
   /// Current RSS (`VmRSS`) in bytes.
   static func currentRSS(pid: Int32? = nil) -> Int { field("VmRSS", pid: pid) }
 
+  /// CPU time (user and system) of `pid` so far, in seconds; 0 where `/proc` is absent.
+  static func cpuSeconds(pid: Int32) -> Double {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
+    else { return 0 }
+    // After the command name: state is field 3, utime 14 and stime 15 (in clock ticks).
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+  }
+
   static func field(_ name: String, pid: Int32?) -> Int {
     let path = "/proc/\(pid.map(String.init) ?? "self")/status"
     guard let status = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }

@@ -179,6 +179,7 @@ enum ServerLatency {
     let editable = lines.indices.filter { lines[$0] > 0 }
     var g = SplitMix64(seed: seed)
     var latencies: [Double] = []
+    let cpuBefore = ProcessStatus.cpuSeconds(pid: client.pid)
     var version = 1
     var pending: (line: Int, character: Int)?
     for _ in 0..<edits {
@@ -208,6 +209,8 @@ enum ServerLatency {
       latencies.append(Double(arrived - sent) / 1e9)
     }
     let peak = ProcessStatus.peakRSS(pid: client.pid)
+    // The server's CPU time per edit (all its threads): steadier than latency on a shared machine.
+    let cpuPerEdit = (ProcessStatus.cpuSeconds(pid: client.pid) - cpuBefore) / Double(max(1, edits))
     client.shutdown()
     let sorted = latencies.sorted()
     func percentile(_ p: Double) -> Double {
@@ -218,6 +221,7 @@ enum ServerLatency {
       "firstDiagnostics": firstCount, "p50Seconds": percentile(0.50), "p95Seconds": percentile(0.95),
       "p99Seconds": percentile(0.99), "maxSeconds": sorted.last ?? 0,
       "meanSeconds": latencies.reduce(0, +) / Double(max(1, latencies.count)), "serverPeakRSSBytes": peak,
+      "serverCPUSecondsPerEdit": cpuPerEdit,
     ]
   }
 }

@@ -39,12 +39,39 @@ public struct DraftDocument: Sendable {
     }
   }
 
+  /// The draft's paragraphs (`Linter.paragraphs`) and their keys in the paragraph caches, made once per
+  /// draft for the linter's cache of paragraph-scoped findings and for the figures kept by paragraph.
+  struct Paragraphs {
+    var ranges: [(view: Range<Int>, original: Range<Int>)]
+    var keys: [LintCache.Paragraph]
+  }
+
+  var paragraphs: Paragraphs {
+    derived.paragraphs {
+      let ranges = Linter.paragraphs(self)
+      return Paragraphs(ranges: ranges, keys: ranges.map { LintCache.Paragraph(self, $0) })
+    }
+  }
+
   /// Lazily made analyses of one draft.
   ///
-  /// `@unchecked Sendable` is safe: `figures` is read and written only with `lock` held.
+  /// `@unchecked Sendable` is safe: `figures` is read and written only with `lock` held, `paragraphs` only
+  /// with `paragraphLock`.
   final class Derived: @unchecked Sendable {
     private let lock = NSLock()
     private var figures: (date: SimpleDate, analysis: FigureAnalysis)?
+    /// Its own lock: the figure analysis asks for the paragraphs while it is being made.
+    private let paragraphLock = NSLock()
+    private var paragraphs: Paragraphs?
+
+    func paragraphs(make: () -> Paragraphs) -> Paragraphs {
+      paragraphLock.withLock {
+        if let paragraphs { return paragraphs }
+        let made = make()
+        paragraphs = made
+        return made
+      }
+    }
 
     func figureAnalysis(date: SimpleDate, make: () -> FigureAnalysis) -> FigureAnalysis {
       lock.withLock {

@@ -117,8 +117,9 @@ public struct Linter: Sendable {
     let previous = cache.entries(for: key)
     let documentContext = CheckContext(
       draft: draft, corpus: corpus, configuration: context.configuration, memo: cache.memo(for: key))
-    let paragraphs = Self.paragraphs(draft)
-    let keys = paragraphs.map { LintCache.Paragraph(draft, $0) }
+    let drafted = draft.paragraphs
+    let paragraphs = drafted.ranges
+    let keys = drafted.keys
     // What each paragraph had filed, looked up once for all checks (equal keys compare whole paragraphs).
     let cached = previous.isEmpty ? Array(repeating: nil, count: keys.count) : keys.map { previous[$0] }
     // Each check's findings, and what it files in the cache by paragraph (nil: nothing this time).

@@ -222,7 +222,9 @@ public struct FigureAnalysis: Sendable {
       sentences.first { $0.contains(i) } ?? i..<i
     }
     var out: [MeetingMention] = []
-    for (n, f) in figures.enumerated() where f.kind == .ordinal {
+    // By index, testing the kind in place: copying every figure (its strings) cost more than the tests.
+    for n in figures.indices where figures[n].kind == .ordinal {
+      let f = figures[n]
       let end = f.viewRange.upperBound
       var kind: String
       var mentionEnd = end

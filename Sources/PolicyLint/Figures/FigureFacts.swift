@@ -141,6 +141,10 @@ public struct FigureFacts: Sendable, Codable {
     (anniversaryIndex[subject] ?? []).map { anniversaries[$0] }
   }
 
+  /// Where in `anniversaries` those of a subject are, in corpus order (a subject such as the founding of
+  /// the People's Republic has thousands in a large corpus: reading their years needs no copies).
+  public func anniversaryIndices(subject: String) -> [Int] { anniversaryIndex[subject] ?? [] }
+
   static func seriesKey(_ e: EventKey) -> String { "\(e.term ?? -1)|\(e.kind)" }
 
   /// The meeting groups of `key`'s series (`EventKey.sameSeries`), found through an index instead of a scan

@@ -21,8 +21,8 @@ final class ParagraphFigures: @unchecked Sendable {
     let previous = lock.withLock { kept }
     var next: [LintCache.Paragraph: [Figure]] = [:]
     var out: [Figure] = []
-    for p in Linter.paragraphs(draft) {
-      let key = LintCache.Paragraph(draft, p)
+    let paragraphs = draft.paragraphs
+    for (p, key) in zip(paragraphs.ranges, paragraphs.keys) {
       let relative: [Figure]
       if let known = next[key] ?? previous[key] {
         relative = known

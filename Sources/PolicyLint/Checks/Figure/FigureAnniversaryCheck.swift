@@ -55,11 +55,14 @@ public struct FigureAnniversaryCheck: Check {
         continue
       }
       // The corpus: founding years implied by its anniversaries, when they agree.
-      let facts = context.corpus.figures.anniversaries(subject: s.subject).filter {
-        context.isEvidence(documentID: $0.document)
+      let all = context.corpus.figures.anniversaries
+      let indices = context.corpus.figures.anniversaryIndices(subject: s.subject).filter {
+        context.isEvidence(documentID: all[$0].document)
       }
-      let years = Set(facts.map(\.founded))
-      guard years.count == 1, let founded = years.first, founded != s.founded else { continue }
+      guard let founded = indices.first.map({ all[$0].founded }), indices.allSatisfy({ all[$0].founded == founded }),
+        founded != s.founded
+      else { continue }
+      let facts = indices.prefix(3).map { all[$0] }
       let right = s.year - founded
       let related = facts.prefix(3).map { fact -> Evidence in
         let doc = context.corpus.documents.indices.contains(fact.document) ? context.corpus.documents[fact.document] : nil
