@@ -104,39 +104,55 @@ public struct CorpusDocument: Sendable {
 /// immutable `@Sendable` closure. Concurrent first uses of one document wait for a single load.
 final class DocumentTextStorage: @unchecked Sendable {
   private let lock = NSLock()
-  private var loaded: (text: SourceText?, view: MatchingView?)?
+  private var loaded = false
+  // Kept apart, so reading one does not copy (retain and release) the other's arrays: the reuse check
+  // reads the views of hundreds of documents per edit.
+  private var loadedText: SourceText?
+  private var loadedView: MatchingView?
   private let load: (@Sendable () -> SourceText?)?
 
   init(text: SourceText?, view: MatchingView?) {
-    loaded = (text, view)
+    loaded = true
+    loadedText = text
+    loadedView = view
     load = nil
   }
 
   init(load: @escaping @Sendable () -> SourceText?) {
-    loaded = nil
     self.load = load
   }
 
-  var isLoaded: Bool { lock.withLock { loaded != nil } }
+  var isLoaded: Bool { lock.withLock { loaded } }
 
   var value: (text: SourceText?, view: MatchingView?) {
-    lock.withLock { loadedValue() }
+    lock.withLock {
+      loadIfNeeded()
+      return (loadedText, loadedView)
+    }
   }
 
-  /// The text alone (copying out both would retain the arrays of both: the reuse check reads the views of
-  /// hundreds of documents per edit).
-  var text: SourceText? { lock.withLock { loadedValue().text } }
+  /// The text alone.
+  var text: SourceText? {
+    lock.withLock {
+      loadIfNeeded()
+      return loadedText
+    }
+  }
 
   /// The view alone.
-  var view: MatchingView? { lock.withLock { loadedValue().view } }
+  var view: MatchingView? {
+    lock.withLock {
+      loadIfNeeded()
+      return loadedView
+    }
+  }
 
   /// Call with `lock` held.
-  private func loadedValue() -> (text: SourceText?, view: MatchingView?) {
-    if let loaded { return loaded }
-    let text = load?()
-    let value = (text: text, view: text.map(MatchingView.init))
-    loaded = value
-    return value
+  private func loadIfNeeded() {
+    guard !loaded else { return }
+    loadedText = load?()
+    loadedView = loadedText.map(MatchingView.init)
+    loaded = true
   }
 }
 

@@ -123,6 +123,8 @@ public struct CorpusReuseCheck: Check {
     let k: Int
     let minLength: Int
     let draft: ContentText
+    /// The corpus's documents (read through one stored array, not through the context each time).
+    let documents: [CorpusDocument]
     /// Per document: 0 unknown, 1 may be a source, 2 may not.
     private var eligible: [UInt8]
 
@@ -132,7 +134,8 @@ public struct CorpusReuseCheck: Check {
       self.k = k
       self.minLength = minLength
       self.draft = draft
-      eligible = [UInt8](repeating: 0, count: context.corpus.documents.count)
+      documents = context.corpus.documents
+      eligible = [UInt8](repeating: 0, count: documents.count)
     }
 
     /// Number of grams in the draft's wording.
@@ -211,8 +214,8 @@ public struct CorpusReuseCheck: Check {
       guard !hits.isEmpty else { return [] }
       let group = hits.map { Hit(draft: Int($0.draft), posting: index.posting(Int($0.entry))) }
       // The id and view only: copying the document would retain every string of its facts.
-      let documentID = context.corpus.documents[document].id
-      let view = context.corpus.documents[document].view
+      let documentID = documents[document].info.id
+      let view = documents[document].view
       let check = CorpusReuseCheck()
       var located: [Passage] = []
       var active: [Int] = []  // located passages that still reach the current chain (chains come in draft order)
