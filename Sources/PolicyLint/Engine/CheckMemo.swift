@@ -96,3 +96,26 @@ extension CheckContext {
     memo?.object(key) { LookupMemo<Value>() } ?? LookupMemo<Value>()
   }
 }
+
+/// A bounded, thread-safe cache of a pure function's results, shared by every lint in the process: the
+/// function depends on its argument alone, so no lint can see another's stale answer. Emptied when full.
+///
+/// `@unchecked Sendable` is safe: `values` is read and written only with `lock` held.
+final class PureMemo<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var values: [Key: Value] = [:]
+  private let limit: Int
+
+  init(limit: Int) { self.limit = limit }
+
+  /// `make(key)`, computed once while it stays in the cache.
+  func value(_ key: Key, _ make: (Key) -> Value) -> Value {
+    if let known = lock.withLock({ values[key] }) { return known }
+    let made = make(key)
+    lock.withLock {
+      if values.count >= limit { values.removeAll(keepingCapacity: true) }
+      values[key] = made
+    }
+    return made
+  }
+}

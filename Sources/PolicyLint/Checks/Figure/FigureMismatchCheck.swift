@@ -156,17 +156,18 @@ public struct FigureMismatchCheck: Check {
           $0.event.sameEvent(event.key) && context.isEvidence(documentID: $0.document)
         }
       }
-      guard !facts.isEmpty, !facts.contains(where: { $0.value == f.value }) else { continue }
-      let values = Set(facts.map(\.value))
+      guard let first = facts.first, !facts.contains(where: { $0.value == f.value }) else { continue }
       var fixes: [Fix] = []
-      if values.count == 1, let fact = facts.first, fact.chinese == f.chinese {
-        fixes.append(Fix(title: "改为“\(fact.numeral)\(f.unit)”", edits: [TextEdit(range: f.numeralRange, newText: fact.numeral)]))
+      if facts.allSatisfy({ $0.value == first.value }), first.chinese == f.chinese {
+        fixes.append(
+          Fix(title: "改为“\(first.numeral)\(f.unit)”", edits: [TextEdit(range: f.numeralRange, newText: first.numeral)]))
       }
-      let stated = facts.map { $0.text.replacingAllBlanks() }
+      // Only the first is quoted (a corpus of thousands may hold hundreds).
+      let stated = first.text.replacingAllBlanks()
       out.append(
         Finding(
           code: code, severity: severity, range: f.range,
-          message: "与语料中同一事件的记载不符：\(event.key)的\(FigureFacts.subjectKey(f.subject))为\(stated.first ?? "")，"
+          message: "与语料中同一事件的记载不符：\(event.key)的\(FigureFacts.subjectKey(f.subject))为\(stated)，"
             + "此处为\(f.text.replacingAllBlanks())。",
           related: facts.prefix(3).map { evidence($0.document, $0.range, "\(event.key)：\($0.subject)\($0.text.replacingAllBlanks())", context: context) },
           fixes: fixes))
