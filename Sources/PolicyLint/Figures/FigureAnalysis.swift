@@ -267,11 +267,14 @@ public struct FigureAnalysis: Sendable {
       var reported = reportingVerbs.contains { afterText.containsLiteral($0) }
       let isTitle = sentences.first.map { $0 == sentence } == true
       // A figure of another meeting between this mention and the verb makes the verb that meeting's.
-      if let nextMeeting = figures[(n + 1)...].first(where: {
-        $0.kind == .ordinal && ($0.unit == "次" || $0.unit == "中全会") && sentence.contains($0.viewRange.lowerBound)
+      // (Searches by index, reading fields in place: copying figures in the closures cost more than the rest.)
+      if let next = figures.indices[(n + 1)...].first(where: {
+        figures[$0].kind == .ordinal && (figures[$0].unit == "次" || figures[$0].unit == "中全会")
+          && sentence.contains(figures[$0].viewRange.lowerBound)
       }) {
+        let nextStart = figures[next].viewRange.lowerBound
         let verbBefore = reportingVerbs.contains {
-          String(scalarSlice: v[mentionEnd..<max(mentionEnd, nextMeeting.viewRange.lowerBound)]).containsLiteral($0)
+          String(scalarSlice: v[mentionEnd..<max(mentionEnd, nextStart)]).containsLiteral($0)
         }
         if !verbBefore { reported = false }
       }
@@ -297,17 +300,18 @@ public struct FigureAnalysis: Sendable {
       let verbAt = reportingVerbs.compactMap { w -> Int? in
         afterText.literalScalarOffset(of: w).map { mentionEnd + $0 }
       }.min() ?? sentence.upperBound
-      let dateAfter = figures.first {
-        $0.kind == .date && $0.date?.day != nil && $0.viewRange.lowerBound >= mentionEnd && $0.viewRange.upperBound <= verbAt
-      }
+      let dateAfter = figures.indices.first {
+        figures[$0].kind == .date && figures[$0].date?.day != nil && figures[$0].viewRange.lowerBound >= mentionEnd
+          && figures[$0].viewRange.upperBound <= verbAt
+      }.map { figures[$0] }
       var clauseStart = organStart
       while clauseStart > sentence.lowerBound, organStart - clauseStart < 16, ScalarClass.isHan(v[clauseStart - 1]) {
         clauseStart -= 1
       }
-      let dateBefore = figures.last {
-        $0.kind == .date && $0.date?.day != nil && sentence.contains($0.viewRange.lowerBound)
-          && $0.viewRange.upperBound <= clauseStart && clauseStart - $0.viewRange.upperBound <= 2
-      }
+      let dateBefore = figures.indices.last {
+        figures[$0].kind == .date && figures[$0].date?.day != nil && sentence.contains(figures[$0].viewRange.lowerBound)
+          && figures[$0].viewRange.upperBound <= clauseStart && clauseStart - figures[$0].viewRange.upperBound <= 2
+      }.map { figures[$0] }
       if dated, let d = dateAfter ?? dateBefore {
         var start = d.date ?? WrittenDate()
         if start.year == nil { start.year = FigureAnalysis.nearestYear(month: start.month, day: start.day, to: date) }
