@@ -15,7 +15,9 @@ import PolicyText
 public final class LintCache: @unchecked Sendable {
   private let lock = NSLock()
   private var context: Context?
-  private var paragraphs: [Paragraph: [String: [Finding]]] = [:]
+  /// Per paragraph, the findings each check filed, by the check's index in the linter (the context names
+  /// the linter, so the indices stay valid while the entries do); nil where a check filed nothing.
+  private var paragraphs: [Paragraph: [[Finding]?]] = [:]
   private var counters = Statistics()
   /// Document-scoped checks' memos, and the context they were made under.
   private let memo = CheckMemo()
@@ -97,7 +99,7 @@ public final class LintCache: @unchecked Sendable {
   }
 
   /// The cached findings per paragraph for this context (none when the context changed).
-  func entries(for context: Context) -> [Paragraph: [String: [Finding]]] {
+  func entries(for context: Context) -> [Paragraph: [[Finding]?]] {
     lock.withLock { self.context == context ? paragraphs : [:] }
   }
 
@@ -113,7 +115,7 @@ public final class LintCache: @unchecked Sendable {
   }
 
   /// Replaces the cache with this lint's paragraphs and findings.
-  func store(_ entries: [Paragraph: [String: [Finding]]], context: Context, statistics: Statistics) {
+  func store(_ entries: [Paragraph: [[Finding]?]], context: Context, statistics: Statistics) {
     lock.withLock {
       self.context = context
       paragraphs = entries

@@ -135,9 +135,8 @@ public struct Linter: Sendable {
       guard description.scope == .paragraph, !paragraphs.isEmpty else {
         return Outcome(findings: check.run(documentContext))
       }
-      let code = description.code
       var outcome = Outcome()
-      let missing = keys.indices.filter { cached[$0]?[code] == nil }
+      let missing = keys.indices.filter { cached[$0]?[c] == nil }
       // Checking a paragraph alone costs a draft of its own; past a few, one run on the whole is cheaper.
       if missing.count > max(4, paragraphs.count / 4) {
         outcome.findings = check.run(context)
@@ -156,7 +155,7 @@ public struct Linter: Sendable {
       filed.reserveCapacity(paragraphs.count)
       for i in paragraphs.indices {
         let relative: [Finding]
-        if let kept = cached[i]?[code] {
+        if let kept = cached[i]?[c] {
           relative = kept
           outcome.statistics.reused += 1
         } else {
@@ -171,15 +170,19 @@ public struct Linter: Sendable {
       outcome.filed = filed
       return outcome
     }
-    var stored: [LintCache.Paragraph: [String: [Finding]]] = [:]
     var statistics = LintCache.Statistics()
-    for (c, outcome) in outcomes.enumerated() {
+    for outcome in outcomes {
       statistics.wholeRuns += outcome.statistics.wholeRuns
       statistics.reused += outcome.statistics.reused
       statistics.computedAlone += outcome.statistics.computedAlone
-      guard let filed = outcome.filed else { continue }
-      let code = type(of: checks[c]).description.code
-      for i in paragraphs.indices { stored[keys[i], default: [:]][code] = filed[i] }
+    }
+    // Each paragraph's findings by check index, one entry per paragraph (a paragraph that occurs twice has
+    // the same findings both times).
+    var stored = [LintCache.Paragraph: [[Finding]?]](minimumCapacity: paragraphs.count)
+    if outcomes.contains(where: { $0.filed != nil }) {
+      for i in paragraphs.indices {
+        stored[keys[i]] = outcomes.map { $0.filed?[i] }
+      }
     }
     cache.store(stored, context: key, statistics: statistics)
     return outcomes.map(\.findings)
