@@ -21,9 +21,7 @@ public struct MatchingView: Sendable {
   public init(_ text: SourceText) {
     var builder = Builder(source: text.scalars, lines: text.lines)
     builder.run(tracing: false)
-    scalars = builder.out
-    originalIndex = builder.map
-    originalCount = text.scalars.count
+    self.init(builder)
   }
 
   private init(_ builder: Builder) {
@@ -172,7 +170,7 @@ public struct MatchingView: Sendable {
     }
 
     /// What the first pass knows about a block (a run of content lines between blank lines).
-    struct Block: Equatable, Sendable {
+    struct Block: Sendable {
       var length = 0
       var hasClausePunctuation = false
       var balance = Balance()
@@ -518,13 +516,7 @@ public struct MatchingView: Sendable {
       while b < old.count - a && b < new.count - a && old[old.count - 1 - b] == new[new.count - 1 - b] { b += 1 }
       let delta = new.count - old.count
       // The line holding the change: the same line in both texts, no line break changed.
-      var lo = 0
-      var hi = lines.lineCount - 1
-      while lo < hi {
-        let mid = (lo + hi + 1) / 2
-        if lines.lineStarts[mid] <= a { lo = mid } else { hi = mid - 1 }
-      }
-      let line = lo
+      let line = lines.line(containing: a)
       let start = lines.lineStarts[line]
       let newEnd = lines.contentEnds[line]
       let oldEnd = newEnd - delta
@@ -609,8 +601,8 @@ public struct MatchingView: Sendable {
         let outDelta = builder.out.count - was.outCount
         builder.out.append(contentsOf: trace.out[was.outCount...])
         let shift = Int32(delta)
-        let from = Int32(oldEnd)
-        builder.map.append(contentsOf: trace.map[was.outCount...].map { $0 >= from ? $0 + shift : $0 })
+        let movedFrom = Int32(oldEnd)
+        builder.map.append(contentsOf: trace.map[was.outCount...].map { $0 >= movedFrom ? $0 + shift : $0 })
         for var snap in trace.states[k...] {
           snap.state = shifted(snap.state, by: delta, from: oldEnd)
           snap.outCount += outDelta

@@ -59,12 +59,12 @@ public struct CorpusDocument: Sendable {
   /// The original text; nil for documents of the built-in reference pack.
   public var text: SourceText? {
     get { storage.text }
-    set { storage = DocumentTextStorage(text: newValue, view: storage.value.view) }
+    set { storage = DocumentTextStorage(text: newValue, view: storage.view) }
   }
   /// The matching view of `text`.
   public var view: MatchingView? {
     get { storage.view }
-    set { storage = DocumentTextStorage(text: storage.value.text, view: newValue) }
+    set { storage = DocumentTextStorage(text: storage.text, view: newValue) }
   }
 
   /// Makes a document.
@@ -123,13 +123,6 @@ final class DocumentTextStorage: @unchecked Sendable {
   }
 
   var isLoaded: Bool { lock.withLock { loaded } }
-
-  var value: (text: SourceText?, view: MatchingView?) {
-    lock.withLock {
-      loadIfNeeded()
-      return (loadedText, loadedView)
-    }
-  }
 
   /// The text alone.
   var text: SourceText? {

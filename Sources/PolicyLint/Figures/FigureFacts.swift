@@ -136,11 +136,6 @@ public struct FigureFacts: Sendable, Codable {
     }
   }
 
-  /// The anniversaries of a subject, in corpus order.
-  public func anniversaries(subject: String) -> [AnniversaryFact] {
-    (anniversaryIndex[subject] ?? []).map { anniversaries[$0] }
-  }
-
   /// Where in `anniversaries` those of a subject are, in corpus order (a subject such as the founding of
   /// the People's Republic has thousands in a large corpus: reading their years needs no copies).
   public func anniversaryIndices(subject: String) -> [Int] { anniversaryIndex[subject] ?? [] }

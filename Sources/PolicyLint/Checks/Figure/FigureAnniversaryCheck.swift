@@ -62,9 +62,8 @@ public struct FigureAnniversaryCheck: Check {
       guard let founded = indices.first.map({ all[$0].founded }), indices.allSatisfy({ all[$0].founded == founded }),
         founded != s.founded
       else { continue }
-      let facts = indices.prefix(3).map { all[$0] }
       let right = s.year - founded
-      let related = facts.prefix(3).map { fact -> Evidence in
+      let related = indices.prefix(3).map { all[$0] }.map { fact -> Evidence in
         let doc = context.corpus.documents.indices.contains(fact.document) ? context.corpus.documents[fact.document] : nil
         let citation = doc?.info.citation ?? "语料文档\(fact.document)"
         let location: EvidenceLocation = doc?.text == nil ? .document(fact.document) : .corpus(document: fact.document, range: fact.range)
