@@ -25,9 +25,13 @@ public struct MatchingView: Sendable {
   }
 
   private init(_ builder: Builder) {
-    scalars = builder.out
-    originalIndex = builder.map
-    originalCount = builder.source.count
+    self.init(scalars: builder.out, originalIndex: builder.map, originalCount: builder.source.count)
+  }
+
+  init(scalars: [Unicode.Scalar], originalIndex: [Int32], originalCount: Int) {
+    self.scalars = scalars
+    self.originalIndex = originalIndex
+    self.originalCount = originalCount
   }
 
   /// Builds the view of `text` and keeps what the build found line by line, so the view of the text after

@@ -256,6 +256,26 @@ final class CorpusCacheTests: XCTestCase {
     XCTAssertTrue(provided.index.documents.allSatisfy { $0.isTextLoaded })
   }
 
+  /// Each cached text carries its view's layout, which rebuilds exactly the view built from the text (so a
+  /// start from the cache folds no corpus text again).
+  func testCachedViewsComeFromTheirLayouts() throws {
+    _ = try load()
+    let root = URL(fileURLWithPath: corpus.path).resolvingSymlinksInPath().path
+    let cached = try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: root))
+    XCTAssertEqual(cached.records.count, texts.count)
+    for (i, entry) in cached.textOffsets.enumerated() {
+      let bytes = try XCTUnwrap(cached.verifiedText(i))
+      XCTAssertGreaterThan(bytes.count, entry.textLength, "entry \(i) has a layout")
+      let text = SourceText(String(decoding: bytes[..<entry.textLength], as: UTF8.self))
+      let layout = try XCTUnwrap(CorpusCache.layout(bytes[entry.textLength...]))
+      let view = try XCTUnwrap(MatchingView(text, layout: layout), "entry \(i)")
+      XCTAssertEqual(view.scalars, MatchingView(text).scalars)
+      XCTAssertEqual(view.originalIndex, MatchingView(text).originalIndex)
+    }
+    XCTAssertNil(CorpusCache.layout([1, 2, 3][...]), "not whole words")
+    XCTAssertNil(CorpusCache.layout([][...]), "no layout")
+  }
+
   func testCachedTextDamagedAfterStartUpIsReadFromTheFileInstead() throws {
     _ = try load()
     let (provided, _) = try load()

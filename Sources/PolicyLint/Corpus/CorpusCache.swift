@@ -20,7 +20,7 @@ import PolicyText
 /// reader never sees half a cache. The format is described in `protocol/performance.md`.
 public enum CorpusCache {
   /// Version of the file layout; bump it when the layout or the meaning of a field changes.
-  public static let formatVersion: UInt32 = 2
+  public static let formatVersion: UInt32 = 3
   static let magic: [UInt8] = Array("PLCORPUS".utf8)
   static let endMagic: [UInt8] = Array("PLCEND\0\0".utf8)
 
@@ -287,10 +287,10 @@ public enum CorpusCache {
     let fd: Int32
     let snapshotNs: Int64
     let records: [Record]
-    let textOffsets: [(offset: Int, length: Int, checksum: UInt64)]
+    let textOffsets: [TextEntry]
     let partBytes: [UInt8]
 
-    init(fd: Int32, snapshotNs: Int64, records: [Record], textOffsets: [(offset: Int, length: Int, checksum: UInt64)], partBytes: [UInt8]) {
+    init(fd: Int32, snapshotNs: Int64, records: [Record], textOffsets: [TextEntry], partBytes: [UInt8]) {
       self.fd = fd
       self.snapshotNs = snapshotNs
       self.records = records
@@ -300,7 +300,8 @@ public enum CorpusCache {
 
     deinit { close(fd) }
 
-    /// The bytes of text `i` after its length prefix, or nil when they fail their length or checksum.
+    /// The bytes of entry `i` after its length prefix (the text's UTF-8, then its view's layout), or nil
+    /// when they fail their length or checksum.
     func verifiedText(_ i: Int) -> [UInt8]? {
       let t = textOffsets[i]
       guard let bytes = try? CorpusCache.pread(fd, at: t.offset - 8, count: t.length + 8) else { return nil }
@@ -321,15 +322,19 @@ public enum CorpusCache {
       info.path = path
       let count = info.characters
       let hash = info.contentHash
-      return CorpusDocument(info: info) { [self] () -> SourceText? in
-        if let bytes = verifiedText(i),
-          let scalars = try? bytes.withUnsafeBytes({ try CacheUTF8.scalars($0, count: count) })
+      let textLength = textOffsets[i].textLength
+      return CorpusDocument(info: info, loadingTextAndViewWith: { [self] () -> (SourceText, MatchingView?)? in
+        if let bytes = verifiedText(i), textLength <= bytes.count,
+          let scalars = try? bytes.withUnsafeBytes({ try CacheUTF8.scalars(UnsafeRawBufferPointer(rebasing: $0[..<textLength]), count: count) })
         {
-          return SourceText(scalars: scalars)
+          let text = SourceText(scalars: scalars)
+          // The view from its layout (a tenth of building it); a layout that does not fit builds anew.
+          let layout = CorpusCache.layout(bytes[textLength...])
+          return (text, layout.flatMap { MatchingView(text, layout: $0) })
         }
         guard let (string, _, data) = try? CorpusLoader.readText(path), FNV1a.hash(data) == hash else { return nil }
-        return SourceText(string)
-      }
+        return (SourceText(string), nil)
+      })
     }
 
     /// The index parts.
@@ -427,7 +432,7 @@ public enum CorpusCache {
       if !done { try? FileManager.default.removeItem(atPath: temp) }
     }
     // Texts first, so their checksums can go into the header that follows them.
-    var textChecksums: [(length: Int, checksum: UInt64)] = []
+    var textChecksums: [(length: Int, layoutLength: Int, checksum: UInt64)] = []
     var texts = BinaryWriter(capacity: 1 << 20)
     var textsLength = 0
     func flush() throws {
@@ -439,10 +444,17 @@ public enum CorpusCache {
     lead.write(formatVersion)
     try handle.write(contentsOf: lead.bytes)
     for doc in index.documents {
-      let utf8 = doc.text.map { ScalarUTF8.bytes($0.scalars) } ?? []
-      textChecksums.append((utf8.count, CacheChecksum.of(utf8)))
-      texts.write(bytes: utf8)
-      textsLength += 8 + utf8.count
+      // The text's UTF-8, then its view's layout, under one length and checksum.
+      var entry = doc.text.map { ScalarUTF8.bytes($0.scalars) } ?? []
+      let textLength = entry.count
+      if let text = doc.text, let view = doc.view {
+        for word in MatchingViewLayout(of: view, text: text).words {
+          withUnsafeBytes(of: word.littleEndian) { entry.append(contentsOf: $0) }
+        }
+      }
+      textChecksums.append((textLength, entry.count - textLength, CacheChecksum.of(entry)))
+      texts.write(bytes: entry)
+      textsLength += 8 + entry.count
       if texts.bytes.count >= 1 << 20 { try flush() }
     }
     try flush()
@@ -459,6 +471,7 @@ public enum CorpusCache {
       header.write(r.entryHash)
       writeInfo(r.info, to: &header)
       header.write(UInt64(t.length))
+      header.write(UInt64(t.layoutLength))
       header.write(t.checksum)
     }
     var parts = BinaryWriter()
@@ -503,6 +516,24 @@ public enum CorpusCache {
 
   static let trailerSize = 5 * 8
 
+  /// Where a document's entry is in the texts section: its bytes (after the length prefix), how many of
+  /// them are the text's UTF-8 (the rest is its view's layout), and their checksum.
+  struct TextEntry: Sendable {
+    var offset: Int
+    var length: Int
+    var textLength: Int
+    var checksum: UInt64
+  }
+
+  /// A view layout from its little-endian bytes, or nil when they are not whole words.
+  static func layout(_ bytes: ArraySlice<UInt8>) -> MatchingViewLayout? {
+    guard !bytes.isEmpty, bytes.count % 4 == 0 else { return nil }
+    let words = bytes.withUnsafeBytes { raw in
+      (0..<(raw.count / 4)).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)) }
+    }
+    return MatchingViewLayout(words: words)
+  }
+
   static func read(path: String, root: String) throws -> CachedCorpus? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
@@ -540,7 +571,7 @@ public enum CorpusCache {
     let partBytes = try pread(fd, at: headerStart + Int(sizes[1]), count: Int(sizes[3]))
     guard CacheChecksum.of(partBytes) == sizes[4] else { throw CorpusCacheError.malformed("indexes fail their checksum") }
     let (snapshotNs, records, offsets) = try headerBytes.withUnsafeBytes {
-      raw throws -> (Int64, [Record], [(offset: Int, length: Int, checksum: UInt64)]) in
+      raw throws -> (Int64, [Record], [TextEntry]) in
       var h = BinaryReader(raw)
       let identity = try h.readString()
       guard identity == buildIdentity else { throw CorpusCacheError.stale("written by \(identity), this is \(buildIdentity)") }
@@ -549,7 +580,7 @@ public enum CorpusCache {
       let snapshotNs = try h.readInt64()
       let count = try h.readCount(minimumElementSize: 64)
       var records: [Record] = []
-      var offsets: [(offset: Int, length: Int, checksum: UInt64)] = []
+      var offsets: [TextEntry] = []
       records.reserveCapacity(count)
       offsets.reserveCapacity(count)
       var textOffset = lead
@@ -560,14 +591,19 @@ public enum CorpusCache {
         let mtime = try h.readInt64()
         let entry = try h.readUInt64()
         let info = try readInfo(&h)
-        let rawLength = try h.readUInt64()
+        let textLength = try h.readUInt64()
+        let layoutLength = try h.readUInt64()
         let checksum = try h.readUInt64()
-        // Each text is stored as a 64-bit length then its bytes; the length is checked when the text is read.
-        guard rawLength <= UInt64(textsLength), textOffset + 8 + Int(rawLength) <= lead + textsLength else {
+        // Each entry is stored as a 64-bit length then its bytes (the text, then its view's layout); the
+        // length is checked when the entry is read.
+        guard textLength <= UInt64(textsLength), layoutLength <= UInt64(textsLength),
+          textOffset + 8 + Int(textLength + layoutLength) <= lead + textsLength
+        else {
           throw CorpusCacheError.malformed("texts overrun their section")
         }
-        offsets.append((textOffset + 8, Int(rawLength), checksum))
-        textOffset += 8 + Int(rawLength)
+        let length = Int(textLength + layoutLength)
+        offsets.append(TextEntry(offset: textOffset + 8, length: length, textLength: Int(textLength), checksum: checksum))
+        textOffset += 8 + length
         records.append(Record(name: name, path: filePath, size: size, mtimeNs: mtime, entryHash: entry, info: info))
       }
       guard textOffset == lead + textsLength else { throw CorpusCacheError.malformed("texts section has trailing bytes") }

@@ -78,6 +78,13 @@ public struct CorpusDocument: Sendable {
   /// file's size in memory) and only documents that evidence points to are ever decoded.
   public init(info: DocumentInfo, loadingTextWith load: @escaping @Sendable () -> SourceText?) {
     self.info = info
+    storage = DocumentTextStorage(load: { load().map { ($0, nil) } })
+  }
+
+  /// A document whose text, and perhaps its view, are loaded by `load` on first use (the corpus cache keeps
+  /// each view's layout beside its text); a nil view is built from the text.
+  init(info: DocumentInfo, loadingTextAndViewWith load: @escaping @Sendable () -> (SourceText, MatchingView?)?) {
+    self.info = info
     storage = DocumentTextStorage(load: load)
   }
 
@@ -109,7 +116,7 @@ final class DocumentTextStorage: @unchecked Sendable {
   // reads the views of hundreds of documents per edit.
   private var loadedText: SourceText?
   private var loadedView: MatchingView?
-  private let load: (@Sendable () -> SourceText?)?
+  private let load: (@Sendable () -> (SourceText, MatchingView?)?)?
 
   init(text: SourceText?, view: MatchingView?) {
     loaded = true
@@ -118,7 +125,7 @@ final class DocumentTextStorage: @unchecked Sendable {
     load = nil
   }
 
-  init(load: @escaping @Sendable () -> SourceText?) {
+  init(load: @escaping @Sendable () -> (SourceText, MatchingView?)?) {
     self.load = load
   }
 
@@ -143,8 +150,9 @@ final class DocumentTextStorage: @unchecked Sendable {
   /// Call with `lock` held.
   private func loadIfNeeded() {
     guard !loaded else { return }
-    loadedText = load?()
-    loadedView = loadedText.map(MatchingView.init)
+    let given = load?()
+    loadedText = given?.0
+    loadedView = given.map { $0.1 ?? MatchingView($0.0) }
     loaded = true
   }
 }
