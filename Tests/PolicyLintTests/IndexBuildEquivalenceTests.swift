@@ -74,6 +74,7 @@ final class FormulationCacheEncodingTests: XCTestCase {
       .documents
     let index = FormulationIndex(documents: documents)
     XCTAssertFalse(index.formulations.isEmpty)
+    XCTAssertGreaterThan(index.numbers.count, 50, "the number contexts are exercised")
     var writer = BinaryWriter()
     index.write(to: &writer)
     let decoded = try writer.bytes.withUnsafeBytes { raw -> FormulationIndex in

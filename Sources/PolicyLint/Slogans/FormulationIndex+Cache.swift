@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Why: a recurring clause records one `Use` per document, so a 10,000-document corpus holds millions of
 /// uses; as JSON they took most of the time of writing the cache and of starting from it. Here every number
-/// is a variable-length integer (a use takes about a dozen bytes); only the number contexts stay JSON.
+/// is a variable-length integer (a use takes about a dozen bytes), the number contexts' too (as JSON they were
+/// a third of decoding this part).
 /// Decoding gives the same value `init(from: Decoder)` gives for the same index (derived parts rebuilt the
 /// same way); FormulationCacheEncodingTests compares the two, so a new field left out here fails a test.
 extension FormulationIndex: CorpusCacheBinaryCodable {
@@ -31,10 +32,9 @@ extension FormulationIndex: CorpusCacheBinaryCodable {
     w.put(attestedSoleDocument.count)
     for s in attestedSoleDocument { w.put(s) }
     writer.write(bytes: w.bytes)
-    // The number contexts keep their own Codable form (their fields are private to their file); they are
-    // parallel arrays, which JSON reads quickly. A part that cannot be encoded makes the cache unreadable,
-    // so it is rebuilt rather than trusted.
-    writer.write(bytes: (try? JSONEncoder().encode(numbers)) ?? Data())
+    var n = VarintWriter()
+    numbers.write(to: &n)
+    writer.write(bytes: n.bytes)
     sentences.write(to: &writer)
   }
 
@@ -74,10 +74,9 @@ extension FormulationIndex: CorpusCacheBinaryCodable {
     sole.reserveCapacity(soleCount)
     for _ in 0..<soleCount { sole.append(try r.int()) }
     guard r.isAtEnd else { throw .malformed("formulation index has trailing bytes") }
-    let numberBytes = try reader.readBytes()
-    guard let numbers = try? JSONDecoder().decode(NumberContexts.self, from: Data(numberBytes)) else {
-      throw .malformed("formulation index: number contexts")
-    }
+    var numberReader = VarintReader(try reader.readBytes())
+    let numbers = try NumberContexts(from: &numberReader)
+    guard numberReader.isAtEnd else { throw .malformed("number contexts have trailing bytes") }
     let sentences = try SentenceLookup(from: &reader)
     // As `init(from: Decoder)` does, the derived parts are rebuilt; unlike it, the sentence lookup is kept.
     self.init()

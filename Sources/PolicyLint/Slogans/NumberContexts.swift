@@ -51,6 +51,36 @@ public struct NumberContexts: Sendable, Codable, Equatable {
     documents = sorted.map(\.document)
   }
 
+  /// Writes the contexts for the corpus cache: the count, then each key, number and document (varints).
+  func write(to w: inout VarintWriter) {
+    w.put(keys.count)
+    for i in keys.indices {
+      w.put(Int(keys[i]))
+      w.put(numbers[i])
+      w.put(documents[i])
+    }
+  }
+
+  /// Reads what `write(to:)` wrote; keys out of order or out of range throw.
+  init(from r: inout VarintReader) throws(CorpusCacheError) {
+    let n = try r.count()
+    keys = []
+    numbers = []
+    documents = []
+    keys.reserveCapacity(n)
+    numbers.reserveCapacity(n)
+    documents.reserveCapacity(n)
+    var previous: UInt32 = 0
+    for _ in 0..<n {
+      let k = try r.int()
+      guard k >= Int(previous), k <= Int(UInt32.max) else { throw .malformed("number context keys out of order") }
+      previous = UInt32(k)
+      keys.append(previous)
+      numbers.append(try r.string())
+      documents.append(try r.int())
+    }
+  }
+
   private struct Row: Hashable {
     var key: UInt32
     var number: String
