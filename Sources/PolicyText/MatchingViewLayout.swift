@@ -50,8 +50,13 @@ extension MatchingView {
   /// The view of `text` rebuilt from its layout, or nil when the layout does not fit the text (runs out of
   /// order or past its end, a bad scalar): the caller then builds the view anew.
   public init?(_ text: SourceText, layout: MatchingViewLayout) {
+    self.init(source: text.scalars, layout: layout)
+  }
+
+  /// The view of the text whose scalars are `source`, rebuilt from its layout (no line table needed), or
+  /// nil when the layout does not fit.
+  public init?(source: [Unicode.Scalar], layout: MatchingViewLayout) {
     let w = layout.words
-    let source = text.scalars
     guard let runCount = w.first.map(Int.init), runCount <= (w.count - 2) / 2 else { return nil }
     let exceptionAt = 1 + 2 * runCount
     guard exceptionAt < w.count else { return nil }

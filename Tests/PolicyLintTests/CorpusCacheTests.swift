@@ -276,6 +276,25 @@ final class CorpusCacheTests: XCTestCase {
     XCTAssertNil(CorpusCache.layout([][...]), "no layout")
   }
 
+  /// A check reading a cached document's view (as the reuse check does for thousands) decodes its text
+  /// only to rebuild the view and does not keep it; the text is decoded when asked for.
+  func testReadingACachedViewDoesNotKeepTheText() throws {
+    _ = try load()
+    let (provided, outcome) = try load()
+    XCTAssertEqual(outcome.kind, .hit)
+    let fresh = try CorpusLoader.load(directory: corpus.path, manifest: nil).documents
+    for doc in provided.index.documents {
+      XCTAssertTrue(doc.hasText)
+      let view = try XCTUnwrap(doc.view)
+      XCTAssertTrue(doc.loadedParts == (false, true), doc.info.name)
+      let expected = try XCTUnwrap(fresh.first { $0.info.name == doc.info.name }?.view)
+      XCTAssertEqual(view.scalars, expected.scalars)
+      XCTAssertEqual(view.originalIndex, expected.originalIndex)
+      XCTAssertEqual(doc.text?.string, texts[doc.info.name])
+      XCTAssertTrue(doc.loadedParts == (true, true), doc.info.name)
+    }
+  }
+
   func testCachedTextDamagedAfterStartUpIsReadFromTheFileInstead() throws {
     _ = try load()
     let (provided, _) = try load()

@@ -314,27 +314,44 @@ public enum CorpusCache {
     /// Whether text `i` is intact, checked without keeping it.
     func verify(_ i: Int) -> Bool { verifiedText(i) != nil }
 
-    /// The document for record `i`; its text is read, checked and decoded on first use. Should the cached
-    /// bytes have gone bad since `verify`, the file itself is read and accepted only if its hash still
-    /// matches, so a document never gets a wrong text (at worst none, like a reference-pack document).
+    /// The scalars of entry `i`'s text and its view's layout (nil when missing or not whole words), or
+    /// nil when the entry fails its length or checksum.
+    func decoded(_ i: Int) -> (scalars: [Unicode.Scalar], layout: MatchingViewLayout?)? {
+      let textLength = textOffsets[i].textLength
+      let count = records[i].info.characters
+      guard let bytes = verifiedText(i), textLength <= bytes.count,
+        let scalars = try? bytes.withUnsafeBytes({
+          try CacheUTF8.scalars(UnsafeRawBufferPointer(rebasing: $0[..<textLength]), count: count)
+        })
+      else { return nil }
+      return (scalars, CorpusCache.layout(bytes[textLength...]))
+    }
+
+    /// The document for record `i`; its text and its view are each read, checked and decoded on first use
+    /// (the view from its layout, without keeping the text). Should the cached bytes have gone bad since
+    /// `verify`, the file itself is read and accepted only if its hash still matches, so a document never
+    /// gets a wrong text (at worst none, like a reference-pack document).
     func document(_ i: Int, path: String) -> CorpusDocument {
       var info = records[i].info
       info.path = path
-      let count = info.characters
       let hash = info.contentHash
-      let textLength = textOffsets[i].textLength
-      return CorpusDocument(info: info, loadingTextAndViewWith: { [self] () -> (SourceText, MatchingView?)? in
-        if let bytes = verifiedText(i), textLength <= bytes.count,
-          let scalars = try? bytes.withUnsafeBytes({ try CacheUTF8.scalars(UnsafeRawBufferPointer(rebasing: $0[..<textLength]), count: count) })
-        {
-          let text = SourceText(scalars: scalars)
-          // The view from its layout (a tenth of building it); a layout that does not fit builds anew.
-          let layout = CorpusCache.layout(bytes[textLength...])
-          return (text, layout.flatMap { MatchingView(text, layout: $0) })
-        }
+      let fromFile: @Sendable () -> SourceText? = {
         guard let (string, _, data) = try? CorpusLoader.readText(path), FNV1a.hash(data) == hash else { return nil }
-        return (SourceText(string), nil)
-      })
+        return SourceText(string)
+      }
+      return CorpusDocument(
+        info: info,
+        loadingTextWith: { [self] in decoded(i).map { SourceText(scalars: $0.scalars) } ?? fromFile() },
+        viewWith: { [self] in
+          if let (scalars, layout) = decoded(i) {
+            if let layout, let view = MatchingView(source: scalars, layout: layout) { return (view, nil) }
+            // A layout that does not fit: build the view from the text, and keep the text made for it.
+            let text = SourceText(scalars: scalars)
+            return (MatchingView(text), text)
+          }
+          let text = fromFile()
+          return (text.map(MatchingView.init), text)
+        })
     }
 
     /// The index parts.

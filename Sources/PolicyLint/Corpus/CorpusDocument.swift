@@ -78,18 +78,30 @@ public struct CorpusDocument: Sendable {
   /// file's size in memory) and only documents that evidence points to are ever decoded.
   public init(info: DocumentInfo, loadingTextWith load: @escaping @Sendable () -> SourceText?) {
     self.info = info
-    storage = DocumentTextStorage(load: { load().map { ($0, nil) } })
+    storage = DocumentTextStorage(loadText: load, loadView: nil)
   }
 
-  /// A document whose text, and perhaps its view, are loaded by `load` on first use (the corpus cache keeps
-  /// each view's layout beside its text); a nil view is built from the text.
-  init(info: DocumentInfo, loadingTextAndViewWith load: @escaping @Sendable () -> (SourceText, MatchingView?)?) {
+  /// A document whose text and view are loaded apart, each on first use (the corpus cache keeps each
+  /// view's layout beside its text): most corpus documents a check reads are read through their view
+  /// only (`duplicate/reuse` extends matches in the views of thousands), so their texts are never kept.
+  /// `loadView` may give the text too (when it had to build the view from it), which is then kept.
+  init(
+    info: DocumentInfo, loadingTextWith loadText: @escaping @Sendable () -> SourceText?,
+    viewWith loadView: @escaping @Sendable () -> (view: MatchingView?, text: SourceText?)
+  ) {
     self.info = info
-    storage = DocumentTextStorage(load: load)
+    storage = DocumentTextStorage(loadText: loadText, loadView: loadView)
   }
 
-  /// Whether the text is in memory (given, or loaded already).
+  /// Whether the text or its view is in memory (given, or loaded already).
   public var isTextLoaded: Bool { storage.isLoaded }
+
+  /// Which of the text and the view are in memory (for tests of what a load reads).
+  var loadedParts: (text: Bool, view: Bool) { storage.loadedParts }
+
+  /// Whether the document has a text (all but the reference pack's), known without loading it; a text that
+  /// cannot be loaded after all (its cache entry and its file both gone bad) reads nil.
+  public var hasText: Bool { storage.hasText }
 
   /// Document id.
   public var id: Int { info.id }
@@ -105,36 +117,47 @@ public struct CorpusDocument: Sendable {
   }
 }
 
-/// A document's text and view, given or loaded once on first use.
+/// A document's text and view, given or each loaded once on first use.
 ///
-/// `@unchecked Sendable` is safe: `loaded` is read and written only with `lock` held, and `load` is an
-/// immutable `@Sendable` closure. Concurrent first uses of one document wait for a single load.
+/// `@unchecked Sendable` is safe: the loaded values and flags are read and written only with `lock` held,
+/// and the loaders are immutable `@Sendable` closures. Concurrent first uses of one document wait for a
+/// single load.
 final class DocumentTextStorage: @unchecked Sendable {
   private let lock = NSLock()
-  private var loaded = false
+  private var textLoaded = false
+  private var viewLoaded = false
   // Kept apart, so reading one does not copy (retain and release) the other's arrays: the reuse check
   // reads the views of hundreds of documents per edit.
   private var loadedText: SourceText?
   private var loadedView: MatchingView?
-  private let load: (@Sendable () -> (SourceText, MatchingView?)?)?
+  private let loadText: (@Sendable () -> SourceText?)?
+  /// Loads the view without the text; nil: the view is built from the text.
+  private let loadView: (@Sendable () -> (view: MatchingView?, text: SourceText?))?
 
   init(text: SourceText?, view: MatchingView?) {
-    loaded = true
+    textLoaded = true
+    viewLoaded = true
     loadedText = text
     loadedView = view
-    load = nil
+    loadText = nil
+    loadView = nil
   }
 
-  init(load: @escaping @Sendable () -> (SourceText, MatchingView?)?) {
-    self.load = load
+  init(loadText: @escaping @Sendable () -> SourceText?, loadView: (@Sendable () -> (view: MatchingView?, text: SourceText?))?) {
+    self.loadText = loadText
+    self.loadView = loadView
   }
 
-  var isLoaded: Bool { lock.withLock { loaded } }
+  var isLoaded: Bool { lock.withLock { textLoaded || viewLoaded } }
+
+  var loadedParts: (text: Bool, view: Bool) { lock.withLock { (textLoaded, viewLoaded) } }
+
+  var hasText: Bool { lock.withLock { textLoaded ? loadedText != nil : loadText != nil } }
 
   /// The text alone.
   var text: SourceText? {
     lock.withLock {
-      loadIfNeeded()
+      loadTextIfNeeded()
       return loadedText
     }
   }
@@ -142,18 +165,29 @@ final class DocumentTextStorage: @unchecked Sendable {
   /// The view alone.
   var view: MatchingView? {
     lock.withLock {
-      loadIfNeeded()
+      guard !viewLoaded else { return loadedView }
+      if let loadView, !textLoaded {
+        let (view, text) = loadView()
+        if let text {
+          loadedText = text
+          textLoaded = true
+        }
+        loadedView = view
+      }
+      if loadedView == nil {
+        loadTextIfNeeded()
+        loadedView = loadedText.map(MatchingView.init)
+      }
+      viewLoaded = true
       return loadedView
     }
   }
 
   /// Call with `lock` held.
-  private func loadIfNeeded() {
-    guard !loaded else { return }
-    let given = load?()
-    loadedText = given?.0
-    loadedView = given.map { $0.1 ?? MatchingView($0.0) }
-    loaded = true
+  private func loadTextIfNeeded() {
+    guard !textLoaded else { return }
+    loadedText = loadText?()
+    textLoaded = true
   }
 }
 

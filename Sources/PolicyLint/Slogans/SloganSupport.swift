@@ -136,7 +136,7 @@ enum SloganSupport {
   {
     uses.prefix(limit).map { u in
       let message = "\(citation(u.document, corpus))作「\(form)」" + (u.count > 1 ? "（\(u.count)次）" : "")
-      if u.document < corpus.documents.count, corpus.documents[u.document].text != nil {
+      if u.document < corpus.documents.count, corpus.documents[u.document].hasText {
         return Evidence(location: .corpus(document: u.document, range: u.range), message: message)
       }
       return Evidence(location: .document(u.document), message: message)

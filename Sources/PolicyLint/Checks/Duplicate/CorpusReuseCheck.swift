@@ -593,8 +593,8 @@ public struct CorpusReuseCheck: Check {
   }
 
   func evidence(_ p: Passage, _ doc: CorpusDocument, label: String) -> Evidence {
-    if doc.text != nil {
-      let line = (doc.text?.lines.line(containing: p.docOriginal.lowerBound) ?? 0) + 1
+    if let text = doc.text {
+      let line = text.lines.line(containing: p.docOriginal.lowerBound) + 1
       return Evidence(
         location: .corpus(document: doc.id, range: p.docOriginal),
         message: "\(label)：\(doc.info.citation)第\(line)行起")
