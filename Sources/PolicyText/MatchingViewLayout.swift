@@ -73,17 +73,30 @@ extension MatchingView {
       previousEnd = start + length
       total += length
     }
-    var scalars: [Unicode.Scalar] = []
-    var map: [Int32] = []
-    scalars.reserveCapacity(total)
-    map.reserveCapacity(total)
-    for r in 0..<runCount {
-      let start = Int(w[1 + 2 * r])
-      let length = Int(w[2 + 2 * r])
-      for k in start..<(start + length) {
-        scalars.append(ScalarClass.fold(source[k]))
-        map.append(Int32(k))
+    // Filled in place (appending element by element checked capacity and uniqueness at every step).
+    var scalars = [Unicode.Scalar](unsafeUninitializedCapacity: total) { out, initialized in
+      source.withUnsafeBufferPointer { src in
+        var at = 0
+        for r in 0..<runCount {
+          let start = Int(w[1 + 2 * r])
+          for k in start..<(start + Int(w[2 + 2 * r])) {
+            out[at] = ScalarClass.fold(src[k])
+            at += 1
+          }
+        }
       }
+      initialized = total
+    }
+    let map = [Int32](unsafeUninitializedCapacity: total) { out, initialized in
+      var at = 0
+      for r in 0..<runCount {
+        let start = Int(w[1 + 2 * r])
+        for k in start..<(start + Int(w[2 + 2 * r])) {
+          out[at] = Int32(k)
+          at += 1
+        }
+      }
+      initialized = total
     }
     var previous = -1
     for e in 0..<exceptionCount {

@@ -266,14 +266,15 @@ final class CorpusCacheTests: XCTestCase {
     for (i, entry) in cached.textOffsets.enumerated() {
       let bytes = try XCTUnwrap(cached.verifiedText(i))
       XCTAssertGreaterThan(bytes.count, entry.textLength, "entry \(i) has a layout")
-      let text = SourceText(String(decoding: bytes[..<entry.textLength], as: UTF8.self))
-      let layout = try XCTUnwrap(CorpusCache.layout(bytes[entry.textLength...]))
+      let entryBytes = Array(bytes)
+      let text = SourceText(String(decoding: entryBytes[..<entry.textLength], as: UTF8.self))
+      let layout = try XCTUnwrap(entryBytes.withUnsafeBytes { CorpusCache.layout(UnsafeRawBufferPointer(rebasing: $0[entry.textLength...])) })
       let view = try XCTUnwrap(MatchingView(text, layout: layout), "entry \(i)")
       XCTAssertEqual(view.scalars, MatchingView(text).scalars)
       XCTAssertEqual(view.originalIndex, MatchingView(text).originalIndex)
     }
-    XCTAssertNil(CorpusCache.layout([1, 2, 3][...]), "not whole words")
-    XCTAssertNil(CorpusCache.layout([][...]), "no layout")
+    XCTAssertNil([UInt8]([1, 2, 3]).withUnsafeBytes { CorpusCache.layout($0) }, "not whole words")
+    XCTAssertNil([UInt8]().withUnsafeBytes { CorpusCache.layout($0) }, "no layout")
   }
 
   /// A check reading a cached document's view (as the reuse check does for thousands) decodes its text

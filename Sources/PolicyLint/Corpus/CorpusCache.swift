@@ -302,13 +302,14 @@ public enum CorpusCache {
 
     /// The bytes of entry `i` after its length prefix (the text's UTF-8, then its view's layout), or nil
     /// when they fail their length or checksum.
-    func verifiedText(_ i: Int) -> [UInt8]? {
+    func verifiedText(_ i: Int) -> ArraySlice<UInt8>? {
       let t = textOffsets[i]
       guard let bytes = try? CorpusCache.pread(fd, at: t.offset - 8, count: t.length + 8) else { return nil }
-      let prefix = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-      let text = Array(bytes[8...])
-      guard prefix == UInt64(t.length), CacheChecksum.of(text) == t.checksum else { return nil }
-      return text
+      let ok = bytes.withUnsafeBytes { raw in
+        UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) == UInt64(t.length)
+          && CacheChecksum.of(UnsafeRawBufferPointer(rebasing: raw[8...])) == t.checksum
+      }
+      return ok ? bytes[8...] : nil
     }
 
     /// Whether text `i` is intact, checked without keeping it.
@@ -319,12 +320,12 @@ public enum CorpusCache {
     func decoded(_ i: Int) -> (scalars: [Unicode.Scalar], layout: MatchingViewLayout?)? {
       let textLength = textOffsets[i].textLength
       let count = records[i].info.characters
-      guard let bytes = verifiedText(i), textLength <= bytes.count,
-        let scalars = try? bytes.withUnsafeBytes({
-          try CacheUTF8.scalars(UnsafeRawBufferPointer(rebasing: $0[..<textLength]), count: count)
-        })
-      else { return nil }
-      return (scalars, CorpusCache.layout(bytes[textLength...]))
+      guard let bytes = verifiedText(i), textLength <= bytes.count else { return nil }
+      return bytes.withUnsafeBytes { raw in
+        guard let scalars = try? CacheUTF8.scalars(UnsafeRawBufferPointer(rebasing: raw[..<textLength]), count: count)
+        else { return nil }
+        return (scalars, CorpusCache.layout(UnsafeRawBufferPointer(rebasing: raw[textLength...])))
+      }
     }
 
     /// The document for record `i`; its text and its view are each read, checked and decoded on first use
@@ -543,10 +544,11 @@ public enum CorpusCache {
   }
 
   /// A view layout from its little-endian bytes, or nil when they are not whole words.
-  static func layout(_ bytes: ArraySlice<UInt8>) -> MatchingViewLayout? {
-    guard !bytes.isEmpty, bytes.count % 4 == 0 else { return nil }
-    let words = bytes.withUnsafeBytes { raw in
-      (0..<(raw.count / 4)).map { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)) }
+  static func layout(_ raw: UnsafeRawBufferPointer) -> MatchingViewLayout? {
+    guard !raw.isEmpty, raw.count % 4 == 0 else { return nil }
+    let words = [UInt32](unsafeUninitializedCapacity: raw.count / 4) { out, initialized in
+      for k in 0..<(raw.count / 4) { out[k] = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)) }
+      initialized = raw.count / 4
     }
     return MatchingViewLayout(words: words)
   }
