@@ -110,7 +110,7 @@ public enum CorpusCache {
         warnings.append("manifest names \(entry.file), which is not a .txt or .md file in \(directory)")
       }
     }
-    let stamps = files.map { FileStamp.of(path: $0.path) }
+    let stamps = FileStamp.of(paths: files.map(\.path))
     let entryHashes = files.map { entryHash(manifest?.entry(for: $0.name)) }
 
     clock.lap("scan")
@@ -746,6 +746,15 @@ struct PhaseClock {
 struct FileStamp: Equatable {
   var size: UInt64
   var mtimeNs: Int64
+
+  /// The stamps of many files; a large corpus's are taken on all cores (a `stat` each was a sixth of a
+  /// start from the cache for 10,000 documents).
+  static func of(paths: [String]) -> [FileStamp?] {
+    guard paths.count >= 1_000 else { return paths.map { of(path: $0) } }
+    let slots = ResultSlots<FileStamp?>(count: paths.count)
+    DispatchQueue.concurrentPerform(iterations: paths.count) { slots[$0] = .some(of(path: paths[$0])) }
+    return paths.indices.map { slots[$0] ?? nil }
+  }
 
   static func of(path: String) -> FileStamp? {
     var st = stat()

@@ -22,40 +22,66 @@ public enum CorpusLoader {
 
   /// Lists the text files below a directory, sorted, with relative names.
   public static func listFiles(in directory: String, warnings: inout [String]) -> [(path: String, name: String)] {
-    let root = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath()
+    let root = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
     var result: [(String, String)] = []
     var visited = Set<String>()
-    func walk(_ dir: URL, _ prefix: String) {
-      let real = dir.resolvingSymlinksInPath().path
+    // With `readdir` and plain strings: a `URL` and a `fileExists` per entry were a tenth of a start from
+    // the cache for 10,000 documents. The entry's type comes with it; only links and unknowns are stat'ed.
+    func walk(_ dir: String, _ prefix: String) {
+      let real = realPath(dir) ?? dir
       if visited.contains(real) {
-        warnings.append("\(dir.path): skipped, a symbolic link loop leads back to \(real)")
+        warnings.append("\(dir): skipped, a symbolic link loop leads back to \(real)")
         return
       }
       visited.insert(real)
-      let entries: [String]
-      do {
-        entries = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-      } catch {
-        warnings.append("\(dir.path): skipped, cannot list the directory")
+      guard let entries = directoryEntries(dir) else {
+        warnings.append("\(dir): skipped, cannot list the directory")
         return
       }
-      for name in entries where !name.hasPrefix(".") {
-        let url = dir.appendingPathComponent(name)
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else {
-          warnings.append("\(url.path): skipped, a broken symbolic link")
-          continue
+      for (name, type) in entries where !name.hasPrefix(".") {
+        let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+        var isDirectory = type == UInt8(DT_DIR)
+        if type != UInt8(DT_REG) && type != UInt8(DT_DIR) {
+          var st = stat()
+          guard stat(path, &st) == 0 else {
+            warnings.append("\(path): skipped, a broken symbolic link")
+            continue
+          }
+          isDirectory = st.st_mode & S_IFMT == S_IFDIR
         }
         let relative = prefix.isEmpty ? name : prefix + "/" + name
-        if isDir.boolValue {
-          walk(url, relative)
+        if isDirectory {
+          walk(path, relative)
         } else if isDraftFile(name) {
-          result.append((url.path, relative))
+          result.append((path, relative))
         }
       }
     }
     walk(root, "")
     return result
+  }
+
+  /// The names and types (`DT_*`) of a directory's entries, sorted by name, without `.` and `..`.
+  static func directoryEntries(_ path: String) -> [(name: String, type: UInt8)]? {
+    guard let dir = opendir(path) else { return nil }
+    defer { closedir(dir) }
+    var entries: [(name: String, type: UInt8)] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+      }
+      if name == "." || name == ".." { continue }
+      entries.append((name, entry.pointee.d_type))
+    }
+    entries.sort { $0.name < $1.name }
+    return entries
+  }
+
+  /// The path with every symbolic link resolved, or nil when it cannot be resolved.
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
   }
 
   /// Whether a file name is one policylint reads (`.txt`, `.md`, `.markdown`).
