@@ -280,7 +280,8 @@ public enum CorpusCache {
   /// An open cache file: its records, and positioned reads of its texts, so a text is read and decoded only
   /// when a check first needs it and the file is never mapped whole into the process.
   ///
-  /// `@unchecked Sendable` is safe: every field is immutable after `read`, and texts are read with `pread`,
+  /// `@unchecked Sendable` is safe: every field but `partBytes` (read and emptied with `partsLock` held) is
+  /// immutable after `read`, and texts are read with `pread`,
   /// which takes its offset explicitly and may be called from any thread. The descriptor pins the file that
   /// was read, so a newer cache renamed into place meanwhile does not change what this one returns.
   final class CachedCorpus: @unchecked Sendable {
@@ -288,7 +289,10 @@ public enum CorpusCache {
     let snapshotNs: Int64
     let records: [Record]
     let textOffsets: [TextEntry]
-    let partBytes: [UInt8]
+    /// The index parts' bytes until `parts()` decodes them (and lets them go: the documents keep this object
+    /// for their texts, and the bytes are about the corpus's size).
+    private var partBytes: [UInt8]
+    private let partsLock = NSLock()
 
     init(fd: Int32, snapshotNs: Int64, records: [Record], textOffsets: [TextEntry], partBytes: [UInt8]) {
       self.fd = fd
@@ -362,6 +366,10 @@ public enum CorpusCache {
     static let concurrentDecodeBytes = 8 << 20
 
     func parts() throws -> Parts {
+      let partBytes = partsLock.withLock {
+        defer { self.partBytes = [] }
+        return self.partBytes
+      }
       // Each part is a tag and length-prefixed bytes: find the three, then decode them concurrently.
       let ranges = try partBytes.withUnsafeBytes { raw throws -> [Range<Int>] in
         var reader = BinaryReader(raw)
@@ -378,7 +386,7 @@ public enum CorpusCache {
       let figures = ResultSlots<Result<FigureFacts, Error>>(count: 1)
       let formulations = ResultSlots<Result<FormulationIndex, Error>>(count: 1)
       let decode: @Sendable (Int) -> Void = { part in
-        self.partBytes.withUnsafeBytes { raw in
+        partBytes.withUnsafeBytes { raw in
           var r = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[ranges[part]]))
           switch part {
           case 0: fingerprints[0] = Result { try CorpusCache.readPart(FingerprintIndex.self, &r) }
