@@ -93,6 +93,38 @@ final class FormulationCacheEncodingTests: XCTestCase {
   }
 }
 
+/// Formulation uses are stored as their bytes; uses that could not have been written are refused.
+final class FormulationUseBlockTests: XCTestCase {
+  func testUsesRoundTripAsABlockAndGarbageIsRefused() throws {
+    let uses = (0..<50).map {
+      FormulationIndex.Use(
+        document: $0, date: SimpleDate(year: 2000 + $0, month: 1 + $0 % 12, day: 1 + $0 % 28), rank: $0 % 3,
+        count: 1 + $0 % 4, range: (10 * $0)..<(10 * $0 + 7))
+    }
+    var w = VarintWriter()
+    w.put(uses)
+    w.put(7)
+    let (back, after) = try w.bytes.withUnsafeBytes { raw in
+      var r = VarintReader(raw)
+      return (try r.uses(), try r.int())
+    }
+    XCTAssertEqual(back, uses)
+    XCTAssertEqual(after, 7, "the reader stops exactly after the block")
+    // The same block with every byte 0xFF: negative documents and ranges.
+    var garbage = VarintWriter()
+    garbage.put(3)
+    garbage.put(MemoryLayout<FormulationIndex.Use>.stride)
+    garbage.bytes += [UInt8](repeating: 0xFF, count: 3 * MemoryLayout<FormulationIndex.Use>.stride)
+    XCTAssertThrowsError(try garbage.bytes.withUnsafeBytes { raw in var r = VarintReader(raw); _ = try r.uses() })
+    // Another layout's stride.
+    var other = VarintWriter()
+    other.put(1)
+    other.put(MemoryLayout<FormulationIndex.Use>.stride + 4)
+    other.bytes += [UInt8](repeating: 0, count: 64)
+    XCTAssertThrowsError(try other.bytes.withUnsafeBytes { raw in var r = VarintReader(raw); _ = try r.uses() })
+  }
+}
+
 /// The sentence index's candidate search counts votes in its own small table; it must pick exactly what the
 /// dictionary-based count picked.
 final class SentenceCandidateTests: XCTestCase {

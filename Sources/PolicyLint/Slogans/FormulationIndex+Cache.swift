@@ -121,15 +121,15 @@ struct VarintWriter {
     put(r.count)
   }
 
+  /// Uses as their count, then their in-memory bytes: a plain 28-byte value each, read back with one copy
+  /// (as varints they were most of the time of a start from the cache). The cache is read only by the build
+  /// that wrote it (`CorpusCache.buildIdentity`), so the layout cannot differ; its stride is written too,
+  /// and every use read back is checked (`FormulationIndex.Use.isWellFormed`).
   mutating func put(_ uses: [FormulationIndex.Use]) {
     put(uses.count)
-    for u in uses {
-      put(u.document)
-      put(u.date)
-      put(u.rank)
-      put(u.count)
-      put(u.range)
-    }
+    guard !uses.isEmpty else { return }
+    put(MemoryLayout<FormulationIndex.Use>.stride)
+    uses.withUnsafeBytes { bytes.append(contentsOf: $0) }
   }
 }
 
@@ -173,16 +173,18 @@ struct VarintReader {
 
   mutating func uses() throws(CorpusCacheError) -> [FormulationIndex.Use] {
     let n = try count()
-    var result: [FormulationIndex.Use] = []
-    result.reserveCapacity(n)
-    for _ in 0..<n {
-      let document = try int()
-      let date = try date()
-      let rank = try int()
-      let count = try int()
-      result.append(FormulationIndex.Use(document: document, date: date, rank: rank, count: count, range: try range()))
+    guard n > 0 else { return [] }
+    let stride = MemoryLayout<FormulationIndex.Use>.stride
+    guard try int() == stride else { throw .malformed("uses written with another layout") }
+    guard n <= (base.count - offset) / stride else { throw .malformed("uses run past the formulation index") }
+    let source = UnsafeRawBufferPointer(rebasing: base[offset..<(offset + n * stride)])
+    offset += n * stride
+    let uses = [FormulationIndex.Use](unsafeUninitializedCapacity: n) { buffer, initialized in
+      UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
+      initialized = n
     }
-    return result
+    guard uses.allSatisfy(\.isWellFormed) else { throw .malformed("a use out of range") }
+    return uses
   }
 
   /// What `VarintWriter.put(_: SimpleDate)` wrote.

@@ -94,6 +94,10 @@ public struct FormulationIndex: Sendable, Codable {
       upper = max(lower, Int32(clamping: range.upperBound))
     }
 
+    /// Whether the stored values make a use (a range that does not run backwards, no negative document or
+    /// count); checked on uses copied from the corpus cache.
+    var isWellFormed: Bool { storedDocument >= 0 && storedCount >= 0 && lower >= 0 && lower <= upper }
+
     enum CodingKeys: String, CodingKey { case document, date, rank, count, range }
 
     public init(from decoder: Decoder) throws {
