@@ -93,6 +93,34 @@ final class FormulationCacheEncodingTests: XCTestCase {
   }
 }
 
+/// Mining on a second thread while the sentence index is built gives the index built one step at a time.
+final class FormulationConcurrentBuildTests: XCTestCase {
+  func testConcurrentAndSerialBuildsAgree() throws {
+    let clauses = [
+      "坚持稳中求进工作总基调", "“四化同步、城乡融合、五区共兴”", "讲政治、抓发展、惠民生、保安全", "《关于加强基层治理的意见》",
+      "深入学习贯彻党的二十大精神", "全面推进乡村振兴", "新增就业12万人", "防风险保安全", "“两个确立”",
+    ]
+    let documents = (0..<240).map { n -> CorpusDocument in
+      var text = (0..<6).map { k in clauses[(n * 7 + k * 3) % clauses.count] + (k % 2 == 0 ? "，" : "。") }.joined()
+
+      // A sentence in a few documents, and a slip of it in one: the form the others outvote.
+      if n == 230 { text += "深化改革、防风险保安、全面从严治党等重点工作。" }
+      if n % 60 == 1 { text += "深化改革、防风险保安全、全面从严治党等重点工作。" }
+      return CorpusDocument.inMemory(
+        text, name: "d\(n).txt", id: n, date: SimpleDate(year: 2010 + n % 14, month: 1 + n % 12, day: 1 + n % 28),
+        rank: n % 20 == 1 ? 10 : 1)
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let serial = FormulationIndex(documents: documents, concurrently: false)
+    let concurrent = FormulationIndex(documents: documents, concurrently: true)
+    XCTAssertFalse(serial.formulations.isEmpty)
+    XCTAssertFalse(serial.disputes.isEmpty, "the dispute search is exercised")
+    XCTAssertEqual(try encoder.encode(concurrent), try encoder.encode(serial))
+    XCTAssertEqual(concurrent.sentences.count, serial.sentences.count)
+  }
+}
+
 /// Formulation uses are stored as their bytes; uses that could not have been written are refused.
 final class FormulationUseBlockTests: XCTestCase {
   func testUsesRoundTripAsABlockAndGarbageIsRefused() throws {

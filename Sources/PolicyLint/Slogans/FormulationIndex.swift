@@ -184,16 +184,34 @@ public struct FormulationIndex: Sendable, Codable {
   }
 
   /// Mines formulations from documents that have text.
-  public init(documents: [CorpusDocument]) {
+  /// Corpora of at least this many documents have their formulations mined on a second thread.
+  static let concurrentBuildDocuments = 200
+
+  public init(documents: [CorpusDocument]) { self.init(documents: documents, concurrently: nil) }
+
+  /// Builds the index, mining on a second thread when `concurrently` says so (nil: for large corpora).
+  init(documents: [CorpusDocument], concurrently: Bool?) {
     let withText = documents.filter { $0.view != nil }
+    // The miner and the sentence index are independent and each about half of a build: the miner runs on
+    // another thread meanwhile (a large corpus only; a small one is built in a moment on this thread).
+    let mined = ResultSlots<FormulationMiner>(count: 1)
+    let group = DispatchGroup()
+    let mine: @Sendable () -> Void = {
+      var miner = FormulationMiner(documents: withText)
+      miner.run()
+      mined[0] = miner
+    }
+    let concurrent = concurrently ?? (withText.count >= Self.concurrentBuildDocuments)
+    if concurrent { DispatchQueue.global().async(group: group, execute: mine) }
     let sentenceIndex = SentenceIndex(documents: withText)
     sentences = SentenceLookup(sentenceIndex)
     numbers = NumberContexts(documents: withText)
-    var miner = FormulationMiner(documents: withText)
-    miner.run()
+    if concurrent { group.wait() } else { mine() }
+    let miner = mined[0] ?? FormulationMiner(documents: [])
     formulations = miner.formulations
     (attestedHashes, attestedSoleDocument) = miner.attested()
-    disputes = DisputeFinder.find(documents: withText, sentences: sentenceIndex, attested: miner.clauseDocuments)
+    disputes = DisputeFinder.find(
+      documents: withText, sentences: sentenceIndex, attested: miner.clauseDocuments, concurrently: concurrent)
     canonical = CanonicalSet(forms: [])
     canonical = CanonicalSet.corpus(self)
   }

@@ -1,3 +1,4 @@
+import Dispatch
 import PolicyText
 
 /// Corpus sentences indexed by their content 4-grams, so a draft sentence is aligned only with the few
@@ -336,8 +337,28 @@ enum DisputeFinder {
     var form: String
   }
 
+  /// For each sentence in `range`, the later documents' sentences it nearly reproduces, with the alignment.
+  static func nearCopies(_ sentences: SentenceIndex, _ range: Range<Int>) -> [[(Int, NearVerbatim.Reproduction)]] {
+    range.map { ai in
+      let a = sentences.entries[ai]
+      // Only near-copies matter here: most of the grams shared and about the same length, so the
+      // alignment runs on few pairs even in a large corpus.
+      let length = a.content.scalars.count
+      let candidates = sentences.candidates(for: a.content.scalars, limit: 3, share: 0.5) {
+        $0.document > a.document && abs($0.content.scalars.count - length) * 5 <= length
+      }
+      return candidates.compactMap { bi in
+        let b = sentences.entries[bi]
+        guard ai != bi, a.content.scalars != b.content.scalars,
+          let reproduction = NearVerbatim.compare(a.content.scalars, b.content.scalars)
+        else { return nil }
+        return (bi, reproduction)
+      }
+    }
+  }
+
   static func find(
-    documents: [CorpusDocument], sentences: SentenceIndex, attested: [UInt64: Set<Int>]
+    documents: [CorpusDocument], sentences: SentenceIndex, attested: [UInt64: Set<Int>], concurrently: Bool = false
   ) -> [FormulationIndex.Dispute] {
     var info: [Int: DocumentInfo] = [:]
     var views: [Int: MatchingView] = [:]
@@ -345,20 +366,24 @@ enum DisputeFinder {
       info[d.id] = d.info
       views[d.id] = d.view
     }
+    // The search for near-copies (most of the time) reads the index only: the second half of the sentences
+    // is searched on another thread meanwhile; the results are then taken in sentence order as before.
+    let n = sentences.entries.count
+    let half = concurrently ? n / 2 : n
+    let later = ResultSlots<[[(Int, NearVerbatim.Reproduction)]]>(count: 1)
+    let group = DispatchGroup()
+    if concurrently { DispatchQueue.global().async(group: group) { later[0] = nearCopies(sentences, half..<n) } }
+    var near = nearCopies(sentences, 0..<half)
+    if concurrently {
+      group.wait()
+      near += later[0] ?? nearCopies(sentences, half..<n)
+    }
     // (form A, form B) with A < B → uses of each and whether the forms are whole clauses.
     var pairs: [[String]: (uses: [String: [Int: FormulationIndex.Use]], whole: Bool)] = [:]
     for (ai, a) in sentences.entries.enumerated() {
-      // Only near-copies matter here: most of the grams shared and about the same length, so the
-      // alignment runs on few pairs even in a large corpus.
-      let length = a.content.scalars.count
-      let candidates = sentences.candidates(for: a.content.scalars, limit: 3, share: 0.5) {
-        $0.document > a.document && abs($0.content.scalars.count - length) * 5 <= length
-      }
-      for bi in candidates {
+      for (bi, reproduction) in near[ai] {
         let b = sentences.entries[bi]
-        guard ai != bi, a.content.scalars != b.content.scalars,
-          let reproduction = NearVerbatim.compare(a.content.scalars, b.content.scalars),
-          let va = views[a.document], let vb = views[b.document], let ia = info[a.document], let ib = info[b.document]
+        guard let va = views[a.document], let vb = views[b.document], let ia = info[a.document], let ib = info[b.document]
         else { continue }
         for hunk in reproduction.slips {
           let ha = Array(a.content.scalars[hunk.a])
