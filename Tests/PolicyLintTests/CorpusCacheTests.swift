@@ -268,7 +268,8 @@ final class CorpusCacheTests: XCTestCase {
       XCTAssertGreaterThan(bytes.count, entry.textLength, "entry \(i) has a layout")
       let entryBytes = Array(bytes)
       let text = SourceText(String(decoding: entryBytes[..<entry.textLength], as: UTF8.self))
-      let layout = try XCTUnwrap(entryBytes.withUnsafeBytes { CorpusCache.layout(UnsafeRawBufferPointer(rebasing: $0[entry.textLength...])) })
+      let layout = try XCTUnwrap(
+        entryBytes.withUnsafeBytes { CorpusCache.layout(UnsafeRawBufferPointer(rebasing: $0[entry.textLength...])) })
       let view = try XCTUnwrap(MatchingView(text, layout: layout), "entry \(i)")
       XCTAssertEqual(view.scalars, MatchingView(text).scalars)
       XCTAssertEqual(view.originalIndex, MatchingView(text).originalIndex)

@@ -41,9 +41,9 @@ final class MatchingViewLayoutTests: XCTestCase {
     XCTAssertNil(MatchingView(text, layout: MatchingViewLayout(words: [1, 0, 100, 0])), "past the end")
     XCTAssertNil(MatchingView(text, layout: MatchingViewLayout(words: [2, 5, 3, 0, 3, 0])), "out of order")
     XCTAssertNil(MatchingView(text, layout: MatchingViewLayout(words: [1, 0, 0, 0])), "empty run")
-    XCTAssertNil(MatchingView(text, layout: MatchingViewLayout(words: [1, 0, 3, 1, 5, 65])), "exception outside the view")
+    XCTAssertNil(MatchingView(text, layout: MatchingViewLayout(words: [1, 0, 3, 1, 5, 65])), "exception past the view")
     XCTAssertNil(MatchingView(text, layout: MatchingViewLayout(words: [1, 0, 3, 1, 1, 0xD800])), "not a scalar")
-    XCTAssertNil(MatchingView(text, layout: MatchingViewLayout(words: [1, 0, 3, 2, 1, 65, 1, 66])), "exceptions out of order")
+    XCTAssertNil(MatchingView(text, layout: MatchingViewLayout(words: [1, 0, 3, 2, 1, 65, 1, 66])), "unsorted")
     XCTAssertNil(MatchingView(text, layout: MatchingViewLayout(words: good + [0])), "trailing words")
     XCTAssertNil(MatchingView(text, layout: MatchingViewLayout(words: [UInt32.max] + good.dropFirst())), "huge count")
     // A layout of another text of the same length fits by bounds, which is why the cache checksums both.

@@ -555,7 +555,9 @@ public enum CorpusCache {
   static func layout(_ raw: UnsafeRawBufferPointer) -> MatchingViewLayout? {
     guard !raw.isEmpty, raw.count % 4 == 0 else { return nil }
     let words = [UInt32](unsafeUninitializedCapacity: raw.count / 4) { out, initialized in
-      for k in 0..<(raw.count / 4) { out[k] = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)) }
+      for k in 0..<(raw.count / 4) {
+        out[k] = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))
+      }
       initialized = raw.count / 4
     }
     return MatchingViewLayout(words: words)
@@ -629,7 +631,8 @@ public enum CorpusCache {
           throw CorpusCacheError.malformed("texts overrun their section")
         }
         let length = Int(textLength + layoutLength)
-        offsets.append(TextEntry(offset: textOffset + 8, length: length, textLength: Int(textLength), checksum: checksum))
+        offsets.append(
+          TextEntry(offset: textOffset + 8, length: length, textLength: Int(textLength), checksum: checksum))
         textOffset += 8 + length
         records.append(Record(name: name, path: filePath, size: size, mtimeNs: mtime, entryHash: entry, info: info))
       }

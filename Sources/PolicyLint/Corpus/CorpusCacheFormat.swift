@@ -161,11 +161,13 @@ public enum CacheChecksum {
     var b: UInt64 = 0xC2B2_AE3D_27D4_EB4F
     var c: UInt64 = 0x1656_67B1_9E37_79F9
     var d: UInt64 = 0x85EB_CA77_C2B2_AE63
+    let prime: UInt64 = 0x0000_0100_0000_01B3
+    func word(_ at: Int) -> UInt64 { UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
     while i + 32 <= n {
-      a = (a ^ UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* 0x0000_0100_0000_01B3
-      b = (b ^ UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))) &* 0x0000_0100_0000_01B3
-      c = (c ^ UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))) &* 0x0000_0100_0000_01B3
-      d = (d ^ UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))) &* 0x0000_0100_0000_01B3
+      a = (a ^ word(i)) &* prime
+      b = (b ^ word(i + 8)) &* prime
+      c = (c ^ word(i + 16)) &* prime
+      d = (d ^ word(i + 24)) &* prime
       a ^= a >> 29
       b ^= b >> 29
       c ^= c >> 29

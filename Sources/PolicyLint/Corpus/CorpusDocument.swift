@@ -143,7 +143,10 @@ final class DocumentTextStorage: @unchecked Sendable {
     loadView = nil
   }
 
-  init(loadText: @escaping @Sendable () -> SourceText?, loadView: (@Sendable () -> (view: MatchingView?, text: SourceText?))?) {
+  init(
+    loadText: @escaping @Sendable () -> SourceText?,
+    loadView: (@Sendable () -> (view: MatchingView?, text: SourceText?))?
+  ) {
     self.loadText = loadText
     self.loadView = loadView
   }

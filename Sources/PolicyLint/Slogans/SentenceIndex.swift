@@ -383,7 +383,8 @@ enum DisputeFinder {
     for (ai, a) in sentences.entries.enumerated() {
       for (bi, reproduction) in near[ai] {
         let b = sentences.entries[bi]
-        guard let va = views[a.document], let vb = views[b.document], let ia = info[a.document], let ib = info[b.document]
+        guard let va = views[a.document], let vb = views[b.document], let ia = info[a.document],
+          let ib = info[b.document]
         else { continue }
         for hunk in reproduction.slips {
           let ha = Array(a.content.scalars[hunk.a])

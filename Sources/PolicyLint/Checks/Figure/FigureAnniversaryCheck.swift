@@ -66,7 +66,8 @@ public struct FigureAnniversaryCheck: Check {
       let related = indices.prefix(3).map { all[$0] }.map { fact -> Evidence in
         let doc = context.corpus.documents.indices.contains(fact.document) ? context.corpus.documents[fact.document] : nil
         let citation = doc?.info.citation ?? "语料文档\(fact.document)"
-        let location: EvidenceLocation = doc?.hasText != true ? .document(fact.document) : .corpus(document: fact.document, range: fact.range)
+        let location: EvidenceLocation =
+          doc?.hasText != true ? .document(fact.document) : .corpus(document: fact.document, range: fact.range)
         return Evidence(location: location, message: "\(citation)：\(fact.yearSource)（\(fact.year)年）是\(fact.subject)\(fact.text.replacingAllBlanks())，即始于\(founded)年")
       }
       out.append(

@@ -138,7 +138,8 @@ public struct FigureMismatchCheck: Check {
   func evidence(_ document: Int, _ range: Range<Int>, _ what: String, context: CheckContext) -> Evidence {
     let doc = context.corpus.documents.indices.contains(document) ? context.corpus.documents[document] : nil
     let citation = doc?.info.citation ?? "语料文档\(document)"
-    let location: EvidenceLocation = doc?.hasText != true ? .document(document) : .corpus(document: document, range: range)
+    let location: EvidenceLocation =
+      doc?.hasText != true ? .document(document) : .corpus(document: document, range: range)
     return Evidence(location: location, message: "\(citation)：\(what)")
   }
 
