@@ -474,9 +474,7 @@ public enum CorpusCache {
       var entry = doc.text.map { ScalarUTF8.bytes($0.scalars) } ?? []
       let textLength = entry.count
       if let text = doc.text, let view = doc.view {
-        for word in MatchingViewLayout(of: view, text: text).words {
-          withUnsafeBytes(of: word.littleEndian) { entry.append(contentsOf: $0) }
-        }
+        entry.append(contentsOf: RawColumn.bytes(MatchingViewLayout(of: view, text: text).words))
       }
       textChecksums.append((textLength, entry.count - textLength, CacheChecksum.of(entry)))
       texts.write(bytes: entry)
@@ -553,13 +551,7 @@ public enum CorpusCache {
 
   /// A view layout from its little-endian bytes, or nil when they are not whole words.
   static func layout(_ raw: UnsafeRawBufferPointer) -> MatchingViewLayout? {
-    guard !raw.isEmpty, raw.count % 4 == 0 else { return nil }
-    let words = [UInt32](unsafeUninitializedCapacity: raw.count / 4) { out, initialized in
-      for k in 0..<(raw.count / 4) {
-        out[k] = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))
-      }
-      initialized = raw.count / 4
-    }
+    guard !raw.isEmpty, let words: [UInt32] = RawColumn.values(raw) else { return nil }
     return MatchingViewLayout(words: words)
   }
 

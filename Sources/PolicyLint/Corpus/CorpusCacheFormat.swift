@@ -176,13 +176,12 @@ public enum CacheChecksum {
     }
     var h = a ^ (b << 16 | b >> 48) ^ (c << 32 | c >> 32) ^ (d << 48 | d >> 16)
     while i + 8 <= n {
-      let w = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-      h = (h ^ w) &* 0x0000_0100_0000_01B3
+      h = (h ^ word(i)) &* prime
       h ^= h >> 29
       i += 8
     }
     while i < n {
-      h = (h ^ UInt64(buffer[i])) &* 0x0000_0100_0000_01B3
+      h = (h ^ UInt64(buffer[i])) &* prime
       i += 1
     }
     h ^= h >> 32

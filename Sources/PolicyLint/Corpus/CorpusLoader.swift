@@ -22,13 +22,13 @@ public enum CorpusLoader {
 
   /// Lists the text files below a directory, sorted, with relative names.
   public static func listFiles(in directory: String, warnings: inout [String]) -> [(path: String, name: String)] {
-    let root = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+    let root = URLPath.resolve(directory)
     var result: [(String, String)] = []
     var visited = Set<String>()
     // With `readdir` and plain strings: a `URL` and a `fileExists` per entry were a tenth of a start from
     // the cache for 10,000 documents. The entry's type comes with it; only links and unknowns are stat'ed.
     func walk(_ dir: String, _ prefix: String) {
-      let real = realPath(dir) ?? dir
+      let real = URLPath.resolve(dir)
       if visited.contains(real) {
         warnings.append("\(dir): skipped, a symbolic link loop leads back to \(real)")
         return
@@ -75,13 +75,6 @@ public enum CorpusLoader {
     }
     entries.sort { $0.name < $1.name }
     return entries
-  }
-
-  /// The path with every symbolic link resolved, or nil when it cannot be resolved.
-  static func realPath(_ path: String) -> String? {
-    guard let resolved = realpath(path, nil) else { return nil }
-    defer { free(resolved) }
-    return String(cString: resolved)
   }
 
   /// Whether a file name is one policylint reads (`.txt`, `.md`, `.markdown`).
@@ -221,6 +214,19 @@ public final class ResultSlots<T>: @unchecked Sendable {
     get { lock.withLock { items[i] } }
     set { lock.withLock { items[i] = newValue } }
   }
+}
+
+/// `first()` on this thread while `second()` runs on another when `concurrently`, else one after the other
+/// here; both results. For two independent halves of a build (blocks on the global queue rather than
+/// `concurrentPerform`, which nested in another gets a single thread).
+func sideBySide<A, B>(concurrently: Bool, _ first: () -> A, _ second: @escaping @Sendable () -> B) -> (A, B) {
+  guard concurrently else { return (first(), second()) }
+  let slot = ResultSlots<B>(count: 1)
+  let group = DispatchGroup()
+  DispatchQueue.global().async(group: group) { slot[0] = second() }
+  let a = first()
+  group.wait()
+  return (a, slot[0] ?? second())
 }
 
 /// A thread-safe counter for progress reports.

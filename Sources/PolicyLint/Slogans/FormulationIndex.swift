@@ -194,20 +194,20 @@ public struct FormulationIndex: Sendable, Codable {
     let withText = documents.filter { $0.view != nil }
     // The miner and the sentence index are independent and each about half of a build: the miner runs on
     // another thread meanwhile (a large corpus only; a small one is built in a moment on this thread).
-    let mined = ResultSlots<FormulationMiner>(count: 1)
-    let group = DispatchGroup()
-    let mine: @Sendable () -> Void = {
-      var miner = FormulationMiner(documents: withText)
-      miner.run()
-      mined[0] = miner
-    }
     let concurrent = concurrently ?? (withText.count >= Self.concurrentBuildDocuments)
-    if concurrent { DispatchQueue.global().async(group: group, execute: mine) }
-    let sentenceIndex = SentenceIndex(documents: withText)
-    sentences = SentenceLookup(sentenceIndex)
-    numbers = NumberContexts(documents: withText)
-    if concurrent { group.wait() } else { mine() }
-    let miner = mined[0] ?? FormulationMiner(documents: [])
+    let ((sentenceIndex, lookup, numbers), miner) = sideBySide(
+      concurrently: concurrent,
+      {
+        let index = SentenceIndex(documents: withText)
+        return (index, SentenceLookup(index), NumberContexts(documents: withText))
+      },
+      {
+        var miner = FormulationMiner(documents: withText)
+        miner.run()
+        return miner
+      })
+    sentences = lookup
+    self.numbers = numbers
     formulations = miner.formulations
     (attestedHashes, attestedSoleDocument) = miner.attested()
     disputes = DisputeFinder.find(

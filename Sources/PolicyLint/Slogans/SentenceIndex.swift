@@ -1,4 +1,3 @@
-import Dispatch
 import PolicyText
 
 /// Corpus sentences indexed by their content 4-grams, so a draft sentence is aligned only with the few
@@ -370,14 +369,9 @@ enum DisputeFinder {
     // is searched on another thread meanwhile; the results are then taken in sentence order as before.
     let n = sentences.entries.count
     let half = concurrently ? n / 2 : n
-    let later = ResultSlots<[[(Int, NearVerbatim.Reproduction)]]>(count: 1)
-    let group = DispatchGroup()
-    if concurrently { DispatchQueue.global().async(group: group) { later[0] = nearCopies(sentences, half..<n) } }
-    var near = nearCopies(sentences, 0..<half)
-    if concurrently {
-      group.wait()
-      near += later[0] ?? nearCopies(sentences, half..<n)
-    }
+    let (early, later) = sideBySide(
+      concurrently: concurrently, { nearCopies(sentences, 0..<half) }, { nearCopies(sentences, half..<n) })
+    let near = early + later
     // (form A, form B) with A < B → uses of each and whether the forms are whole clauses.
     var pairs: [[String]: (uses: [String: [Int: FormulationIndex.Use]], whole: Bool)] = [:]
     for (ai, a) in sentences.entries.enumerated() {

@@ -63,12 +63,11 @@ public struct FigureAnniversaryCheck: Check {
         founded != s.founded
       else { continue }
       let right = s.year - founded
-      let related = indices.prefix(3).map { all[$0] }.map { fact -> Evidence in
-        let doc = context.corpus.documents.indices.contains(fact.document) ? context.corpus.documents[fact.document] : nil
-        let citation = doc?.info.citation ?? "语料文档\(fact.document)"
-        let location: EvidenceLocation =
-          doc?.hasText != true ? .document(fact.document) : .corpus(document: fact.document, range: fact.range)
-        return Evidence(location: location, message: "\(citation)：\(fact.yearSource)（\(fact.year)年）是\(fact.subject)\(fact.text.replacingAllBlanks())，即始于\(founded)年")
+      let related = indices.prefix(3).map { i -> Evidence in
+        let fact = all[i]
+        return context.corpusFactEvidence(
+          fact.document, fact.range,
+          "\(fact.yearSource)（\(fact.year)年）是\(fact.subject)\(fact.text.replacingAllBlanks())，即始于\(founded)年")
       }
       out.append(
         Finding(

@@ -135,13 +135,6 @@ public struct FigureMismatchCheck: Check {
 
   // MARK: - Against the corpus
 
-  func evidence(_ document: Int, _ range: Range<Int>, _ what: String, context: CheckContext) -> Evidence {
-    let doc = context.corpus.documents.indices.contains(document) ? context.corpus.documents[document] : nil
-    let citation = doc?.info.citation ?? "语料文档\(document)"
-    let location: EvidenceLocation =
-      doc?.hasText != true ? .document(document) : .corpus(document: document, range: range)
-    return Evidence(location: location, message: "\(citation)：\(what)")
-  }
 
   func againstCorpusCounts(_ a: FigureAnalysis, context: CheckContext) -> [Finding] {
     var out: [Finding] = []
@@ -170,7 +163,9 @@ public struct FigureMismatchCheck: Check {
           code: code, severity: severity, range: f.range,
           message: "与语料中同一事件的记载不符：\(event.key)的\(FigureFacts.subjectKey(f.subject))为\(stated)，"
             + "此处为\(f.text.replacingAllBlanks())。",
-          related: facts.prefix(3).map { evidence($0.document, $0.range, "\(event.key)：\($0.subject)\($0.text.replacingAllBlanks())", context: context) },
+          related: facts.prefix(3).map {
+            context.corpusFactEvidence($0.document, $0.range, "\(event.key)：\($0.subject)\($0.text.replacingAllBlanks())")
+          },
           fixes: fixes))
     }
     lookups.endOfLint()
@@ -204,7 +199,7 @@ public struct FigureMismatchCheck: Check {
       code: code, severity: severity, range: m.ordinal.numeralRange,
       message: "会议届次与语料不符：语料记载\(fact.date.chineseDescription)举行的是\(fact.event)，"
         + "此后一个月内没有第\(ChineseNumeral.spell(Int64(m.key.number)))次的记载，此处写作“\(m.ordinal.text)”。",
-      related: [evidence(fact.document, fact.range, "\(fact.date.chineseDescription)，\(fact.event)", context: context)],
+      related: [context.corpusFactEvidence(fact.document, fact.range, "\(fact.date.chineseDescription)，\(fact.event)")],
       fixes: [Fix(title: "改为“\(text)”", edits: [TextEdit(range: m.ordinal.numeralRange, newText: text)])])
   }
 
@@ -250,7 +245,7 @@ public struct FigureMismatchCheck: Check {
             code: code, severity: severity, range: m.ordinal.numeralRange,
             message: "会议届次与语料不符：\(date.chineseDescription)举行的是\(fact.event)，此处写作“\(m.ordinal.text)”。",
             related: cited.map {
-              evidence($0.document, $0.range, "\($0.date.chineseDescription)，\($0.event)", context: context)
+              context.corpusFactEvidence($0.document, $0.range, "\($0.date.chineseDescription)，\($0.event)")
             },
             fixes: fixes))
         continue
@@ -264,9 +259,21 @@ public struct FigureMismatchCheck: Check {
           Finding(
             code: code, severity: severity, range: d.range,
             message: "会议日期与语料不符：\(fact.event)于\(when)举行，此处写作\(d.text.replacingAllBlanks())。",
-            related: cited.map { evidence($0.document, $0.range, "\(when)，\($0.event)", context: context) }))
+            related: cited.map { context.corpusFactEvidence($0.document, $0.range, "\(when)，\($0.event)") }))
       }
     }
     return out
+  }
+}
+
+extension CheckContext {
+  /// Evidence for a figure fact of a corpus document: `《title》（date）：what`, placed at `range` of the
+  /// document when it has a text (else naming the document alone).
+  func corpusFactEvidence(_ document: Int, _ range: Range<Int>, _ what: String) -> Evidence {
+    let doc = corpus.documents.indices.contains(document) ? corpus.documents[document] : nil
+    let citation = doc?.info.citation ?? "语料文档\(document)"
+    let location: EvidenceLocation =
+      doc?.hasText != true ? .document(document) : .corpus(document: document, range: range)
+    return Evidence(location: location, message: "\(citation)：\(what)")
   }
 }
