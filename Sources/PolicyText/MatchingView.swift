@@ -13,7 +13,7 @@ public struct MatchingView: Sendable {
   /// The folded scalars.
   public let scalars: [Unicode.Scalar]
   /// For each folded scalar, the index of the original scalar it stands for.
-  public let originalIndex: [Int32]
+  public let originalIndex: OriginalIndex
   /// Number of scalars in the original text.
   public let originalCount: Int
 
@@ -29,6 +29,10 @@ public struct MatchingView: Sendable {
   }
 
   init(scalars: [Unicode.Scalar], originalIndex: [Int32], originalCount: Int) {
+    self.init(scalars: scalars, originalIndex: OriginalIndex(originalIndex), originalCount: originalCount)
+  }
+
+  init(scalars: [Unicode.Scalar], originalIndex: OriginalIndex, originalCount: Int) {
     self.scalars = scalars
     self.originalIndex = originalIndex
     self.originalCount = originalCount
@@ -95,7 +99,7 @@ public struct MatchingView: Sendable {
   /// view built from the paragraph alone can differ: titles and blank lines around it count).
   public init(slicing view: MatchingView, _ range: Range<Int>, originalStart: Int, originalCount: Int) {
     scalars = Array(view.scalars[range])
-    originalIndex = view.originalIndex[range].map { $0 - Int32(originalStart) }
+    originalIndex = OriginalIndex(view.originalIndex[range].map { $0 - Int32(originalStart) })
     self.originalCount = originalCount
   }
 

@@ -46,17 +46,20 @@ public struct MatchingViewLayout: Sendable, Equatable {
   }
 }
 
-extension MatchingView {
-  /// The view of `text` rebuilt from its layout, or nil when the layout does not fit the text (runs out of
-  /// order or past its end, a bad scalar): the caller then builds the view anew.
-  public init?(_ text: SourceText, layout: MatchingViewLayout) {
-    self.init(source: text.scalars, layout: layout)
+extension MatchingViewLayout {
+  /// Where the parts of a layout are, once checked against a text of `sourceCount` scalars.
+  struct Parts {
+    var runCount: Int
+    /// Number of view scalars (the runs' lengths added up).
+    var total: Int
+    var exceptionAt: Int
+    var exceptionCount: Int
   }
 
-  /// The view of the text whose scalars are `source`, rebuilt from its layout (no line table needed), or
-  /// nil when the layout does not fit.
-  public init?(source: [Unicode.Scalar], layout: MatchingViewLayout) {
-    let w = layout.words
+  /// The layout's parts, or nil when they do not fit a text of `sourceCount` scalars (counts that do not
+  /// add up to the words, runs out of order, empty or past the end).
+  func parts(sourceCount: Int) -> Parts? {
+    let w = words
     guard let runCount = w.first.map(Int.init), runCount <= (w.count - 2) / 2 else { return nil }
     let exceptionAt = 1 + 2 * runCount
     guard exceptionAt < w.count else { return nil }
@@ -69,15 +72,60 @@ extension MatchingView {
     for r in 0..<runCount {
       let start = Int(w[1 + 2 * r])
       let length = Int(w[2 + 2 * r])
-      guard length > 0, start >= previousEnd, start <= source.count, length <= source.count - start else { return nil }
+      guard length > 0, start >= previousEnd, start <= sourceCount, length <= sourceCount - start else { return nil }
       previousEnd = start + length
       total += length
     }
+    return Parts(runCount: runCount, total: total, exceptionAt: exceptionAt, exceptionCount: exceptionCount)
+  }
+
+  /// The original indices of a view with these runs: the runs themselves (see `OriginalIndex`).
+  func originalIndex(_ parts: Parts) -> OriginalIndex {
+    var viewStarts: [Int32] = []
+    var originalStarts: [Int32] = []
+    viewStarts.reserveCapacity(parts.runCount)
+    originalStarts.reserveCapacity(parts.runCount)
+    var at = 0
+    for r in 0..<parts.runCount {
+      viewStarts.append(Int32(at))
+      originalStarts.append(Int32(words[1 + 2 * r]))
+      at += Int(words[2 + 2 * r])
+    }
+    return OriginalIndex(viewStarts: viewStarts, originalStarts: originalStarts, count: parts.total)
+  }
+
+  /// Puts the exceptions into folded scalars; false when one is out of order, past the view or not a scalar.
+  func applyExceptions(_ parts: Parts, to scalars: inout [Unicode.Scalar]) -> Bool {
+    var previous = -1
+    for e in 0..<parts.exceptionCount {
+      let at = Int(words[parts.exceptionAt + 1 + 2 * e])
+      guard at > previous, at < parts.total, let s = Unicode.Scalar(words[parts.exceptionAt + 2 + 2 * e]) else {
+        return false
+      }
+      scalars[at] = s
+      previous = at
+    }
+    return true
+  }
+}
+
+extension MatchingView {
+  /// The view of `text` rebuilt from its layout, or nil when the layout does not fit the text (runs out of
+  /// order or past its end, a bad scalar): the caller then builds the view anew.
+  public init?(_ text: SourceText, layout: MatchingViewLayout) {
+    self.init(source: text.scalars, layout: layout)
+  }
+
+  /// The view of the text whose scalars are `source`, rebuilt from its layout (no line table needed), or
+  /// nil when the layout does not fit.
+  public init?(source: [Unicode.Scalar], layout: MatchingViewLayout) {
+    guard let parts = layout.parts(sourceCount: source.count) else { return nil }
+    let w = layout.words
     // Filled in place (appending element by element checked capacity and uniqueness at every step).
-    var scalars = [Unicode.Scalar](unsafeUninitializedCapacity: total) { out, initialized in
+    var scalars = [Unicode.Scalar](unsafeUninitializedCapacity: parts.total) { out, initialized in
       source.withUnsafeBufferPointer { src in
         var at = 0
-        for r in 0..<runCount {
+        for r in 0..<parts.runCount {
           let start = Int(w[1 + 2 * r])
           for k in start..<(start + Int(w[2 + 2 * r])) {
             out[at] = ScalarClass.fold(src[k])
@@ -85,26 +133,49 @@ extension MatchingView {
           }
         }
       }
-      initialized = total
+      initialized = parts.total
     }
-    let map = [Int32](unsafeUninitializedCapacity: total) { out, initialized in
-      var at = 0
-      for r in 0..<runCount {
+    guard layout.applyExceptions(parts, to: &scalars) else { return nil }
+    self.init(scalars: scalars, originalIndex: layout.originalIndex(parts), originalCount: source.count)
+  }
+
+  /// The view of the text whose UTF-8 is `utf8` (`count` scalars), rebuilt from its layout as it is decoded:
+  /// no array of the text's scalars is made (the corpus cache reads thousands of views this way, keeping
+  /// the texts only of the documents a check quotes). Nil when the layout does not fit or the bytes are not
+  /// `count` scalars of UTF-8 (see `UTF8Scalars`); equal to `init(source:layout:)` of the decoded text.
+  public init?(utf8: UnsafeRawBufferPointer, count: Int, layout: MatchingViewLayout) {
+    guard let parts = layout.parts(sourceCount: count) else { return nil }
+    let w = layout.words
+    var failed = false
+    var scalars = [Unicode.Scalar](unsafeUninitializedCapacity: parts.total) { out, initialized in
+      var i = 0  // byte offset
+      var k = 0  // original scalar index at `i`
+      var at = 0  // view index
+      for r in 0..<parts.runCount {
         let start = Int(w[1 + 2 * r])
-        for k in start..<(start + Int(w[2 + 2 * r])) {
-          out[at] = Int32(k)
-          at += 1
+        let end = start + Int(w[2 + 2 * r])
+        while k < end {
+          guard i < utf8.count, let s = UTF8Scalars.next(utf8, &i) else {
+            failed = true
+            break
+          }
+          if k >= start {
+            out[at] = ScalarClass.fold(s)
+            at += 1
+          }
+          k += 1
         }
+        if failed { break }
       }
-      initialized = total
+      // The rest of the text, read only to check that it is whole.
+      while !failed && i < utf8.count {
+        if k >= count || UTF8Scalars.next(utf8, &i) == nil { failed = true }
+        k += 1
+      }
+      if k != count { failed = true }
+      initialized = at
     }
-    var previous = -1
-    for e in 0..<exceptionCount {
-      let at = Int(w[exceptionAt + 1 + 2 * e])
-      guard at > previous, at < total, let s = Unicode.Scalar(w[exceptionAt + 2 + 2 * e]) else { return nil }
-      scalars[at] = s
-      previous = at
-    }
-    self.init(scalars: scalars, originalIndex: map, originalCount: source.count)
+    guard !failed, scalars.count == parts.total, layout.applyExceptions(parts, to: &scalars) else { return nil }
+    self.init(scalars: scalars, originalIndex: layout.originalIndex(parts), originalCount: count)
   }
 }

@@ -22,6 +22,22 @@ final class MatchingViewLayoutTests: XCTestCase {
       XCTAssertEqual(rebuilt.scalars, view.scalars, "round \(round)")
       XCTAssertEqual(rebuilt.originalIndex, view.originalIndex, "round \(round)")
       XCTAssertEqual(rebuilt.originalCount, view.originalCount, "round \(round)")
+      XCTAssertTrue(rebuilt.originalIndex.isRunBacked || view.count == 0, "round \(round)")
+      // Every index read through the runs, and the ranges the checks ask for, as the stored indices give them.
+      XCTAssertEqual(Array(rebuilt.originalIndex), Array(view.originalIndex), "round \(round)")
+      for _ in 0..<20 where view.count > 0 {
+        let a = Int.random(in: 0..<view.count, using: &random)
+        let b = Int.random(in: a...view.count, using: &random)
+        XCTAssertEqual(rebuilt.originalRange(a..<b), view.originalRange(a..<b), "round \(round)")
+        let o = Int.random(in: 0...text.scalars.count, using: &random)
+        XCTAssertEqual(rebuilt.viewIndex(atOrAfterOriginal: o), view.viewIndex(atOrAfterOriginal: o), "round \(round)")
+      }
+      // Decoded from UTF-8 as it is rebuilt: the same view.
+      let utf8 = Array(string.utf8)
+      let fromBytes = utf8.withUnsafeBytes { MatchingView(utf8: $0, count: text.scalars.count, layout: layout) }
+      XCTAssertEqual(fromBytes?.scalars, view.scalars, "round \(round)")
+      XCTAssertEqual(fromBytes?.originalIndex, view.originalIndex, "round \(round)")
+      XCTAssertEqual(fromBytes?.originalCount, view.originalCount, "round \(round)")
     }
     // The exceptions path is exercised: boundaries made from `\r`, spaces standing for wide blanks.
     XCTAssertGreaterThan(exceptions, 50)
@@ -49,5 +65,41 @@ final class MatchingViewLayoutTests: XCTestCase {
     // A layout of another text of the same length fits by bounds, which is why the cache checksums both.
     let other = SourceText("全会认为，过去一年工作成绩显著。\n坚持稳中求进！")
     XCTAssertNotNil(MatchingView(other, layout: MatchingViewLayout(words: good)))
+  }
+
+  func testAViewFromUTF8RefusesBytesThatAreNotItsText() {
+    let string = "全会认为，过去𠀀一年\n工作成绩显著。"
+    let text = SourceText(string)
+    let layout = MatchingViewLayout(of: MatchingView(text), text: text)
+    let good = Array(string.utf8)
+    func view(_ bytes: [UInt8], count: Int) -> MatchingView? {
+      bytes.withUnsafeBytes { MatchingView(utf8: $0, count: count, layout: layout) }
+    }
+    let n = text.scalars.count
+    XCTAssertEqual(view(good, count: n)?.scalars, MatchingView(text).scalars)
+    XCTAssertNil(view(good, count: n + 1), "fewer scalars than claimed")
+    XCTAssertNil(view(good + Array("。".utf8), count: n), "more scalars than claimed")
+    XCTAssertNil(view(Array(good.dropLast()), count: n), "a sequence cut short")
+    var badContinuation = good
+    badContinuation[1] = 0x41
+    XCTAssertNil(view(badContinuation, count: n), "a broken continuation byte inside a run")
+    var badTail = good
+    badTail[badTail.count - 2] = 0xFF
+    XCTAssertNil(view(badTail, count: n), "a bad byte after the last run")
+    let four = SourceText("全会认为")
+    let fourLayout = MatchingViewLayout(of: MatchingView(four), text: four)
+    let surrogate = Array("全会认".utf8) + [0xED, 0xA0, 0x80]
+    XCTAssertNotNil(Array("全会认为".utf8).withUnsafeBytes { MatchingView(utf8: $0, count: 4, layout: fourLayout) })
+    XCTAssertNil(surrogate.withUnsafeBytes { MatchingView(utf8: $0, count: 4, layout: fourLayout) }, "a surrogate")
+  }
+
+  func testOriginalIndicesFromRunsReadAsStored() {
+    let runs = OriginalIndex(viewStarts: [0, 3, 4], originalStarts: [2, 10, 20], count: 7)
+    XCTAssertEqual(Array(runs), [2, 3, 4, 10, 20, 21, 22])
+    XCTAssertEqual(runs, OriginalIndex([2, 3, 4, 10, 20, 21, 22]))
+    XCTAssertNotEqual(runs, OriginalIndex([2, 3, 4, 10, 20, 21, 23]))
+    XCTAssertNotEqual(runs, OriginalIndex([2, 3, 4, 10, 20, 21]))
+    XCTAssertEqual(Array(runs[2..<5]), [4, 10, 20])
+    XCTAssertEqual(OriginalIndex(viewStarts: [], originalStarts: [], count: 0).count, 0)
   }
 }

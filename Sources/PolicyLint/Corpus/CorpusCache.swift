@@ -319,16 +319,24 @@ public enum CorpusCache {
     /// Whether text `i` is intact, checked without keeping it.
     func verify(_ i: Int) -> Bool { verifiedText(i) != nil }
 
-    /// The scalars of entry `i`'s text and its view's layout (nil when missing or not whole words), or
-    /// nil when the entry fails its length or checksum.
-    func decoded(_ i: Int) -> (scalars: [Unicode.Scalar], layout: MatchingViewLayout?)? {
+    /// The scalars of entry `i`'s text, or nil when the entry fails its length or checksum.
+    func scalars(_ i: Int) -> [Unicode.Scalar]? {
       let textLength = textOffsets[i].textLength
-      let count = records[i].info.characters
       guard let bytes = verifiedText(i), textLength <= bytes.count else { return nil }
       return bytes.withUnsafeBytes { raw in
-        guard let scalars = try? CacheUTF8.scalars(UnsafeRawBufferPointer(rebasing: raw[..<textLength]), count: count)
-        else { return nil }
-        return (scalars, CorpusCache.layout(UnsafeRawBufferPointer(rebasing: raw[textLength...])))
+        try? CacheUTF8.scalars(UnsafeRawBufferPointer(rebasing: raw[..<textLength]), count: records[i].info.characters)
+      }
+    }
+
+    /// The view of entry `i` rebuilt from its layout while its UTF-8 is decoded (no text is made), or nil
+    /// when the entry fails its checksum or its layout does not fit (the caller then decodes the text).
+    func view(_ i: Int) -> MatchingView? {
+      let textLength = textOffsets[i].textLength
+      guard let bytes = verifiedText(i), textLength <= bytes.count else { return nil }
+      return bytes.withUnsafeBytes { raw in
+        guard let layout = CorpusCache.layout(UnsafeRawBufferPointer(rebasing: raw[textLength...])) else { return nil }
+        return MatchingView(
+          utf8: UnsafeRawBufferPointer(rebasing: raw[..<textLength]), count: records[i].info.characters, layout: layout)
       }
     }
 
@@ -346,25 +354,20 @@ public enum CorpusCache {
       }
       return CorpusDocument(
         info: info,
-        loadingTextWith: { [self] in decoded(i).map { SourceText(scalars: $0.scalars) } ?? fromFile() },
+        loadingTextWith: { [self] in scalars(i).map { SourceText(scalars: $0) } ?? fromFile() },
         viewWith: { [self] in
-          if let (scalars, layout) = decoded(i) {
-            if let layout, let view = MatchingView(source: scalars, layout: layout) { return (view, nil) }
-            // A layout that does not fit: build the view from the text, and keep the text made for it.
-            let text = SourceText(scalars: scalars)
-            return (MatchingView(text), text)
-          }
-          let text = fromFile()
+          if let view = view(i) { return (view, nil) }
+          // A layout that does not fit: build the view from the text, and keep the text made for it.
+          let text = scalars(i).map { SourceText(scalars: $0) } ?? fromFile()
           return (text.map(MatchingView.init), text)
         })
     }
 
-    /// The index parts.
-    /// Decodes the three index parts, each on its own thread (they are independent; decoding them one
-    /// after another was most of a start from the cache).
     /// Index parts at least this large are decoded concurrently.
     static let concurrentDecodeBytes = 8 << 20
 
+    /// Decodes the three index parts, each on its own thread when they are large (they are independent;
+    /// decoding them one after another was most of a start from the cache).
     func parts() throws -> Parts {
       let partBytes = partsLock.withLock {
         defer { self.partBytes = [] }

@@ -1,4 +1,5 @@
 import Foundation
+import PolicyText
 
 /// Appends little-endian integers and length-prefixed byte strings to a buffer: the compact encoding of
 /// the corpus cache (see `protocol/performance.md`). An index part may use it directly by conforming to
@@ -200,62 +201,14 @@ extension FNV1a {
   }
 }
 
-/// Decodes UTF-8 that the cache itself wrote into scalars, with the count known in advance.
-/// Defensive all the same: a malformed sequence throws rather than producing a wrong text.
+/// Decodes UTF-8 that the cache itself wrote into scalars, with the count known in advance (through
+/// `UTF8Scalars`, which the views rebuilt from the cache read too). Defensive all the same: a malformed
+/// sequence throws rather than producing a wrong text.
 enum CacheUTF8 {
-
   static func scalars(_ b: UnsafeRawBufferPointer, count: Int) throws(CorpusCacheError) -> [Unicode.Scalar] {
-    var failed = false
-    let result = [Unicode.Scalar](unsafeUninitializedCapacity: count) { out, initialized in
-      var i = 0
-      var k = 0
-      let n = b.count
-      while i < n {
-        let c0 = UInt32(b[i])
-        var v: UInt32
-        var len: Int
-        if c0 < 0x80 {
-          v = c0
-          len = 1
-        } else if c0 & 0xE0 == 0xC0 {
-          v = c0 & 0x1F
-          len = 2
-        } else if c0 & 0xF0 == 0xE0 {
-          v = c0 & 0x0F
-          len = 3
-        } else if c0 & 0xF8 == 0xF0 {
-          v = c0 & 0x07
-          len = 4
-        } else {
-          failed = true
-          break
-        }
-        guard i + len <= n, k < count else {
-          failed = true
-          break
-        }
-        var j = 1
-        while j < len {
-          let c = UInt32(b[i + j])
-          if c & 0xC0 != 0x80 {
-            failed = true
-            break
-          }
-          v = v << 6 | (c & 0x3F)
-          j += 1
-        }
-        guard !failed, let s = Unicode.Scalar(v) else {
-          failed = true
-          break
-        }
-        out[k] = s
-        k += 1
-        i += len
-      }
-      if k != count { failed = true }
-      initialized = k
+    guard let scalars = UTF8Scalars.decode(b, count: count) else {
+      throw .malformed("a cached text is not the UTF-8 it claims to be")
     }
-    if failed { throw .malformed("a cached text is not the UTF-8 it claims to be") }
-    return result
+    return scalars
   }
 }
