@@ -34,20 +34,24 @@ public struct OriginalIndex: RandomAccessCollection, Equatable, Sendable {
 
   @inlinable
   public subscript(position: Int) -> Int32 {
-    switch storage {
-    case .each(let indices):
-      return indices[position]
-    case .runs(let viewStarts, let originalStarts):
-      precondition(position >= 0 && position < endIndex, "OriginalIndex: position out of range")
-      // The last run starting at or before `position`.
-      var lo = 0
-      var hi = viewStarts.count
-      while hi - lo > 1 {
-        let mid = (lo + hi) / 2
-        if Int(viewStarts[mid]) <= position { lo = mid } else { hi = mid }
-      }
-      return originalStarts[lo] + Int32(position - Int(viewStarts[lo]))
+    if case .each(let indices) = storage { return indices[position] }
+    return fromRuns(position)
+  }
+
+  /// The index at `position` of a run-backed view (kept out of line, so that reading a stored index stays
+  /// an array read wherever the subscript is inlined).
+  @usableFromInline
+  func fromRuns(_ position: Int) -> Int32 {
+    guard case .runs(let viewStarts, let originalStarts) = storage else { preconditionFailure("not run-backed") }
+    precondition(position >= 0 && position < endIndex, "OriginalIndex: position out of range")
+    // The last run starting at or before `position`.
+    var lo = 0
+    var hi = viewStarts.count
+    while hi - lo > 1 {
+      let mid = (lo + hi) / 2
+      if Int(viewStarts[mid]) <= position { lo = mid } else { hi = mid }
     }
+    return originalStarts[lo] + Int32(position - Int(viewStarts[lo]))
   }
 
   public static func == (a: OriginalIndex, b: OriginalIndex) -> Bool {
