@@ -418,20 +418,37 @@ public enum CorpusCache {
     guard offset >= 0, count >= 0 else { throw .malformed("negative offset or length") }
     var failed = false
     let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-      var done = 0
-      while done < count {
-        let n = Glibc_pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
-        if n <= 0 {
-          failed = true
-          break
+      guard let base = buffer.baseAddress else { return }
+      // A large read (the index parts, about the corpus's size) is split across the cores: most of its
+      // time is the kernel giving the new buffer its pages and copying into them, which pieces of one
+      // buffer do side by side.
+      let pieces = count >= Self.parallelReadBytes ? 2 * ProcessInfo.processInfo.activeProcessorCount : 1
+      let failures = ResultSlots<Bool>(count: pieces)
+      let address = UInt(bitPattern: base)
+      let readPiece: @Sendable (Int) -> Void = { p in
+        let start = count * p / pieces
+        let end = count * (p + 1) / pieces
+        let to = UnsafeMutableRawPointer(bitPattern: address)!
+        var done = start
+        while done < end {
+          let n = Glibc_pread(fd, to + done, end - done, off_t(offset + done))
+          if n <= 0 {
+            failures[p] = true
+            return
+          }
+          done += n
         }
-        done += n
       }
+      if pieces == 1 { readPiece(0) } else { DispatchQueue.concurrentPerform(iterations: pieces, execute: readPiece) }
+      failed = (0..<pieces).contains { failures[$0] == true }
       initialized = failed ? 0 : count
     }
     if failed { throw .malformed("cannot read \(count) bytes at offset \(offset)") }
     return bytes
   }
+
+  /// Reads at least this large are done in pieces on all cores.
+  static let parallelReadBytes = 16 << 20
 
   /// Identifies the build that wrote a cache: the tool version and the executable's size and time, so
   /// a rebuilt binary (whose index code may differ while the version string does not) never trusts an
