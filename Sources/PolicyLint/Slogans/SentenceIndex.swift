@@ -66,7 +66,7 @@ public struct SentenceIndex: Sendable {
     }
     guard total > 0 else { return [] }
     var votes = VoteCounter(total: total)
-    for list in lists { for id in list { votes.add(Int64(id)) } }
+    votes.adding { vote in for list in lists { for id in list { vote(Int64(id)) } } }
     return votes.top(needed: max(3, Int(Double(grams.count) * share)), limit: limit) { accept(entries[Int($0)]) }
   }
 

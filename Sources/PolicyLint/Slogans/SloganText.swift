@@ -85,6 +85,60 @@ enum SloganText {
     }
   }
 
+  /// The optimal-string-alignment distance from `b` of each prefix of `a` (element `m` for `a`'s first `m`
+  /// scalars), exact where it is at most `limit` and greater than `limit` otherwise: what `distance` gives
+  /// for each prefix as a window, from one table instead of one per window. Only cells within `limit` of
+  /// the diagonal are computed (a path leaving that band costs more than `limit`), and the rows stop once
+  /// a whole band exceeds `limit` (longer prefixes only cost more).
+  static func prefixDistances(_ a: ArraySlice<Unicode.Scalar>, _ b: [Unicode.Scalar], limit: Int) -> [Int] {
+    let over = limit + 1
+    var result = [Int](repeating: over, count: a.count + 1)
+    let n = b.count
+    guard limit >= 0 else { return result }
+    let width = n + 2  // columns 0...n and one sentinel past the end
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * width) { buffer in
+      guard let base = buffer.baseAddress else { return }
+      base.initialize(repeating: over, count: 3 * width)
+      var prev2 = base
+      var prev = base + width
+      var cur = base + 2 * width
+      // Row 0: the empty prefix is `j` insertions from `b`'s first `j`.
+      for j in 0...min(n, limit) { prev[j] = j }
+      result[0] = n <= limit ? n : over
+      let s = a.startIndex
+      var i = 1
+      while i <= a.count {
+        let lo = max(0, i - limit)
+        let hi = min(n, i + limit)
+        guard lo <= hi else { break }
+        // Cells just outside this row's band read as `over` for the next row.
+        if lo >= 1 { cur[lo - 1] = over }
+        cur[hi + 1] = over
+        var rowMin = over
+        var j = lo
+        if j == 0 {
+          cur[0] = i
+          rowMin = i
+          j = 1
+        }
+        let x = a[s + i - 1]
+        while j <= hi {
+          let cost = x == b[j - 1] ? 0 : 1
+          var v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+          if i > 1 && j > 1 && x == b[j - 2] && a[s + i - 2] == b[j - 1] { v = min(v, prev2[j - 2] + 1) }
+          cur[j] = v
+          rowMin = min(rowMin, v)
+          j += 1
+        }
+        if rowMin > limit { break }
+        if hi == n { result[i] = min(cur[n], over) }
+        (prev2, prev, cur) = (prev, cur, prev2)
+        i += 1
+      }
+    }
+    return result
+  }
+
   /// The differing middle of two sequences after their common prefix and suffix are removed.
   static func middle(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> (
     ArraySlice<Unicode.Scalar>, ArraySlice<Unicode.Scalar>

@@ -356,9 +356,11 @@ struct VariantFinder {
     }
     guard total > 0 else { return [] }
     var votes = VoteCounter(total: total)
-    for (n, postings) in lists.enumerated() {
-      let i = positions[n]
-      for p in postings { votes.add(Int64(p.form) << 32 | Int64(UInt32(bitPattern: Int32(i) - p.offset))) }
+    votes.adding { vote in
+      for (n, postings) in lists.enumerated() {
+        let i = positions[n]
+        for p in postings { vote(Int64(p.form) << 32 | Int64(UInt32(bitPattern: Int32(i) - p.offset))) }
+      }
     }
     var hits: [VariantHit] = []
     votes.forEach { key, v in
@@ -400,12 +402,15 @@ struct VariantFinder {
       nextStop[k - region.lowerBound] = stops ? k : nextStop[k - region.lowerBound + 1]
     }
     for startShift in -limit...limit {
-      for len in (L - limit)...(L + limit) where len >= 2 {
-        let lo = diagonal + startShift
+      let lo = diagonal + startShift
+      guard lo >= 0, lo < s.count else { continue }
+      // Every window starting at `lo` from one table: the distance of each length up to the first stop.
+      let longest = min(L + limit, s.count - lo, nextStop[lo - region.lowerBound] - lo)
+      guard longest >= max(2, L - limit) else { continue }
+      let distances = SloganText.prefixDistances(s[lo..<(lo + longest)], c, limit: limit)
+      for len in (L - limit)...(L + limit) where len >= 2 && len <= longest {
         let hi = lo + len
-        guard lo >= 0, hi <= s.count else { continue }
-        if nextStop[lo - region.lowerBound] < hi { continue }
-        let d = SloganText.distance(s[lo..<hi], c, limit: limit)
+        let d = distances[len]
         guard d >= 1, d <= limit else { continue }
         if let b = best, (b.1, abs(b.0.count - L)) <= (d, abs(len - L)) { continue }
         best = (lo..<hi, d)
