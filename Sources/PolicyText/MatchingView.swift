@@ -91,7 +91,7 @@ public struct MatchingView: Sendable {
   }
 
   /// Number of folded scalars.
-  public var count: Int { scalars.count }
+  @inlinable public var count: Int { scalars.count }
 
   /// The part of this view between two boundaries, as the view of the original text it covers: view
   /// indices `range` of this view, original indices made relative to `originalStart`, over an original
@@ -104,6 +104,7 @@ public struct MatchingView: Sendable {
   }
 
   /// The original range covered by a view range: from the first view scalar's origin to just past the last's.
+  @inlinable
   public func originalRange(_ viewRange: Range<Int>) -> Range<Int> {
     guard !viewRange.isEmpty else {
       let at = viewRange.lowerBound < originalIndex.count ? Int(originalIndex[viewRange.lowerBound]) : originalCount

@@ -383,17 +383,19 @@ public struct CorpusReuseCheck: Check {
 
   /// Walks a document's view over its wording only.
   struct DocumentCursor {
-    let view: MatchingView
+    /// The view's scalars (read in the innermost loop of extension: held here, not through the view).
+    let scalars: [Unicode.Scalar]
+    init(view: MatchingView) { scalars = view.scalars }
     /// The next wording character at or beyond `i` in direction `step`, or nil at the end.
     func wording(from i: Int, step: Int) -> Int? {
       var j = i
-      while j >= 0 && j < view.count {
-        if ContentText.isContent(view.scalars[j]) { return j }
+      while j >= 0 && j < scalars.count {
+        if ContentText.isContent(scalars[j]) { return j }
         j += step
       }
       return nil
     }
-    func scalar(_ i: Int) -> Unicode.Scalar { ContentText.normalized(view.scalars[i]) }
+    func scalar(_ i: Int) -> Unicode.Scalar { ContentText.normalized(scalars[i]) }
   }
 
   /// Extends a match from draft wording offset `from` and document view index `fromView` in direction
