@@ -140,42 +140,72 @@ extension MatchingView {
   }
 
   /// The view of the text whose UTF-8 is `utf8` (`count` scalars), rebuilt from its layout as it is decoded:
-  /// no array of the text's scalars is made (the corpus cache reads thousands of views this way, keeping
-  /// the texts only of the documents a check quotes). Nil when the layout does not fit or the bytes are not
-  /// `count` scalars of UTF-8 (see `UTF8Scalars`); equal to `init(source:layout:)` of the decoded text.
+  /// no array of the text's scalars is made. Nil when the layout does not fit or the bytes are not `count`
+  /// scalars of UTF-8 (see `UTF8Scalars`); equal to `init(source:layout:)` of the decoded text.
   public init?(utf8: UnsafeRawBufferPointer, count: Int, layout: MatchingViewLayout) {
     guard let parts = layout.parts(sourceCount: count) else { return nil }
-    let w = layout.words
-    var failed = false
-    var scalars = [Unicode.Scalar](unsafeUninitializedCapacity: parts.total) { out, initialized in
-      var i = 0  // byte offset
-      var k = 0  // original scalar index at `i`
-      var at = 0  // view index
-      for r in 0..<parts.runCount {
-        let start = Int(w[1 + 2 * r])
-        let end = start + Int(w[2 + 2 * r])
-        while k < end {
-          guard i < utf8.count, let s = UTF8Scalars.next(utf8, &i) else {
-            failed = true
-            break
-          }
-          if k >= start {
-            out[at] = ScalarClass.fold(s)
-            at += 1
-          }
-          k += 1
-        }
-        if failed { break }
+    var complete = false
+    let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: parts.total) { out, initialized in
+      var at = 0
+      complete = layout.forEachScalar(utf8: utf8, count: count, parts) { s in
+        out[at] = s
+        at += 1
       }
-      // The rest of the text, read only to check that it is whole.
-      while !failed && i < utf8.count {
-        if k >= count || UTF8Scalars.next(utf8, &i) == nil { failed = true }
-        k += 1
-      }
-      if k != count { failed = true }
       initialized = at
     }
-    guard !failed, scalars.count == parts.total, layout.applyExceptions(parts, to: &scalars) else { return nil }
+    guard complete else { return nil }
     self.init(scalars: scalars, originalIndex: layout.originalIndex(parts), originalCount: count)
+  }
+}
+
+extension MatchingViewLayout {
+  /// Calls `body` with each scalar of the view this layout makes of the text whose UTF-8 is `utf8` (`count`
+  /// scalars), in order, exceptions in place, as the text is decoded. False (after some calls, at most
+  /// `parts.total`) when the exceptions are not in order inside the view, or the bytes are not `count`
+  /// scalars of UTF-8; true when all `parts.total` scalars were given.
+  @inline(__always)
+  func forEachScalar(
+    utf8: UnsafeRawBufferPointer, count: Int, _ parts: Parts, _ body: (Unicode.Scalar) -> Void
+  ) -> Bool {
+    let w = words
+    // The exceptions first: in order, inside the view, scalars.
+    var previous = -1
+    for e in 0..<parts.exceptionCount {
+      let at = Int(w[parts.exceptionAt + 1 + 2 * e])
+      guard at > previous, at < parts.total, Unicode.Scalar(w[parts.exceptionAt + 2 + 2 * e]) != nil else {
+        return false
+      }
+      previous = at
+    }
+    var nextException = 0
+    var exceptionAt = parts.exceptionCount > 0 ? Int(w[parts.exceptionAt + 1]) : Int.max
+    var i = 0  // byte offset
+    var k = 0  // original scalar index at `i`
+    var at = 0  // view index
+    for r in 0..<parts.runCount {
+      let start = Int(w[1 + 2 * r])
+      let end = start + Int(w[2 + 2 * r])
+      while k < end {
+        guard i < utf8.count, let s = UTF8Scalars.next(utf8, &i) else { return false }
+        if k >= start {
+          if at == exceptionAt {
+            body(Unicode.Scalar(w[parts.exceptionAt + 2 + 2 * nextException])!)
+            nextException += 1
+            exceptionAt =
+              nextException < parts.exceptionCount ? Int(w[parts.exceptionAt + 1 + 2 * nextException]) : Int.max
+          } else {
+            body(ScalarClass.fold(s))
+          }
+          at += 1
+        }
+        k += 1
+      }
+    }
+    // The rest of the text, read only to check that it is whole.
+    while i < utf8.count {
+      guard k < count, UTF8Scalars.next(utf8, &i) != nil else { return false }
+      k += 1
+    }
+    return k == count && at == parts.total
   }
 }

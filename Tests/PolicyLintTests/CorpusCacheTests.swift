@@ -288,12 +288,29 @@ final class CorpusCacheTests: XCTestCase {
     for doc in provided.index.documents {
       XCTAssertTrue(doc.hasText)
       let view = try XCTUnwrap(doc.view)
-      XCTAssertTrue(doc.loadedParts == (false, true), doc.info.name)
+      XCTAssertTrue(doc.loadedParts == (false, true, false), doc.info.name)
       let expected = try XCTUnwrap(fresh.first { $0.info.name == doc.info.name }?.view)
       XCTAssertEqual(view.scalars, expected.scalars)
       XCTAssertEqual(view.originalIndex, expected.originalIndex)
       XCTAssertEqual(doc.text?.string, texts[doc.info.name])
-      XCTAssertTrue(doc.loadedParts == (true, true), doc.info.name)
+      XCTAssertTrue(doc.loadedParts == (true, true, false), doc.info.name)
+    }
+  }
+
+  /// The reuse check reads cached documents through their compact views, loaded without the view or the
+  /// text, and reading what the views read.
+  func testReadingACachedCompactViewLoadsNothingElse() throws {
+    _ = try load()
+    let (provided, outcome) = try load()
+    XCTAssertEqual(outcome.kind, .hit)
+    let fresh = try CorpusLoader.load(directory: corpus.path, manifest: nil).documents
+    for doc in provided.index.documents {
+      let compact = try XCTUnwrap(doc.compactView)
+      XCTAssertTrue(doc.loadedParts == (false, false, true), doc.info.name)
+      let expected = try XCTUnwrap(fresh.first { $0.info.name == doc.info.name }?.view)
+      XCTAssertEqual((0..<compact.count).map { compact[$0] }, expected.scalars, doc.info.name)
+      XCTAssertEqual(compact.originalIndex, expected.originalIndex, doc.info.name)
+      XCTAssertEqual(compact.originalCount, expected.originalCount, doc.info.name)
     }
   }
 

@@ -23,7 +23,9 @@ final class SloganDistanceTests: XCTestCase {
         default: break
         }
       }
-      if round % 5 == 0 { a = (0..<Int.random(in: 0...16, using: &random)).map { _ in alphabet.randomElement(using: &random)! } }
+      if round % 5 == 0 {
+        a = (0..<Int.random(in: 0...16, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+      }
       a += (0..<Int.random(in: 0...3, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
       let limit = Int.random(in: 0...3, using: &random)
       let table = SloganText.prefixDistances(a[...], b, limit: limit)

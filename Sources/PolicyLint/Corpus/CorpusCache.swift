@@ -330,13 +330,20 @@ public enum CorpusCache {
 
     /// The view of entry `i` rebuilt from its layout while its UTF-8 is decoded (no text is made), or nil
     /// when the entry fails its checksum or its layout does not fit (the caller then decodes the text).
-    func view(_ i: Int) -> MatchingView? {
+    func view(_ i: Int) -> MatchingView? { fromLayout(i, MatchingView.init(utf8:count:layout:)) }
+
+    /// The compact view of entry `i`, made like `view(_:)`; nil when that would be nil (the document then
+    /// makes it from its view).
+    func compactView(_ i: Int) -> CompactView? { fromLayout(i, CompactView.init(utf8:count:layout:)) }
+
+    /// What `make` builds of entry `i`'s UTF-8, scalar count and layout, or nil when the entry fails its
+    /// checksum or has no layout.
+    private func fromLayout<V>(_ i: Int, _ make: (UnsafeRawBufferPointer, Int, MatchingViewLayout) -> V?) -> V? {
       let textLength = textOffsets[i].textLength
       guard let bytes = verifiedText(i), textLength <= bytes.count else { return nil }
       return bytes.withUnsafeBytes { raw in
         guard let layout = CorpusCache.layout(UnsafeRawBufferPointer(rebasing: raw[textLength...])) else { return nil }
-        return MatchingView(
-          utf8: UnsafeRawBufferPointer(rebasing: raw[..<textLength]), count: records[i].info.characters, layout: layout)
+        return make(UnsafeRawBufferPointer(rebasing: raw[..<textLength]), records[i].info.characters, layout)
       }
     }
 
@@ -360,7 +367,8 @@ public enum CorpusCache {
           // A layout that does not fit: build the view from the text, and keep the text made for it.
           let text = scalars(i).map { SourceText(scalars: $0) } ?? fromFile()
           return (text.map(MatchingView.init), text)
-        })
+        },
+        compactViewWith: { [self] in compactView(i) })
     }
 
     /// Index parts at least this large are decoded concurrently.

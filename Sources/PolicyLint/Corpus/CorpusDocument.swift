@@ -67,6 +67,11 @@ public struct CorpusDocument: Sendable {
     set { storage = DocumentTextStorage(text: storage.text, view: newValue) }
   }
 
+  /// The view in two bytes a scalar (`CompactView`): what `duplicate/reuse` reads of the many documents it
+  /// extends matches in. A cached document loads it from the cache without its view or text; any other
+  /// makes it from its view.
+  public var compactView: CompactView? { storage.compactView }
+
   /// Makes a document.
   public init(info: DocumentInfo, text: SourceText?) {
     self.info = info
@@ -87,17 +92,18 @@ public struct CorpusDocument: Sendable {
   /// `loadView` may give the text too (when it had to build the view from it), which is then kept.
   init(
     info: DocumentInfo, loadingTextWith loadText: @escaping @Sendable () -> SourceText?,
-    viewWith loadView: @escaping @Sendable () -> (view: MatchingView?, text: SourceText?)
+    viewWith loadView: @escaping @Sendable () -> (view: MatchingView?, text: SourceText?),
+    compactViewWith loadCompact: (@Sendable () -> CompactView?)? = nil
   ) {
     self.info = info
-    storage = DocumentTextStorage(loadText: loadText, loadView: loadView)
+    storage = DocumentTextStorage(loadText: loadText, loadView: loadView, loadCompact: loadCompact)
   }
 
   /// Whether the text or its view is in memory (given, or loaded already).
   public var isTextLoaded: Bool { storage.isLoaded }
 
-  /// Which of the text and the view are in memory (for tests of what a load reads).
-  var loadedParts: (text: Bool, view: Bool) { storage.loadedParts }
+  /// Which of the text, the view and the compact view are in memory (for tests of what a load reads).
+  var loadedParts: (text: Bool, view: Bool, compact: Bool) { storage.loadedParts }
 
   /// Whether the document has a text (all but the reference pack's), known without loading it; a text that
   /// cannot be loaded after all (its cache entry and its file both gone bad) reads nil.
@@ -117,7 +123,7 @@ public struct CorpusDocument: Sendable {
   }
 }
 
-/// A document's text and view, given or each loaded once on first use.
+/// A document's text, view and compact view, given or each loaded once on first use.
 ///
 /// `@unchecked Sendable` is safe: the loaded values and flags are read and written only with `lock` held,
 /// and the loaders are immutable `@Sendable` closures. Concurrent first uses of one document wait for a
@@ -126,13 +132,17 @@ final class DocumentTextStorage: @unchecked Sendable {
   private let lock = NSLock()
   private var textLoaded = false
   private var viewLoaded = false
+  private var compactLoaded = false
   // Kept apart, so reading one does not copy (retain and release) the other's arrays: the reuse check
   // reads the views of hundreds of documents per edit.
   private var loadedText: SourceText?
   private var loadedView: MatchingView?
+  private var loadedCompact: CompactView?
   private let loadText: (@Sendable () -> SourceText?)?
   /// Loads the view without the text; nil: the view is built from the text.
   private let loadView: (@Sendable () -> (view: MatchingView?, text: SourceText?))?
+  /// Loads the compact view without the view or the text; nil (or nil loaded): it is made from the view.
+  private let loadCompact: (@Sendable () -> CompactView?)?
 
   init(text: SourceText?, view: MatchingView?) {
     textLoaded = true
@@ -141,19 +151,24 @@ final class DocumentTextStorage: @unchecked Sendable {
     loadedView = view
     loadText = nil
     loadView = nil
+    loadCompact = nil
   }
 
   init(
     loadText: @escaping @Sendable () -> SourceText?,
-    loadView: (@Sendable () -> (view: MatchingView?, text: SourceText?))?
+    loadView: (@Sendable () -> (view: MatchingView?, text: SourceText?))?,
+    loadCompact: (@Sendable () -> CompactView?)? = nil
   ) {
     self.loadText = loadText
     self.loadView = loadView
+    self.loadCompact = loadCompact
   }
 
-  var isLoaded: Bool { lock.withLock { textLoaded || viewLoaded } }
+  var isLoaded: Bool { lock.withLock { textLoaded || viewLoaded || compactLoaded } }
 
-  var loadedParts: (text: Bool, view: Bool) { lock.withLock { (textLoaded, viewLoaded) } }
+  var loadedParts: (text: Bool, view: Bool, compact: Bool) {
+    lock.withLock { (textLoaded, viewLoaded, compactLoaded) }
+  }
 
   var hasText: Bool { lock.withLock { textLoaded ? loadedText != nil : loadText != nil } }
 
@@ -166,24 +181,37 @@ final class DocumentTextStorage: @unchecked Sendable {
   }
 
   /// The view alone.
-  var view: MatchingView? {
+  var view: MatchingView? { lock.withLock { viewLocked() } }
+
+  /// The compact view alone: loaded when there is a loader and the view is not in memory already, else
+  /// made from the view.
+  var compactView: CompactView? {
     lock.withLock {
-      guard !viewLoaded else { return loadedView }
-      if let loadView, !textLoaded {
-        let (view, text) = loadView()
-        if let text {
-          loadedText = text
-          textLoaded = true
-        }
-        loadedView = view
-      }
-      if loadedView == nil {
-        loadTextIfNeeded()
-        loadedView = loadedText.map(MatchingView.init)
-      }
-      viewLoaded = true
-      return loadedView
+      guard !compactLoaded else { return loadedCompact }
+      if let loadCompact, !viewLoaded { loadedCompact = loadCompact() }
+      if loadedCompact == nil { loadedCompact = viewLocked().map(CompactView.init) }
+      compactLoaded = true
+      return loadedCompact
     }
+  }
+
+  /// Call with `lock` held.
+  private func viewLocked() -> MatchingView? {
+    guard !viewLoaded else { return loadedView }
+    if let loadView, !textLoaded {
+      let (view, text) = loadView()
+      if let text {
+        loadedText = text
+        textLoaded = true
+      }
+      loadedView = view
+    }
+    if loadedView == nil {
+      loadTextIfNeeded()
+      loadedView = loadedText.map(MatchingView.init)
+    }
+    viewLoaded = true
+    return loadedView
   }
 
   /// Call with `lock` held.

@@ -14,13 +14,23 @@ struct ContentText: Sendable {
 
   /// The content of `view` (the whole view, or the view range `range`).
   init(_ view: MatchingView, range: Range<Int>? = nil) {
-    let r = range ?? 0..<view.count
+    let scalars = view.scalars
+    self.init(range ?? 0..<view.count) { scalars[$0] }
+  }
+
+  /// The content of view range `range` of a compact view (a corpus document's, for `duplicate/reuse`).
+  init(_ view: CompactView, range: Range<Int>) {
+    self.init(range) { view[$0] }
+  }
+
+  @inline(__always)
+  private init(_ r: Range<Int>, scalar: (Int) -> Unicode.Scalar) {
     var out: [Unicode.Scalar] = []
     var map: [Int32] = []
     out.reserveCapacity(r.count)
     map.reserveCapacity(r.count)
     for i in r {
-      let s = view.scalars[i]
+      let s = scalar(i)
       guard Self.isContent(s) else { continue }
       out.append(Self.normalized(s))
       map.append(Int32(i))

@@ -213,9 +213,9 @@ public struct CorpusReuseCheck: Check {
     func components(document: Int, _ hits: [(draft: Int32, entry: Int32)]) -> [Component] {
       guard !hits.isEmpty else { return [] }
       let group = hits.map { Hit(draft: Int($0.draft), posting: index.posting(Int($0.entry))) }
-      // The id and view only: copying the document would retain every string of its facts.
+      // The id and compact view only: copying the document would retain every string of its facts.
       let documentID = documents[document].info.id
-      let view = documents[document].view
+      let view = documents[document].compactView
       let check = CorpusReuseCheck()
       var located: [Passage] = []
       var active: [Int] = []  // located passages that still reach the current chain (chains come in draft order)
@@ -349,7 +349,7 @@ public struct CorpusReuseCheck: Check {
   }
 
   /// Places a chain in both texts; with the document's text, extends it to where the texts really part.
-  func locate(_ chain: Chain, k: Int, draft: ContentText, documentID: Int, view: MatchingView?) -> Passage? {
+  func locate(_ chain: Chain, k: Int, draft: ContentText, documentID: Int, view: CompactView?) -> Passage? {
     var draftRange = chain.firstDraft..<(chain.lastDraft + k)
     var docContent = chain.first.contentOffset..<(chain.last.contentOffset + k)
     guard let view else {
@@ -366,7 +366,7 @@ public struct CorpusReuseCheck: Check {
     var end = chain.last.viewOffset
     var counted = 0
     while end < view.count && counted < k {
-      if ContentText.isContent(view.scalars[end]) { counted += 1 }
+      if ContentText.isContent(view[end]) { counted += 1 }
       end += 1
     }
     let right = Self.extend(
@@ -383,19 +383,30 @@ public struct CorpusReuseCheck: Check {
 
   /// Walks a document's view over its wording only.
   struct DocumentCursor {
-    /// The view's scalars (read in the innermost loop of extension: held here, not through the view).
-    let scalars: [Unicode.Scalar]
-    init(view: MatchingView) { scalars = view.scalars }
+    let view: CompactView
+    /// The view's units (read in the innermost loop of extension: held here, not through the view).
+    let units: [UInt16]
+    init(view: CompactView) {
+      self.view = view
+      units = view.units
+    }
+    @inline(__always)
+    func raw(_ j: Int) -> Unicode.Scalar {
+      let u = units[j]
+      return u == CompactView.wideMarker ? view[j] : Unicode.Scalar(UInt32(u)).unsafelyUnwrapped
+    }
     /// The next wording character at or beyond `i` in direction `step`, or nil at the end.
+    @inline(__always)
     func wording(from i: Int, step: Int) -> Int? {
       var j = i
-      while j >= 0 && j < scalars.count {
-        if ContentText.isContent(scalars[j]) { return j }
+      while j >= 0 && j < units.count {
+        if ContentText.isContent(raw(j)) { return j }
         j += step
       }
       return nil
     }
-    func scalar(_ i: Int) -> Unicode.Scalar { ContentText.normalized(scalars[i]) }
+    @inline(__always)
+    func scalar(_ i: Int) -> Unicode.Scalar { ContentText.normalized(raw(i)) }
   }
 
   /// Extends a match from draft wording offset `from` and document view index `fromView` in direction
@@ -581,7 +592,8 @@ public struct CorpusReuseCheck: Check {
     }
     var detail: String?
     if let docView = primary.docView, let docText = documents[primary.document].text {
-      let quoted = docText.string(documents[primary.document].view?.originalRange(docView) ?? primary.docOriginal)
+      let docRange = documents[primary.document].compactView?.originalRange(docView) ?? primary.docOriginal
+      let quoted = docText.string(docRange)
       let scalars = Array(quoted.unicodeScalars.filter { !ScalarClass.isNewline($0) })
       let shown = scalars.count > 160 ? String(scalarSlice: scalars[0..<150]) + "……" : String(scalarSlice: scalars)
       detail = "\(info.citation)原文：\n\n> \(shown)"
@@ -609,7 +621,7 @@ public struct CorpusReuseCheck: Check {
   /// The share of the passage's draft grams that occur in the document's side of it (only known with the
   /// text): 1 for a verbatim copy, lower for every changed character.
   func similarity(_ p: Passage, draftContent: ContentText, document: CorpusDocument, k: Int) -> Double? {
-    guard let view = document.view, let docView = p.docView, p.draft.count >= k else { return nil }
+    guard let view = document.compactView, let docView = p.docView, p.draft.count >= k else { return nil }
     let docWords = ContentText(view, range: docView).scalars
     // A verbatim copy has every draft gram (most sources are; no hashing needed).
     if docWords.count == p.draft.count && docWords.elementsEqual(draftContent.scalars[p.draft]) { return 1 }
@@ -629,7 +641,7 @@ public struct CorpusReuseCheck: Check {
 
   /// Whether the draft's wording equals the document's over the passage (only known with the text).
   func isExact(_ p: Passage, draftContent: ContentText, document: CorpusDocument) -> Bool {
-    guard let view = document.view, let docView = p.docView else { return false }
+    guard let view = document.compactView, let docView = p.docView else { return false }
     let docWords = ContentText(view, range: docView).scalars
     return docWords.count == p.draft.count && docWords.elementsEqual(draftContent.scalars[p.draft])
   }
