@@ -280,7 +280,7 @@ public enum CorpusCache {
   /// An open cache file: its records, and positioned reads of its texts, so a text is read and decoded only
   /// when a check first needs it and the file is never mapped whole into the process.
   ///
-  /// `@unchecked Sendable` is safe: every field but `partBytes` (read and emptied with `partsLock` held) is
+  /// `@unchecked Sendable` is safe: every field but `partBuffer` (taken with `partsLock` held) is
   /// immutable after `read`, and texts are read with `pread`,
   /// which takes its offset explicitly and may be called from any thread. The descriptor pins the file that
   /// was read, so a newer cache renamed into place meanwhile does not change what this one returns.
@@ -289,17 +289,17 @@ public enum CorpusCache {
     let snapshotNs: Int64
     let records: [Record]
     let textOffsets: [TextEntry]
-    /// The index parts' bytes until `parts()` decodes them (and lets them go: the documents keep this object
-    /// for their texts, and the bytes are about the corpus's size).
-    private var partBytes: [UInt8]
+    /// The index parts' bytes until `parts()` decodes them (and gives them back as it goes: the documents
+    /// keep this object for their texts, and the bytes are about the corpus's size).
+    private var partBuffer: PartBuffer?
     private let partsLock = NSLock()
 
-    init(fd: Int32, snapshotNs: Int64, records: [Record], textOffsets: [TextEntry], partBytes: [UInt8]) {
+    init(fd: Int32, snapshotNs: Int64, records: [Record], textOffsets: [TextEntry], partBuffer: PartBuffer) {
       self.fd = fd
       self.snapshotNs = snapshotNs
       self.records = records
       self.textOffsets = textOffsets
-      self.partBytes = partBytes
+      self.partBuffer = partBuffer
     }
 
     deinit { close(fd) }
@@ -377,13 +377,14 @@ public enum CorpusCache {
     /// Decodes the three index parts, each on its own thread when they are large (they are independent;
     /// decoding them one after another was most of a start from the cache).
     func parts() throws -> Parts {
-      let partBytes = partsLock.withLock {
-        defer { self.partBytes = [] }
-        return self.partBytes
+      let taken = partsLock.withLock {
+        defer { self.partBuffer = nil }
+        return self.partBuffer
       }
+      guard let partBuffer = taken else { throw CorpusCacheError.malformed("index parts decoded twice") }
       // Each part is a tag and length-prefixed bytes: find the three, then decode them concurrently.
-      let ranges = try partBytes.withUnsafeBytes { raw throws -> [Range<Int>] in
-        var reader = BinaryReader(raw)
+      let ranges = try { () throws -> [Range<Int>] in
+        var reader = BinaryReader(partBuffer.bytes)
         var ranges: [Range<Int>] = []
         for _ in 0..<3 {
           let start = reader.offset
@@ -392,24 +393,23 @@ public enum CorpusCache {
           ranges.append(start..<reader.offset)
         }
         return ranges
-      }
+      }()
       let fingerprints = ResultSlots<Result<FingerprintIndex, Error>>(count: 1)
       let figures = ResultSlots<Result<FigureFacts, Error>>(count: 1)
       let formulations = ResultSlots<Result<FormulationIndex, Error>>(count: 1)
       let decode: @Sendable (Int) -> Void = { part in
-        partBytes.withUnsafeBytes { raw in
-          var r = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[ranges[part]]))
-          switch part {
-          case 0: fingerprints[0] = Result { try CorpusCache.readPart(FingerprintIndex.self, &r) }
-          case 1: figures[0] = Result { try CorpusCache.readPart(FigureFacts.self, &r) }
-          default: formulations[0] = Result { try CorpusCache.readPart(FormulationIndex.self, &r) }
-          }
+        var r = BinaryReader(UnsafeRawBufferPointer(rebasing: partBuffer.bytes[ranges[part]]))
+        r.releaser = partBuffer.releaser(for: ranges[part])
+        switch part {
+        case 0: fingerprints[0] = Result { try CorpusCache.readPart(FingerprintIndex.self, &r) }
+        case 1: figures[0] = Result { try CorpusCache.readPart(FigureFacts.self, &r) }
+        default: formulations[0] = Result { try CorpusCache.readPart(FormulationIndex.self, &r) }
         }
       }
       // Small parts decode in a moment on this thread: worker threads would each take an allocator arena
       // of their own, which made a server reloading a small corpus grow by several MB now and then (the
       // soak test's bound caught it in about one run of ten).
-      if partBytes.count >= Self.concurrentDecodeBytes {
+      if partBuffer.count >= Self.concurrentDecodeBytes {
         DispatchQueue.concurrentPerform(iterations: 3, execute: decode)
       } else {
         for part in 0..<3 { decode(part) }
@@ -426,33 +426,38 @@ public enum CorpusCache {
     guard offset >= 0, count >= 0 else { throw .malformed("negative offset or length") }
     var failed = false
     let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-      guard let base = buffer.baseAddress else { return }
-      // A large read (the index parts, about the corpus's size) is split across the cores: most of its
-      // time is the kernel giving the new buffer its pages and copying into them, which pieces of one
-      // buffer do side by side.
-      let pieces = count >= Self.parallelReadBytes ? 2 * ProcessInfo.processInfo.activeProcessorCount : 1
-      let failures = ResultSlots<Bool>(count: pieces)
-      let address = UInt(bitPattern: base)
-      let readPiece: @Sendable (Int) -> Void = { p in
-        let start = count * p / pieces
-        let end = count * (p + 1) / pieces
-        let to = UnsafeMutableRawPointer(bitPattern: address)!
-        var done = start
-        while done < end {
-          let n = Glibc_pread(fd, to + done, end - done, off_t(offset + done))
-          if n <= 0 {
-            failures[p] = true
-            return
-          }
-          done += n
-        }
-      }
-      if pieces == 1 { readPiece(0) } else { DispatchQueue.concurrentPerform(iterations: pieces, execute: readPiece) }
-      failed = (0..<pieces).contains { failures[$0] == true }
+      failed = !readFully(fd, at: offset, into: UnsafeMutableRawBufferPointer(buffer))
       initialized = failed ? 0 : count
     }
     if failed { throw .malformed("cannot read \(count) bytes at offset \(offset)") }
     return bytes
+  }
+
+  /// Fills `buffer` from `offset`; false on a short read. A large read (the index parts, about the corpus's
+  /// size) is split across the cores: most of its time is the kernel giving the buffer its pages and
+  /// copying into them, which pieces of one buffer do side by side.
+  static func readFully(_ fd: Int32, at offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+    let count = buffer.count
+    guard count > 0, let base = buffer.baseAddress else { return true }
+    let pieces = count >= Self.parallelReadBytes ? 2 * ProcessInfo.processInfo.activeProcessorCount : 1
+    let failures = ResultSlots<Bool>(count: pieces)
+    let address = UInt(bitPattern: base)
+    let readPiece: @Sendable (Int) -> Void = { p in
+      let start = count * p / pieces
+      let end = count * (p + 1) / pieces
+      let to = UnsafeMutableRawPointer(bitPattern: address)!
+      var done = start
+      while done < end {
+        let n = Glibc_pread(fd, to + done, end - done, off_t(offset + done))
+        if n <= 0 {
+          failures[p] = true
+          return
+        }
+        done += n
+      }
+    }
+    if pieces == 1 { readPiece(0) } else { DispatchQueue.concurrentPerform(iterations: pieces, execute: readPiece) }
+    return !(0..<pieces).contains { failures[$0] == true }
   }
 
   /// Reads at least this large are done in pieces on all cores.
@@ -617,8 +622,15 @@ public enum CorpusCache {
     let headerStart = lead + textsLength
     let headerBytes = try pread(fd, at: headerStart, count: Int(sizes[1]))
     guard CacheChecksum.of(headerBytes) == sizes[2] else { throw CorpusCacheError.malformed("header fails its checksum") }
-    let partBytes = try pread(fd, at: headerStart + Int(sizes[1]), count: Int(sizes[3]))
-    guard CacheChecksum.of(partBytes) == sizes[4] else { throw CorpusCacheError.malformed("indexes fail their checksum") }
+    guard let partBuffer = PartBuffer(count: Int(sizes[3])) else {
+      throw CorpusCacheError.malformed("no memory for the \(sizes[3]) bytes of the indexes")
+    }
+    guard readFully(fd, at: headerStart + Int(sizes[1]), into: partBuffer.mutableBytes) else {
+      throw CorpusCacheError.malformed("cannot read \(sizes[3]) bytes at offset \(headerStart + Int(sizes[1]))")
+    }
+    guard CacheChecksum.of(partBuffer.bytes) == sizes[4] else {
+      throw CorpusCacheError.malformed("indexes fail their checksum")
+    }
     let (snapshotNs, records, offsets) = try headerBytes.withUnsafeBytes {
       raw throws -> (Int64, [Record], [TextEntry]) in
       var h = BinaryReader(raw)
@@ -660,7 +672,7 @@ public enum CorpusCache {
       return (snapshotNs, records, offsets)
     }
     owned = false
-    return CachedCorpus(fd: fd, snapshotNs: snapshotNs, records: records, textOffsets: offsets, partBytes: partBytes)
+    return CachedCorpus(fd: fd, snapshotNs: snapshotNs, records: records, textOffsets: offsets, partBuffer: partBuffer)
   }
 
   static func writeInfo(_ i: DocumentInfo, to w: inout BinaryWriter) {
@@ -721,6 +733,7 @@ public enum CorpusCache {
         throw CorpusCacheError.stale("\(type) was cached in binary but no longer reads binary")
       }
       var inner = BinaryReader(try r.readBytes())
+      inner.releaser = r.releaser
       guard let part = try binary.init(from: &inner) as? P else { throw CorpusCacheError.malformed("\(type)") }
       return part
     case 2:

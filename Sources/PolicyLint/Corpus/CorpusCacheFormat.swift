@@ -48,6 +48,8 @@ public struct BinaryReader {
   private let base: UnsafeRawBufferPointer
   /// Offset of the next byte to read.
   public private(set) var offset: Int
+  /// Gives back the pages read past, when the bytes are a cache's index parts (`PartBuffer`).
+  var releaser: PageReleaser?
 
   /// Reads `buffer` from `offset`. The buffer must outlive the reader.
   public init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
@@ -57,6 +59,9 @@ public struct BinaryReader {
 
   /// Bytes left to read.
   public var remaining: Int { base.count - offset }
+
+  /// Everything before `offset` has been read for good: its pages may go (see `PartBuffer`).
+  func releaseConsumed() { releaser?.consumed(upTo: base.baseAddress.map { $0 + offset }) }
 
   private mutating func take(_ n: Int) throws(CorpusCacheError) -> Int {
     guard n >= 0, n <= remaining else {

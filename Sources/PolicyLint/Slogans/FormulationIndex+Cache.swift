@@ -41,6 +41,7 @@ extension FormulationIndex: CorpusCacheBinaryCodable {
   public init(from reader: inout BinaryReader) throws(CorpusCacheError) {
     let raw = try reader.readBytes()
     var r = VarintReader(raw)
+    r.releaser = reader.releaser
     var formulations: [Formulation] = []
     let formulationCount = try r.count()
     formulations.reserveCapacity(formulationCount)
@@ -137,6 +138,8 @@ struct VarintWriter {
 struct VarintReader {
   let base: UnsafeRawBufferPointer
   var offset = 0
+  /// Gives back the pages read past, when the bytes are a cache's index parts (`PartBuffer`).
+  var releaser: PageReleaser?
 
   init(_ base: UnsafeRawBufferPointer) { self.base = base }
 
@@ -184,6 +187,7 @@ struct VarintReader {
       initialized = n
     }
     guard uses.allSatisfy(\.isWellFormed) else { throw .malformed("a use out of range") }
+    releaser?.consumed(upTo: base.baseAddress.map { $0 + offset })
     return uses
   }
 

@@ -89,14 +89,15 @@ public struct SentenceLookup: Sendable {
   /// Document id of sentence `id`.
   public func document(of id: Int) -> Int { Int(documents[id]) }
 
-  /// The content of sentence `id`, read from its document's view; nil when the document has no text or
+  /// The content of sentence `id`, read from its document's compact view (candidates come from hundreds of
+  /// documents; the check reads the full view of the one it quotes); nil when the document has no text or
   /// the range does not fit it (a damaged cache).
   func content(of id: Int, in corpusDocuments: [CorpusDocument]) -> ContentRun? {
     let d = Int(documents[id])
-    guard d >= 0, d < corpusDocuments.count, let view = corpusDocuments[d].view else { return nil }
+    guard d >= 0, d < corpusDocuments.count, let view = corpusDocuments[d].compactView else { return nil }
     let range = Int(viewStarts[id])..<Int(viewEnds[id])
     guard range.lowerBound >= 0, range.upperBound <= view.count else { return nil }
-    return ContentRun(view.scalars, range)
+    return ContentRun(view, range)
   }
 
   /// The sentences carrying the gram with this hash (none for a gram shared by too many sentences).

@@ -345,12 +345,24 @@ struct ContentRun {
 
   /// Collects the content characters of `range` in `view`.
   init(_ view: [Unicode.Scalar], _ range: Range<Int>) {
+    self.init(range) { view[$0] }
+  }
+
+  /// Collects the content characters of `range` in a compact view (a corpus sentence's).
+  init(_ view: CompactView, _ range: Range<Int>) {
+    self.init(range) { view[$0] }
+  }
+
+  @inline(__always)
+  private init(_ range: Range<Int>, scalar: (Int) -> Unicode.Scalar) {
     scalars = []
     viewIndex = []
     scalars.reserveCapacity(range.count)
     viewIndex.reserveCapacity(range.count)
-    for k in range where SloganText.isContent(view[k]) {
-      scalars.append(view[k])
+    for k in range {
+      let s = scalar(k)
+      guard SloganText.isContent(s) else { continue }
+      scalars.append(s)
       viewIndex.append(k)
     }
   }

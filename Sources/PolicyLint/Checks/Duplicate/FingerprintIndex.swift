@@ -556,6 +556,7 @@ enum RawColumn {
   static func read<T: FixedWidthInteger>(_ reader: inout BinaryReader) throws(CorpusCacheError) -> [T] {
     let raw = try reader.readBytes()
     guard let values: [T] = values(raw) else { throw .malformed("a column's length is not a whole number of values") }
+    reader.releaseConsumed()
     return values
   }
 }

@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The cache's index parts as read from the file (about the corpus's size), in memory mapped for the
+/// purpose so that it can be given back while it is decoded: each part's decoder says how far it has read
+/// (`PageReleaser`), and the whole pages behind that go back to the system. Without this the bytes and the
+/// indexes decoded from them were held together, and that was a start's peak memory.
+///
+/// `@unchecked Sendable` is safe: the bytes are written once (`fill`) before any reader sees them, and each
+/// part's pages are released only by that part's decoder, which never reads behind what it released.
+final class PartBuffer: @unchecked Sendable {
+  let count: Int
+  private let base: UnsafeMutableRawPointer
+  private let mapped: Int
+
+  /// Maps `count` bytes; nil when the system refuses.
+  init?(count: Int) {
+    let page = PartBuffer.pageSize
+    mapped = max(page, (count + page - 1) / page * page)
+    let p = mmap(nil, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+    guard let p, p != MAP_FAILED else { return nil }
+    base = p
+    self.count = count
+  }
+
+  deinit { munmap(base, mapped) }
+
+  /// The bytes, to fill.
+  var mutableBytes: UnsafeMutableRawBufferPointer { UnsafeMutableRawBufferPointer(start: base, count: count) }
+
+  /// The bytes.
+  var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+  /// A releaser for the part in byte range `range`, decoded from its start to its end by one thread.
+  func releaser(for range: Range<Int>) -> PageReleaser {
+    let address = UInt(bitPattern: base)
+    return PageReleaser(start: address + UInt(range.lowerBound), end: address + UInt(range.upperBound))
+  }
+
+  static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
+/// Gives back the whole pages of one part that its decoder has read past (see `PartBuffer`). The decoder
+/// calls `consumed(upTo:)` with the address of the next byte it will read; pages holding any byte at or
+/// after it, or any byte before the part, are kept. Used by one thread.
+final class PageReleaser: @unchecked Sendable {
+  private let end: UInt
+  private var released: UInt
+
+  init(start: UInt, end: UInt) {
+    let page = UInt(PartBuffer.pageSize)
+    released = (start + page - 1) / page * page
+    self.end = end
+  }
+
+  /// Everything before `address` has been read and will not be read again.
+  func consumed(upTo address: UnsafeRawPointer?) {
+    guard let address else { return }
+    let page = UInt(PartBuffer.pageSize)
+    let upTo = min(UInt(bitPattern: address), end) / page * page
+    guard upTo > released, let start = UnsafeMutableRawPointer(bitPattern: released) else { return }
+    _ = madvise(start, Int(upTo - released), MADV_DONTNEED)
+    released = upTo
+  }
+}
