@@ -35,11 +35,27 @@ public struct CompactView: Sendable {
   /// text is decoded, like `MatchingView(utf8:count:layout:)` (nil when that is nil).
   public init?(utf8: UnsafeRawBufferPointer, count: Int, layout: MatchingViewLayout) {
     guard let parts = layout.parts(sourceCount: count) else { return nil }
-    var builder = Builder(capacity: parts.total)
-    guard layout.forEachScalar(utf8: utf8, count: count, parts, { builder.append($0) }) else { return nil }
-    units = builder.units
-    wideIndices = builder.wideIndices
-    wideValues = builder.wideValues
+    var complete = false
+    var wideIndices: [Int32] = []
+    var wideValues: [Unicode.Scalar] = []
+    // Filled in place: thousands of documents are read this way on a first lint.
+    units = [UInt16](unsafeUninitializedCapacity: parts.total) { out, initialized in
+      var at = 0
+      complete = layout.forEachScalar(utf8: utf8, count: count, parts) { s in
+        if s.value < 0x1_0000 {
+          out[at] = UInt16(truncatingIfNeeded: s.value)
+        } else {
+          wideIndices.append(Int32(at))
+          wideValues.append(s)
+          out[at] = Self.wideMarker
+        }
+        at += 1
+      }
+      initialized = at
+    }
+    guard complete else { return nil }
+    self.wideIndices = wideIndices
+    self.wideValues = wideValues
     originalIndex = layout.originalIndex(parts)
     originalCount = count
   }

@@ -185,19 +185,22 @@ extension MatchingViewLayout {
     for r in 0..<parts.runCount {
       let start = Int(w[1 + 2 * r])
       let end = start + Int(w[2 + 2 * r])
+      // The hidden scalars before the run, read only to be checked.
+      while k < start {
+        guard i < utf8.count, UTF8Scalars.next(utf8, &i) != nil else { return false }
+        k += 1
+      }
       while k < end {
         guard i < utf8.count, let s = UTF8Scalars.next(utf8, &i) else { return false }
-        if k >= start {
-          if at == exceptionAt {
-            body(Unicode.Scalar(w[parts.exceptionAt + 2 + 2 * nextException])!)
-            nextException += 1
-            exceptionAt =
-              nextException < parts.exceptionCount ? Int(w[parts.exceptionAt + 1 + 2 * nextException]) : Int.max
-          } else {
-            body(ScalarClass.fold(s))
-          }
-          at += 1
+        if at == exceptionAt {
+          body(Unicode.Scalar(w[parts.exceptionAt + 2 + 2 * nextException])!)
+          nextException += 1
+          exceptionAt =
+            nextException < parts.exceptionCount ? Int(w[parts.exceptionAt + 1 + 2 * nextException]) : Int.max
+        } else {
+          body(ScalarClass.fold(s))
         }
+        at += 1
         k += 1
       }
     }

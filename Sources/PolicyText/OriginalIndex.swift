@@ -77,6 +77,14 @@ public enum UTF8Scalars {
       i += 1
       return Unicode.Scalar(UInt8(c0))
     }
+    // Three bytes (all of the BMP's Han) first, unrolled.
+    if c0 & 0xF0 == 0xE0 && i + 2 < b.count {
+      let c1 = UInt32(b[i + 1])
+      let c2 = UInt32(b[i + 2])
+      guard c1 & 0xC0 == 0x80, c2 & 0xC0 == 0x80 else { return nil }
+      i += 3
+      return Unicode.Scalar((c0 & 0x0F) << 12 | (c1 & 0x3F) << 6 | (c2 & 0x3F))
+    }
     var v: UInt32
     let len: Int
     if c0 & 0xE0 == 0xC0 {

@@ -76,6 +76,8 @@ public enum ScalarClass {
   @inlinable
   public static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
     let v = s.value
+    // Han, kana and most punctuation fold to themselves: one test for the scalars of a Chinese text.
+    if v > 0x2500 && v < 0xFE50 { return s }
     if (0xFF01...0xFF5E).contains(v) { return Unicode.Scalar(v - 0xFEE0) ?? s }
     switch v {
     case 0x2236: return ":"  // RATIO ∶
