@@ -32,7 +32,7 @@ public struct FigureFrame: Sendable, Hashable {
 
   /// `2023年·目标·以上`: the frame in one short cell, `-` when nothing is known.
   public var summary: String {
-    let parts = [periodText, part.replacingOccurrences(of: "|", with: "·"), target ? "目标" : "", bound, event]
+    let parts = [periodText, part.replacingLiteral("|", with: "·"), target ? "目标" : "", bound, event]
     let s = parts.filter { !$0.isEmpty }.joined(separator: "·")
     return s.isEmpty ? "-" : s
   }
@@ -40,8 +40,8 @@ public struct FigureFrame: Sendable, Hashable {
   /// `2023年`, `到2025年`, or empty, for messages.
   public var periodText: String {
     if period.isEmpty { return "" }
-    if period.hasSuffix("以来") { return period.replacingOccurrences(of: "以来", with: "年以来") }
-    return period.replacingOccurrences(of: "-", with: "—") + "年"
+    if period.hasSuffix("以来") { return period.replacingLiteral("以来", with: "年以来") }
+    return period.replacingLiteral("-", with: "—") + "年"
   }
 }
 

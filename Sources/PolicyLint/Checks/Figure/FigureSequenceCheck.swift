@@ -113,8 +113,9 @@ public struct FigureSequenceCheck: Check {
   }
 
   func text(_ m: EnumeratorMarker, _ view: MatchingView) -> String {
-    view.string(m.viewRange).replacingOccurrences(of: "(", with: "（").replacingOccurrences(of: ")", with: "）")
-      .replacingOccurrences(of: ",", with: "，")
+    // The view folds full-width brackets and commas; the message shows them as Chinese text writes them.
+    view.string(m.viewRange).replacingLiteral("(", with: "（").replacingLiteral(")", with: "）")
+      .replacingLiteral(",", with: "，")
   }
 
   /// A finding on a marker; the renumbering fix is offered only when the next marker follows the expected
