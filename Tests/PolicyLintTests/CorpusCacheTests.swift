@@ -278,6 +278,28 @@ final class CorpusCacheTests: XCTestCase {
     XCTAssertNil([UInt8]().withUnsafeBytes { CorpusCache.layout($0) }, "no layout")
   }
 
+  /// The start-up check of every text, made in large reads, gives the verdicts of checking each alone: all
+  /// intact, then exactly the entry garbled in place.
+  func testCheckingAllTextsAtOnceAgreesWithCheckingEachAlone() throws {
+    _ = try load()
+    let root = URL(fileURLWithPath: corpus.path).resolvingSymlinksInPath().path
+    let cached = try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: root))
+    XCTAssertEqual(cached.verifyAll(), cached.textOffsets.indices.map { cached.verify($0) })
+    XCTAssertTrue(cached.verifyAll().allSatisfy { $0 })
+    // Garble the middle of the second entry in place (the descriptor read above sees it).
+    let entry = cached.textOffsets[1]
+    let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: cacheFile))
+    let at = UInt64(entry.offset + entry.length / 2)
+    try handle.seek(toOffset: at)
+    let byte = try XCTUnwrap(try handle.read(upToCount: 1)?.first)
+    try handle.seek(toOffset: at)
+    try handle.write(contentsOf: Data([~byte]))
+    try handle.close()
+    let verdicts = cached.verifyAll()
+    XCTAssertEqual(verdicts, cached.textOffsets.indices.map { cached.verify($0) })
+    XCTAssertEqual(verdicts.indices.filter { !verdicts[$0] }, [1])
+  }
+
   /// A check reading a cached document's view (as the reuse check does for thousands) decodes its text
   /// only to rebuild the view and does not keep it; the text is decoded when asked for.
   func testReadingACachedViewDoesNotKeepTheText() throws {

@@ -171,9 +171,10 @@ public enum CorpusCache {
     let counter = ProgressCounter()
     let choices = fromCache
     let entries = manifest
+    // Every cached text is checked now (a garbled cache is caught at start-up) and decoded on first use.
+    let intact = cached?.verifyAll() ?? []
     DispatchQueue.concurrentPerform(iterations: files.count) { i in
-      // A cached text is checked now (a garbled cache is caught at start-up) and decoded on first use.
-      if let c = choices[i], let cached, cached.verify(c) {
+      if let c = choices[i], let cached, c < intact.count, intact[c] {
         slots[i] = .success(cached.document(c, path: files[i].path))
         cameFromCache[i] = true
       } else {
@@ -319,6 +320,51 @@ public enum CorpusCache {
     /// Whether text `i` is intact, checked without keeping it.
     func verify(_ i: Int) -> Bool { verifiedText(i) != nil }
 
+    /// Whether each entry is intact (its length prefix and checksum), all checked by reading the texts
+    /// section in large chunks on all cores: the same verdicts as `verify` one by one, without a read and a
+    /// buffer per entry (10,000 of them at a start).
+    func verifyAll() -> [Bool] {
+      let n = textOffsets.count
+      guard n > 0 else { return [] }
+      let groups = min(n, 2 * ProcessInfo.processInfo.activeProcessorCount)
+      let verdicts = ResultSlots<[Bool]>(count: groups)
+      let entries = textOffsets
+      let fd = self.fd
+      let chunkBytes = CorpusCache.verifyChunkBytes
+      DispatchQueue.concurrentPerform(iterations: groups) { g in
+        let range = (n * g / groups)..<(n * (g + 1) / groups)
+        var ok = [Bool](repeating: false, count: range.count)
+        var buffer = [UInt8](repeating: 0, count: chunkBytes)
+        var e = range.lowerBound
+        while e < range.upperBound {
+          // The entries from `e` that fit one chunk (at least one: a larger entry gets a buffer of its own).
+          let start = entries[e].offset - 8
+          var end = e + 1
+          while end < range.upperBound && entries[end].offset + entries[end].length - start <= chunkBytes { end += 1 }
+          let bytes = entries[end - 1].offset + entries[end - 1].length - start
+          if bytes > buffer.count { buffer = [UInt8](repeating: 0, count: bytes) }
+          let read = buffer.withUnsafeMutableBytes {
+            CorpusCache.readFully(fd, at: start, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<bytes]))
+          }
+          if read {
+            buffer.withUnsafeBytes { raw in
+              for k in e..<end {
+                let t = entries[k]
+                let at = t.offset - 8 - start
+                ok[k - range.lowerBound] =
+                  UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) == UInt64(t.length)
+                  && CacheChecksum.of(UnsafeRawBufferPointer(rebasing: raw[(at + 8)..<(at + 8 + t.length)]))
+                    == t.checksum
+              }
+            }
+          }
+          e = end
+        }
+        verdicts[g] = ok
+      }
+      return (0..<groups).flatMap { verdicts[$0] ?? [] }
+    }
+
     /// The scalars of entry `i`'s text, or nil when the entry fails its length or checksum.
     func scalars(_ i: Int) -> [Unicode.Scalar]? {
       let textLength = textOffsets[i].textLength
@@ -410,7 +456,11 @@ public enum CorpusCache {
       // of their own, which made a server reloading a small corpus grow by several MB now and then (the
       // soak test's bound caught it in about one run of ten).
       if partBuffer.count >= Self.concurrentDecodeBytes {
-        DispatchQueue.concurrentPerform(iterations: 3, execute: decode)
+        // The longest first (the formulation index, then the fingerprints): on two cores the figures then
+        // follow the fingerprints while the formulation index is still decoding, instead of making it
+        // wait for a free core.
+        let longestFirst = [2, 0, 1]
+        DispatchQueue.concurrentPerform(iterations: 3) { decode(longestFirst[$0]) }
       } else {
         for part in 0..<3 { decode(part) }
       }
@@ -462,6 +512,9 @@ public enum CorpusCache {
 
   /// Reads at least this large are done in pieces on all cores.
   static let parallelReadBytes = 16 << 20
+
+  /// How much of the texts section `verifyAll` reads at a time per core.
+  static let verifyChunkBytes = 2 << 20
 
   /// Identifies the build that wrote a cache: the tool version and the executable's size and time, so
   /// a rebuilt binary (whose index code may differ while the version string does not) never trusts an
