@@ -8,10 +8,10 @@
 /// `MatchingView` it stands for gives (`CompactViewTests`).
 public struct CompactView: Sendable {
   /// The unit standing for a scalar outside the BMP in `units`.
-  public static let wideMarker: UInt16 = 0xD800
+  @usableFromInline static let wideMarker: UInt16 = 0xD800
 
   /// The scalars of the BMP as their values, `wideMarker` for the others (read `self[i]` for those).
-  public let units: [UInt16]
+  @usableFromInline let units: [UInt16]
   /// View indices, ascending, of the scalars outside the BMP, and their values.
   @usableFromInline let wideIndices: [Int32]
   @usableFromInline let wideValues: [Unicode.Scalar]
@@ -22,11 +22,14 @@ public struct CompactView: Sendable {
 
   /// The compact form of `view`.
   public init(_ view: MatchingView) {
-    var builder = Builder(capacity: view.count)
-    for s in view.scalars { builder.append(s) }
-    units = builder.units
-    wideIndices = builder.wideIndices
-    wideValues = builder.wideValues
+    let scalars = view.scalars
+    let (units, wideIndices, wideValues, _) = Self.fill(count: scalars.count) { emit in
+      for s in scalars { emit(s) }
+      return true
+    }
+    self.units = units
+    self.wideIndices = wideIndices
+    self.wideValues = wideValues
     originalIndex = view.originalIndex
     originalCount = view.originalCount
   }
@@ -35,29 +38,41 @@ public struct CompactView: Sendable {
   /// text is decoded, like `MatchingView(utf8:count:layout:)` (nil when that is nil).
   public init?(utf8: UnsafeRawBufferPointer, count: Int, layout: MatchingViewLayout) {
     guard let parts = layout.parts(sourceCount: count) else { return nil }
+    let (units, wideIndices, wideValues, complete) = Self.fill(count: parts.total) { emit in
+      layout.forEachScalar(utf8: utf8, count: count, parts, emit)
+    }
+    guard complete else { return nil }
+    self.units = units
+    self.wideIndices = wideIndices
+    self.wideValues = wideValues
+    originalIndex = layout.originalIndex(parts)
+    originalCount = count
+  }
+
+  /// The units and wide side table of the at most `count` scalars `produce` emits, filled in place
+  /// (thousands of documents are read this way on a first lint), and what `produce` returned.
+  @inline(__always)
+  private static func fill(count: Int, _ produce: (_ emit: (Unicode.Scalar) -> Void) -> Bool)
+    -> (units: [UInt16], wideIndices: [Int32], wideValues: [Unicode.Scalar], complete: Bool)
+  {
     var complete = false
     var wideIndices: [Int32] = []
     var wideValues: [Unicode.Scalar] = []
-    // Filled in place: thousands of documents are read this way on a first lint.
-    units = [UInt16](unsafeUninitializedCapacity: parts.total) { out, initialized in
+    let units = [UInt16](unsafeUninitializedCapacity: count) { out, initialized in
       var at = 0
-      complete = layout.forEachScalar(utf8: utf8, count: count, parts) { s in
+      complete = produce { s in
         if s.value < 0x1_0000 {
           out[at] = UInt16(truncatingIfNeeded: s.value)
         } else {
           wideIndices.append(Int32(at))
           wideValues.append(s)
-          out[at] = Self.wideMarker
+          out[at] = wideMarker
         }
         at += 1
       }
       initialized = at
     }
-    guard complete else { return nil }
-    self.wideIndices = wideIndices
-    self.wideValues = wideValues
-    originalIndex = layout.originalIndex(parts)
-    originalCount = count
+    return (units, wideIndices, wideValues, complete)
   }
 
   /// Number of scalars.
@@ -86,30 +101,6 @@ public struct CompactView: Sendable {
 
   /// The original range covered by a view range, as `MatchingView.originalRange` gives it.
   public func originalRange(_ viewRange: Range<Int>) -> Range<Int> {
-    guard !viewRange.isEmpty else {
-      let at = viewRange.lowerBound < originalIndex.count ? Int(originalIndex[viewRange.lowerBound]) : originalCount
-      return at..<at
-    }
-    let lower = Int(originalIndex[viewRange.lowerBound])
-    let upper = Int(originalIndex[viewRange.upperBound - 1]) + 1
-    return lower..<max(lower, upper)
-  }
-
-  private struct Builder {
-    var units: [UInt16] = []
-    var wideIndices: [Int32] = []
-    var wideValues: [Unicode.Scalar] = []
-
-    init(capacity: Int) { units.reserveCapacity(capacity) }
-
-    mutating func append(_ s: Unicode.Scalar) {
-      if s.value < 0x1_0000 {
-        units.append(UInt16(s.value))
-      } else {
-        wideIndices.append(Int32(units.count))
-        wideValues.append(s)
-        units.append(CompactView.wideMarker)
-      }
-    }
+    originalIndex.originalRange(viewRange, originalCount: originalCount)
   }
 }

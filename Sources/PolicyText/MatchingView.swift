@@ -106,13 +106,7 @@ public struct MatchingView: Sendable {
   /// The original range covered by a view range: from the first view scalar's origin to just past the last's.
   @inlinable
   public func originalRange(_ viewRange: Range<Int>) -> Range<Int> {
-    guard !viewRange.isEmpty else {
-      let at = viewRange.lowerBound < originalIndex.count ? Int(originalIndex[viewRange.lowerBound]) : originalCount
-      return at..<at
-    }
-    let lower = Int(originalIndex[viewRange.lowerBound])
-    let upper = Int(originalIndex[viewRange.upperBound - 1]) + 1
-    return lower..<max(lower, upper)
+    originalIndex.originalRange(viewRange, originalCount: originalCount)
   }
 
   /// The first view index whose original index is at or after `original` (binary search).

@@ -54,6 +54,19 @@ public struct OriginalIndex: RandomAccessCollection, Equatable, Sendable {
     return originalStarts[lo] + Int32(position - Int(viewStarts[lo]))
   }
 
+  /// The original range covered by view range `viewRange`: from its first scalar's origin to just past its
+  /// last's; an empty range sits at its start's origin (`originalCount` at the end of the view).
+  @inlinable
+  public func originalRange(_ viewRange: Range<Int>, originalCount: Int) -> Range<Int> {
+    guard !viewRange.isEmpty else {
+      let at = viewRange.lowerBound < count ? Int(self[viewRange.lowerBound]) : originalCount
+      return at..<at
+    }
+    let lower = Int(self[viewRange.lowerBound])
+    let upper = Int(self[viewRange.upperBound - 1]) + 1
+    return lower..<Swift.max(lower, upper)
+  }
+
   public static func == (a: OriginalIndex, b: OriginalIndex) -> Bool {
     a.count == b.count && a.elementsEqual(b)
   }

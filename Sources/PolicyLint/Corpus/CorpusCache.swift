@@ -310,11 +310,7 @@ public enum CorpusCache {
     func verifiedText(_ i: Int) -> ArraySlice<UInt8>? {
       let t = textOffsets[i]
       guard let bytes = try? CorpusCache.pread(fd, at: t.offset - 8, count: t.length + 8) else { return nil }
-      let ok = bytes.withUnsafeBytes { raw in
-        UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) == UInt64(t.length)
-          && CacheChecksum.of(UnsafeRawBufferPointer(rebasing: raw[8...])) == t.checksum
-      }
-      return ok ? bytes[8...] : nil
+      return bytes.withUnsafeBytes { t.isIntact($0) } ? bytes[8...] : nil
     }
 
     /// Whether text `i` is intact, checked without keeping it.
@@ -349,12 +345,9 @@ public enum CorpusCache {
           if read {
             buffer.withUnsafeBytes { raw in
               for k in e..<end {
-                let t = entries[k]
-                let at = t.offset - 8 - start
-                ok[k - range.lowerBound] =
-                  UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) == UInt64(t.length)
-                  && CacheChecksum.of(UnsafeRawBufferPointer(rebasing: raw[(at + 8)..<(at + 8 + t.length)]))
-                    == t.checksum
+                let at = entries[k].offset - 8 - start
+                ok[k - range.lowerBound] = entries[k].isIntact(
+                  UnsafeRawBufferPointer(rebasing: raw[at..<(at + 8 + entries[k].length)]))
               }
             }
           }
@@ -633,6 +626,13 @@ public enum CorpusCache {
     var length: Int
     var textLength: Int
     var checksum: UInt64
+
+    /// Whether `stored`, the entry as the file holds it (its 64-bit length, then its bytes), has this
+    /// entry's length and checksum.
+    func isIntact(_ stored: UnsafeRawBufferPointer) -> Bool {
+      stored.count == 8 + length && UInt64(littleEndian: stored.loadUnaligned(as: UInt64.self)) == UInt64(length)
+        && CacheChecksum.of(UnsafeRawBufferPointer(rebasing: stored[8...])) == checksum
+    }
   }
 
   /// A view layout from its little-endian bytes, or nil when they are not whole words.

@@ -9,8 +9,9 @@
 /// (`PageReleaser`), and the whole pages behind that go back to the system. Without this the bytes and the
 /// indexes decoded from them were held together, and that was a start's peak memory.
 ///
-/// `@unchecked Sendable` is safe: the bytes are written once (`fill`) before any reader sees them, and each
-/// part's pages are released only by that part's decoder, which never reads behind what it released.
+/// `@unchecked Sendable` is safe: the bytes are written once (through `mutableBytes`) before any reader sees
+/// them, and each part's pages are released only by that part's decoder, which never reads behind what it
+/// released.
 final class PartBuffer: @unchecked Sendable {
   let count: Int
   private let base: UnsafeMutableRawPointer

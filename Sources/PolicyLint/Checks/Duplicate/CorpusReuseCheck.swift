@@ -384,29 +384,18 @@ public struct CorpusReuseCheck: Check {
   /// Walks a document's view over its wording only.
   struct DocumentCursor {
     let view: CompactView
-    /// The view's units (read in the innermost loop of extension: held here, not through the view).
-    let units: [UInt16]
-    init(view: CompactView) {
-      self.view = view
-      units = view.units
-    }
-    @inline(__always)
-    func raw(_ j: Int) -> Unicode.Scalar {
-      let u = units[j]
-      return u == CompactView.wideMarker ? view[j] : Unicode.Scalar(UInt32(u)).unsafelyUnwrapped
-    }
     /// The next wording character at or beyond `i` in direction `step`, or nil at the end.
     @inline(__always)
     func wording(from i: Int, step: Int) -> Int? {
       var j = i
-      while j >= 0 && j < units.count {
-        if ContentText.isContent(raw(j)) { return j }
+      while j >= 0 && j < view.count {
+        if ContentText.isContent(view[j]) { return j }
         j += step
       }
       return nil
     }
     @inline(__always)
-    func scalar(_ i: Int) -> Unicode.Scalar { ContentText.normalized(raw(i)) }
+    func scalar(_ i: Int) -> Unicode.Scalar { ContentText.normalized(view[i]) }
   }
 
   /// Extends a match from draft wording offset `from` and document view index `fromView` in direction
