@@ -49,6 +49,60 @@ public struct CompactView: Sendable {
     originalCount = count
   }
 
+  /// The view as the corpus cache keeps it beside its text and layout, so that loading it is a copy: its
+  /// scalar count and wide count (`UInt32` each), its units, then each wide scalar's view index and value
+  /// (`UInt32` each). The bytes are in this machine's order; the cache is read only by the build that wrote
+  /// it, on the same machine (`CorpusCache.buildIdentity`).
+  public var storedForm: [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(8 + 2 * units.count + 8 * wideIndices.count)
+    withUnsafeBytes(of: UInt32(units.count)) { bytes += $0 }
+    withUnsafeBytes(of: UInt32(wideIndices.count)) { bytes += $0 }
+    units.withUnsafeBytes { bytes += $0 }
+    for (i, s) in zip(wideIndices, wideValues) {
+      withUnsafeBytes(of: UInt32(i)) { bytes += $0 }
+      withUnsafeBytes(of: s.value) { bytes += $0 }
+    }
+    return bytes
+  }
+
+  /// The view `storedForm` wrote, with original indices from its layout; nil when the bytes are not that
+  /// form for this layout over a text of `originalCount` scalars (counts that do not add up, a wide scalar
+  /// out of order or not outside the BMP, a unit standing for one where the table has none).
+  public init?(storedForm raw: UnsafeRawBufferPointer, layout: MatchingViewLayout, originalCount: Int) {
+    guard raw.count >= 8, let parts = layout.parts(sourceCount: originalCount) else { return nil }
+    let n = Int(raw.loadUnaligned(as: UInt32.self))
+    let wideCount = Int(raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+    guard n == parts.total, raw.count == 8 + 2 * n + 8 * wideCount else { return nil }
+    let units = [UInt16](unsafeUninitializedCapacity: n) { out, initialized in
+      UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[8..<(8 + 2 * n)]))
+      initialized = n
+    }
+    // Every surrogate unit must be a wide marker the table explains (the subscript makes scalars of the
+    // others unchecked); counted in a loop the compiler vectorizes.
+    var surrogates = 0
+    for u in units { surrogates &+= u & 0xF800 == 0xD800 ? 1 : 0 }
+    guard surrogates == wideCount else { return nil }
+    var wideIndices: [Int32] = []
+    var wideValues: [Unicode.Scalar] = []
+    var previous = -1
+    for w in 0..<wideCount {
+      let at = Int(raw.loadUnaligned(fromByteOffset: 8 + 2 * n + 8 * w, as: UInt32.self))
+      let value = raw.loadUnaligned(fromByteOffset: 12 + 2 * n + 8 * w, as: UInt32.self)
+      guard at > previous, at < n, units[at] == Self.wideMarker, value >= 0x1_0000,
+        let scalar = Unicode.Scalar(value)
+      else { return nil }
+      wideIndices.append(Int32(at))
+      wideValues.append(scalar)
+      previous = at
+    }
+    self.units = units
+    self.wideIndices = wideIndices
+    self.wideValues = wideValues
+    originalIndex = layout.originalIndex(parts)
+    self.originalCount = originalCount
+  }
+
   /// The units and wide side table of the at most `count` scalars `produce` emits, filled in place
   /// (thousands of documents are read this way on a first lint), and what `produce` returned.
   @inline(__always)

@@ -34,6 +34,7 @@ enum Probes {
     let start = Clock.now()
     let (provided, outcome) = try CorpusCache.load(directory: corpus, manifest: nil, cacheFile: cacheFile)
     let seconds = Clock.since(start)
+    let cpuAfterLoad = ProcessStatus.selfCPUSeconds()
     let rssAfterLoad = ProcessStatus.currentRSS()
     // BENCH_CHECKS=code,code restricts the lint to some checks (to profile one).
     let only = ProcessInfo.processInfo.environment["BENCH_CHECKS"].map {
@@ -53,6 +54,14 @@ enum Probes {
       let firstStart = Clock.now()
       let findings = lint()
       let first = Clock.since(firstStart)
+      // BENCH_FIRST_ONLY=1 stops after the first lint (to profile a start from the cache alone).
+      if ProcessInfo.processInfo.environment["BENCH_FIRST_ONLY"] == "1" {
+        checks.append([
+          "draft": (path as NSString).lastPathComponent, "findings": findings, "firstSeconds": first,
+          "cpuSecondsAfterFirst": ProcessStatus.selfCPUSeconds(),
+        ])
+        continue
+      }
       var runs = 0
       let loopStart = Clock.now()
       while runs < 3 || (Clock.since(loopStart) < loopSeconds && runs < 50 * max(1, Int(loopSeconds / 1.5))) {
@@ -113,7 +122,7 @@ enum Probes {
     return [
       "parallelLint": parallel,
       "kind": outcome.kind.rawValue, "reason": outcome.reason, "seconds": seconds, "phases": outcome.timings,
-      "rssAfterLoadBytes": rssAfterLoad, "peakRSSBytes": ProcessStatus.peakRSS(), "check": checks,
+      "rssAfterLoadBytes": rssAfterLoad, "cpuSecondsAfterLoad": cpuAfterLoad, "peakRSSBytes": ProcessStatus.peakRSS(), "check": checks,
     ]
   }
 
@@ -194,6 +203,14 @@ enum ProcessStatus {
     let fields = stat[stat.index(after: close)...].split(separator: " ")
     guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
     return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+  }
+
+  /// CPU time (user and system) of this process so far, in seconds, to the microsecond.
+  static func selfCPUSeconds() -> Double {
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
   }
 
   static func field(_ name: String, pid: Int32?) -> Int {

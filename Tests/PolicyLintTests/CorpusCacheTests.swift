@@ -154,19 +154,42 @@ final class CorpusCacheTests: XCTestCase {
     }
   }
 
+  /// Each document's compact view, read before anything else of it (read after its view, it is made from
+  /// the view).
+  func compactSummary(_ index: CorpusIndex) -> [String] {
+    index.documents.map { d in
+      d.compactView.map { c in
+        String(scalarSlice: (0..<c.count).map { c[$0] }) + "|" + c.originalIndex.map(String.init).joined(separator: ",")
+      } ?? "-"
+    }
+  }
+
   func testGarbledCacheNeverYieldsAWrongCorpus() throws {
+    _ = try load()
     let (first, _) = try load()
+    let expectedCompact = compactSummary(first.index)
     let expected = summary(first.index)
     let original = try Data(contentsOf: URL(fileURLWithPath: cacheFile))
+    // The compact views are checked when loaded, not at start-up (they are derived from the texts, which
+    // are): a garbled one is decoded from its text instead.
+    let cached = try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: URLPath.resolve(corpus.path)))
+    let views = (cached.compactOffsets[0].offset - 8)..<(cached.compactOffsets.last!.offset + cached.compactOffsets.last!.length)
+    var inViews = 0
     // Flip one byte at a time across the whole file: every section is covered by a checksum.
     for position in stride(from: 0, to: original.count, by: max(1, original.count / 150)) {
       var garbled = original
       garbled[position] ^= 0x5A
       try garbled.write(to: URL(fileURLWithPath: cacheFile))
       let (provided, outcome) = try load()
+      XCTAssertEqual(compactSummary(provided.index), expectedCompact, "byte \(position) of \(original.count)")
       XCTAssertEqual(summary(provided.index), expected, "byte \(position) of \(original.count)")
-      XCTAssertNotEqual(outcome.kind, .hit, "byte \(position): a garbled cache was used as is")
+      if views.contains(position) {
+        inViews += 1
+      } else {
+        XCTAssertNotEqual(outcome.kind, .hit, "byte \(position): a garbled cache was used as is")
+      }
     }
+    XCTAssertGreaterThan(inViews, 5, "bytes of the compact views are garbled too")
   }
 
   func testCacheOfAnotherFormatVersionIsRebuilt() throws {
@@ -333,6 +356,36 @@ final class CorpusCacheTests: XCTestCase {
       XCTAssertEqual((0..<compact.count).map { compact[$0] }, expected.scalars, doc.info.name)
       XCTAssertEqual(compact.originalIndex, expected.originalIndex, doc.info.name)
       XCTAssertEqual(compact.originalCount, expected.originalCount, doc.info.name)
+    }
+  }
+
+  /// A compact view is copied from its stored form, not decoded from the text: with its document's text
+  /// garbled in place after the start, it still loads alone. With its stored form garbled instead, it is
+  /// decoded from the text and its layout, and reads the same.
+  func testCompactViewsLoadFromTheirStoredFormAndFallBackToTheText() throws {
+    _ = try load()
+    let fresh = try CorpusLoader.load(directory: corpus.path, manifest: nil).documents
+    let cached = try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: URLPath.resolve(corpus.path)))
+    for garbleText in [true, false] {
+      let (provided, outcome) = try load()
+      XCTAssertEqual(outcome.kind, .hit)
+      let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: cacheFile))
+      for i in cached.records.indices {
+        let entry = garbleText ? cached.textOffsets[i] : cached.compactOffsets[i]
+        XCTAssertGreaterThan(entry.length, 0)
+        try handle.seek(toOffset: UInt64(entry.offset + entry.length / 2))
+        try handle.write(contentsOf: Data([0xFF, 0xFE]))
+      }
+      try handle.close()
+      for doc in provided.index.documents {
+        let compact = try XCTUnwrap(doc.compactView, doc.info.name)
+        XCTAssertTrue(doc.loadedParts == (false, false, true), doc.info.name)
+        let expected = try XCTUnwrap(fresh.first { $0.info.name == doc.info.name }?.view)
+        XCTAssertEqual((0..<compact.count).map { compact[$0] }, expected.scalars, doc.info.name)
+        XCTAssertEqual(compact.originalIndex, expected.originalIndex, doc.info.name)
+      }
+      try FileManager.default.removeItem(atPath: cacheFile)
+      _ = try load()
     }
   }
 

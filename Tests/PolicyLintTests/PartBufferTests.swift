@@ -9,7 +9,7 @@ final class PartBufferTests: XCTestCase {
     let buffer = try XCTUnwrap(PartBuffer(count: 5 * page))
     for i in 0..<buffer.count { buffer.mutableBytes[i] = UInt8(truncatingIfNeeded: i % 251 + 1) }
     let part = 100..<(4 * page + 50)
-    let releaser = buffer.releaser(for: part)
+    let releaser = buffer.releaser(for: part, batch: 0)
     func intact(_ p: Int) -> Bool {
       (p * page..<((p + 1) * page)).allSatisfy { buffer.bytes[$0] == UInt8(truncatingIfNeeded: $0 % 251 + 1) }
     }
@@ -24,5 +24,21 @@ final class PartBufferTests: XCTestCase {
     releaser.consumed(upTo: buffer.bytes.baseAddress! + 5 * page)  // past the part: only up to its end
     XCTAssertTrue(released(2) && released(3))
     XCTAssertTrue(intact(4), "the page holding the part's end and what follows it")
+  }
+
+  func testPagesGoBackInBatchesAndTheLastOnesAtTheEnd() throws {
+    let page = PartBuffer.pageSize
+    let buffer = try XCTUnwrap(PartBuffer(count: 8 * page))
+    for i in 0..<buffer.count { buffer.mutableBytes[i] = 1 }
+    let releaser = buffer.releaser(for: 0..<(7 * page + 1), batch: 3 * page)
+    func released(_ p: Int) -> Bool { (p * page..<((p + 1) * page)).allSatisfy { buffer.bytes[$0] == 0 } }
+    releaser.consumed(upTo: buffer.bytes.baseAddress! + 2 * page)
+    XCTAssertFalse(released(0), "less than a batch read past: kept for now")
+    releaser.consumed(upTo: buffer.bytes.baseAddress! + 3 * page + 5)
+    XCTAssertTrue((0..<3).allSatisfy(released), "a batch read past")
+    XCTAssertFalse(released(3))
+    releaser.consumed(upTo: buffer.bytes.baseAddress! + 7 * page + 1)
+    XCTAssertTrue((3..<7).allSatisfy(released), "the part's last whole pages, though less than a batch")
+    XCTAssertFalse(released(7), "the page holding the part's end")
   }
 }

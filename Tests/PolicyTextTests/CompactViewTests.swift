@@ -21,7 +21,14 @@ final class CompactViewTests: XCTestCase {
         XCTFail("round \(round): the layout of a view does not fit its own text")
         continue
       }
-      for compact in [fromView, fromBytes] {
+      let stored = fromView.storedForm.withUnsafeBytes {
+        CompactView(storedForm: $0, layout: layout, originalCount: text.scalars.count)
+      }
+      guard let stored else {
+        XCTFail("round \(round): a view's stored form is refused")
+        continue
+      }
+      for compact in [fromView, fromBytes, stored] {
         XCTAssertEqual(compact.count, view.count, "round \(round)")
         XCTAssertEqual((0..<compact.count).map { compact[$0] }, view.scalars, "round \(round)")
         XCTAssertEqual(compact.originalIndex, view.originalIndex, "round \(round)")
@@ -46,5 +53,30 @@ final class CompactViewTests: XCTestCase {
     XCTAssertNil(bytes.withUnsafeBytes { CompactView(utf8: $0, count: text.scalars.count, layout: layout) })
     XCTAssertNil(
       Array(string.utf8).withUnsafeBytes { CompactView(utf8: $0, count: text.scalars.count + 1, layout: layout) })
+  }
+
+  func testAStoredFormThatDoesNotFitIsRefused() {
+    let string = "全会认为，过去𠀀一年\n工作成绩显著。"
+    let text = SourceText(string)
+    let view = MatchingView(text)
+    let layout = MatchingViewLayout(of: view, text: text)
+    let good = CompactView(view).storedForm
+    func read(_ bytes: [UInt8], count: Int? = nil) -> CompactView? {
+      bytes.withUnsafeBytes { CompactView(storedForm: $0, layout: layout, originalCount: count ?? text.scalars.count) }
+    }
+    XCTAssertNotNil(read(good))
+    XCTAssertNil(read(Array(good.dropLast())), "a short table")
+    XCTAssertNil(read(good, count: 3), "another text's layout")
+    let wideAt = 8 + 2 * view.count
+    var noTable = good
+    noTable.replaceSubrange(4..<8, with: [0, 0, 0, 0])
+    noTable.removeSubrange(wideAt..<(wideAt + 8))
+    XCTAssertNil(read(noTable), "a surrogate unit the table does not explain")
+    var bmpValue = good
+    bmpValue.replaceSubrange((wideAt + 4)..<(wideAt + 8), with: withUnsafeBytes(of: UInt32(0x4E00)) { Array($0) })
+    XCTAssertNil(read(bmpValue), "a wide scalar inside the BMP")
+    var stray = good
+    stray.replaceSubrange(8..<10, with: withUnsafeBytes(of: UInt16(0xDC00)) { Array($0) })
+    XCTAssertNil(read(stray), "a lone surrogate")
   }
 }

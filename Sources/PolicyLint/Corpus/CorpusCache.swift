@@ -20,7 +20,7 @@ import PolicyText
 /// reader never sees half a cache. The format is described in `protocol/performance.md`.
 public enum CorpusCache {
   /// Version of the file layout; bump it when the layout or the meaning of a field changes.
-  public static let formatVersion: UInt32 = 3
+  public static let formatVersion: UInt32 = 4
   static let magic: [UInt8] = Array("PLCORPUS".utf8)
   static let endMagic: [UInt8] = Array("PLCEND\0\0".utf8)
 
@@ -103,17 +103,8 @@ public enum CorpusCache {
     // Stamp time first: a file modified after this instant has a newer mtime than the one recorded now.
     let snapshotTime = nowNanoseconds()
     var clock = PhaseClock()
-    let files = CorpusLoader.listFiles(in: directory, warnings: &warnings)
-    if let manifest {
-      let names = Set(files.map(\.name))
-      for entry in manifest.documents where !names.contains(entry.file) {
-        warnings.append("manifest names \(entry.file), which is not a .txt or .md file in \(directory)")
-      }
-    }
-    let stamps = FileStamp.of(paths: files.map(\.path))
-    let entryHashes = files.map { entryHash(manifest?.entry(for: $0.name)) }
-
-    clock.lap("scan")
+    // The cache first: a large one's indexes are then read and decoded on other threads while the corpus is
+    // scanned (`PartsDecoding`).
     var reason = ""
     var cachedRead: CachedCorpus?
     do {
@@ -123,6 +114,16 @@ public enum CorpusCache {
     } catch {
       reason = "cannot read \(cachePath): \(error)"
     }
+    clock.lap("cache")
+    let files = CorpusLoader.listFiles(in: directory, warnings: &warnings)
+    if let manifest {
+      let names = Set(files.map(\.name))
+      for entry in manifest.documents where !names.contains(entry.file) {
+        warnings.append("manifest names \(entry.file), which is not a .txt or .md file in \(directory)")
+      }
+    }
+    let stamps = FileStamp.of(paths: files.map(\.path))
+    let entryHashes = files.map { entryHash(manifest?.entry(for: $0.name)) }
 
     let cached = cachedRead
     // Decide, file by file, what the cache can supply.
@@ -163,7 +164,7 @@ public enum CorpusCache {
       }
     }
 
-    clock.lap("cache")
+    clock.lap("scan")
     // Read the rest, decode the cached texts, in parallel.
     let slots = ResultSlots<Result<CorpusDocument, PolicyLintError>>(count: files.count)
     // Whether slot i came from the cache: a cached text that fails its checksum is read from disk instead.
@@ -290,17 +291,23 @@ public enum CorpusCache {
     let snapshotNs: Int64
     let records: [Record]
     let textOffsets: [TextEntry]
-    /// The index parts' bytes until `parts()` decodes them (and gives them back as it goes: the documents
-    /// keep this object for their texts, and the bytes are about the corpus's size).
-    private var partBuffer: PartBuffer?
+    /// Where each document's compact view is (`CompactEntry`; empty for a document without text).
+    let compactOffsets: [TextEntry]
+    /// The index parts being decoded, until `parts()` takes them (the documents keep this object for their
+    /// texts, and the decoded indexes are about the corpus's size).
+    private var partsDecoding: PartsDecoding?
     private let partsLock = NSLock()
 
-    init(fd: Int32, snapshotNs: Int64, records: [Record], textOffsets: [TextEntry], partBuffer: PartBuffer) {
+    init(
+      fd: Int32, snapshotNs: Int64, records: [Record], textOffsets: [TextEntry], compactOffsets: [TextEntry],
+      parts: PartsDecoding
+    ) {
       self.fd = fd
       self.snapshotNs = snapshotNs
       self.records = records
       self.textOffsets = textOffsets
-      self.partBuffer = partBuffer
+      self.compactOffsets = compactOffsets
+      partsDecoding = parts
     }
 
     deinit { close(fd) }
@@ -371,9 +378,21 @@ public enum CorpusCache {
     /// when the entry fails its checksum or its layout does not fit (the caller then decodes the text).
     func view(_ i: Int) -> MatchingView? { fromLayout(i, MatchingView.init(utf8:count:layout:)) }
 
-    /// The compact view of entry `i`, made like `view(_:)`; nil when that would be nil (the document then
+    /// The compact view of document `i`: copied from its stored form (`CompactEntry`), or, should that fail
+    /// its checksum or not fit, made like `view(_:)`; nil when that would be nil too (the document then
     /// makes it from its view).
-    func compactView(_ i: Int) -> CompactView? { fromLayout(i, CompactView.init(utf8:count:layout:)) }
+    func compactView(_ i: Int) -> CompactView? {
+      let c = compactOffsets[i]
+      if c.length > 0, let bytes = try? CorpusCache.pread(fd, at: c.offset - 8, count: c.length + 8),
+        let view = bytes.withUnsafeBytes({ raw -> CompactView? in
+          guard c.isIntact(raw) else { return nil }
+          return CompactEntry.view(UnsafeRawBufferPointer(rebasing: raw[8...]), originalCount: records[i].info.characters)
+        })
+      {
+        return view
+      }
+      return fromLayout(i, CompactView.init(utf8:count:layout:))
+    }
 
     /// What `make` builds of entry `i`'s UTF-8, scalar count and layout, or nil when the entry fails its
     /// checksum or has no layout.
@@ -410,17 +429,78 @@ public enum CorpusCache {
         compactViewWith: { [self] in compactView(i) })
     }
 
-    /// Index parts at least this large are decoded concurrently.
+    /// Index parts at least this large are read and decoded on other threads while a start goes on.
     static let concurrentDecodeBytes = 8 << 20
 
-    /// Decodes the three index parts, each on its own thread when they are large (they are independent;
-    /// decoding them one after another was most of a start from the cache).
+    /// The decoded index parts, waiting for their decoding if it is still going on; they can be taken once.
     func parts() throws -> Parts {
       let taken = partsLock.withLock {
-        defer { self.partBuffer = nil }
-        return self.partBuffer
+        defer { self.partsDecoding = nil }
+        return self.partsDecoding
       }
-      guard let partBuffer = taken else { throw CorpusCacheError.malformed("index parts decoded twice") }
+      guard let taken else { throw CorpusCacheError.malformed("index parts decoded twice") }
+      return try taken.result.get()
+    }
+  }
+
+  /// The index parts of a cache file: read, checked against their checksum and decoded, on other threads
+  /// when they are large (the three parts side by side), so that a start reads the header's records, scans
+  /// the corpus and checks the texts meanwhile. Decoding was a third of a start from the cache, and the
+  /// phases before it left a core idle.
+  ///
+  /// `@unchecked Sendable` is safe: `outcome` is written once, by the decoding, before `done` is left, and
+  /// read only after waiting on `done`.
+  final class PartsDecoding: @unchecked Sendable {
+    private let done = DispatchGroup()
+    private var outcome: Result<Parts, Error>?
+
+    /// Starts on a descriptor of its own (the same open file, so a cache renamed into place meanwhile
+    /// changes nothing); small parts are read and decoded when `result` is first asked for, on that thread
+    /// (worker threads would each take an allocator arena of their own, which made a server reloading a
+    /// small corpus grow by several MB now and then: the soak test's bound caught it in about one run of
+    /// ten).
+    init(fd: Int32, offset: Int, count: Int, checksum: UInt64, concurrently: Bool) throws(CorpusCacheError) {
+      let own = dup(fd)
+      guard own >= 0 else { throw .malformed("cannot duplicate the cache's descriptor") }
+      let work: @Sendable () -> Result<Parts, Error> = {
+        defer { close(own) }
+        return Result { try PartsDecoding.decode(fd: own, offset: offset, count: count, checksum: checksum) }
+      }
+      if concurrently {
+        DispatchQueue.global().async(group: done) { [self] in outcome = work() }
+      } else {
+        lazyWork = work
+      }
+    }
+
+    /// What is decoded on first asking, when the parts are small.
+    private var lazyWork: (@Sendable () -> Result<Parts, Error>)?
+
+    /// The parts, or why they cannot be had. Called once, by `CachedCorpus.parts()`.
+    var result: Result<Parts, Error> {
+      done.wait()
+      if let lazyWork {
+        self.lazyWork = nil
+        outcome = lazyWork()
+      }
+      return outcome ?? .failure(CorpusCacheError.malformed("index parts not decoded"))
+    }
+
+    /// If the parts are being decoded, waits for that (a load that rebuilds the indexes does not hold the
+    /// decoded ones while it builds).
+    deinit { done.wait() }
+
+    /// Reads the parts' bytes (`PartBuffer`, given back as they are decoded), checks them and decodes them.
+    static func decode(fd: Int32, offset: Int, count: Int, checksum: UInt64) throws -> Parts {
+      guard let partBuffer = PartBuffer(count: count) else {
+        throw CorpusCacheError.malformed("no memory for the \(count) bytes of the indexes")
+      }
+      guard CorpusCache.readFully(fd, at: offset, into: partBuffer.mutableBytes) else {
+        throw CorpusCacheError.malformed("cannot read \(count) bytes at offset \(offset)")
+      }
+      guard CacheChecksum.of(partBuffer.bytes) == checksum else {
+        throw CorpusCacheError.malformed("indexes fail their checksum")
+      }
       // Each part is a tag and length-prefixed bytes: find the three, then decode them concurrently.
       let ranges = try { () throws -> [Range<Int>] in
         var reader = BinaryReader(partBuffer.bytes)
@@ -445,10 +525,7 @@ public enum CorpusCache {
         default: formulations[0] = Result { try CorpusCache.readPart(FormulationIndex.self, &r) }
         }
       }
-      // Small parts decode in a moment on this thread: worker threads would each take an allocator arena
-      // of their own, which made a server reloading a small corpus grow by several MB now and then (the
-      // soak test's bound caught it in about one run of ten).
-      if partBuffer.count >= Self.concurrentDecodeBytes {
+      if partBuffer.count >= CachedCorpus.concurrentDecodeBytes {
         // The longest first (the formulation index, then the fingerprints): on two cores the figures then
         // follow the fingerprints while the formulation index is still decoding, instead of making it
         // wait for a free core.
@@ -548,14 +625,32 @@ public enum CorpusCache {
     var lead = BinaryWriter()
     lead.write(formatVersion)
     try handle.write(contentsOf: lead.bytes)
+    var layouts: [MatchingViewLayout?] = []
+    layouts.reserveCapacity(index.documents.count)
     for doc in index.documents {
       // The text's UTF-8, then its view's layout, under one length and checksum.
       var entry = doc.text.map { ScalarUTF8.bytes($0.scalars) } ?? []
       let textLength = entry.count
+      var layout: MatchingViewLayout?
       if let text = doc.text, let view = doc.view {
-        entry.append(contentsOf: RawColumn.bytes(MatchingViewLayout(of: view, text: text).words))
+        layout = MatchingViewLayout(of: view, text: text)
+        entry.append(contentsOf: RawColumn.bytes(layout!.words))
       }
+      layouts.append(layout)
       textChecksums.append((textLength, entry.count - textLength, CacheChecksum.of(entry)))
+      texts.write(bytes: entry)
+      textsLength += 8 + entry.count
+      if texts.bytes.count >= 1 << 20 { try flush() }
+    }
+    // Then each view's compact form with its layout, under a length and checksum of their own: checked
+    // when the view is loaded, not with the texts at start-up (see `CompactEntry`).
+    var compactChecksums: [(length: Int, checksum: UInt64)] = []
+    for (doc, layout) in zip(index.documents, layouts) {
+      var entry: [UInt8] = []
+      if let layout, let view = doc.view {
+        entry = CompactEntry.bytes(layout: layout, view: CompactView(view))
+      }
+      compactChecksums.append((entry.count, CacheChecksum.of(entry)))
       texts.write(bytes: entry)
       textsLength += 8 + entry.count
       if texts.bytes.count >= 1 << 20 { try flush() }
@@ -566,7 +661,7 @@ public enum CorpusCache {
     header.write(root)
     header.write(snapshotNs)
     header.write(UInt64(records.count))
-    for (r, t) in zip(records, textChecksums) {
+    for ((r, t), c) in zip(zip(records, textChecksums), compactChecksums) {
       header.write(r.name)
       header.write(r.path)
       header.write(r.size)
@@ -576,6 +671,8 @@ public enum CorpusCache {
       header.write(UInt64(t.length))
       header.write(UInt64(t.layoutLength))
       header.write(t.checksum)
+      header.write(UInt64(c.length))
+      header.write(c.checksum)
     }
     var parts = BinaryWriter()
     writePart(index.fingerprints, to: &parts)
@@ -635,6 +732,34 @@ public enum CorpusCache {
     }
   }
 
+  /// A document's view in its compact form, stored after all the texts so that loading it is a copy:
+  /// decoding the views of the ~7,000 documents a draft made of corpus text touches was two thirds of
+  /// the first lint after a start. The entry is the layout's word count and words (for the original
+  /// indices), then `CompactView.storedForm`. About two bytes a character more in the file; the texts'
+  /// start-up check does not read them.
+  enum CompactEntry {
+    static func bytes(layout: MatchingViewLayout, view: CompactView) -> [UInt8] {
+      var bytes: [UInt8] = []
+      withUnsafeBytes(of: UInt32(layout.words.count).littleEndian) { bytes += $0 }
+      bytes += RawColumn.bytes(layout.words)
+      bytes += view.storedForm
+      return bytes
+    }
+
+    /// The view an entry holds, or nil when it does not hold one that fits a text of `originalCount`
+    /// scalars.
+    static func view(_ raw: UnsafeRawBufferPointer, originalCount: Int) -> CompactView? {
+      guard raw.count >= 4 else { return nil }
+      let words = Int(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+      guard words <= (raw.count - 4) / 4,
+        let layout = CorpusCache.layout(UnsafeRawBufferPointer(rebasing: raw[4..<(4 + 4 * words)]))
+      else { return nil }
+      return CompactView(
+        storedForm: UnsafeRawBufferPointer(rebasing: raw[(4 + 4 * words)...]), layout: layout,
+        originalCount: originalCount)
+    }
+  }
+
   /// A view layout from its little-endian bytes, or nil when they are not whole words.
   static func layout(_ raw: UnsafeRawBufferPointer) -> MatchingViewLayout? {
     guard !raw.isEmpty, let words: [UInt32] = RawColumn.values(raw) else { return nil }
@@ -675,28 +800,27 @@ public enum CorpusCache {
     let headerStart = lead + textsLength
     let headerBytes = try pread(fd, at: headerStart, count: Int(sizes[1]))
     guard CacheChecksum.of(headerBytes) == sizes[2] else { throw CorpusCacheError.malformed("header fails its checksum") }
-    guard let partBuffer = PartBuffer(count: Int(sizes[3])) else {
-      throw CorpusCacheError.malformed("no memory for the \(sizes[3]) bytes of the indexes")
-    }
-    guard readFully(fd, at: headerStart + Int(sizes[1]), into: partBuffer.mutableBytes) else {
-      throw CorpusCacheError.malformed("cannot read \(sizes[3]) bytes at offset \(headerStart + Int(sizes[1]))")
-    }
-    guard CacheChecksum.of(partBuffer.bytes) == sizes[4] else {
-      throw CorpusCacheError.malformed("indexes fail their checksum")
-    }
-    let (snapshotNs, records, offsets) = try headerBytes.withUnsafeBytes {
-      raw throws -> (Int64, [Record], [TextEntry]) in
+    var parts: PartsDecoding?
+    let (snapshotNs, records, offsets, compacts) = try headerBytes.withUnsafeBytes {
+      raw throws -> (Int64, [Record], [TextEntry], [TextEntry]) in
       var h = BinaryReader(raw)
       let identity = try h.readString()
       guard identity == buildIdentity else { throw CorpusCacheError.stale("written by \(identity), this is \(buildIdentity)") }
       let cachedRoot = try h.readString()
       guard cachedRoot == root else { throw CorpusCacheError.stale("cache of \(cachedRoot), not \(root)") }
+      // This build's cache of this corpus: its indexes are read and decoded from here on, on other threads
+      // when they are large, while the records are read and the corpus scanned.
+      parts = try PartsDecoding(
+        fd: fd, offset: headerStart + Int(sizes[1]), count: Int(sizes[3]), checksum: sizes[4],
+        concurrently: Int(sizes[3]) >= CachedCorpus.concurrentDecodeBytes)
       let snapshotNs = try h.readInt64()
       let count = try h.readCount(minimumElementSize: 64)
       var records: [Record] = []
       var offsets: [TextEntry] = []
+      var compactLengths: [(length: Int, checksum: UInt64)] = []
       records.reserveCapacity(count)
       offsets.reserveCapacity(count)
+      compactLengths.reserveCapacity(count)
       var textOffset = lead
       for _ in 0..<count {
         let name = try h.readString()
@@ -708,6 +832,10 @@ public enum CorpusCache {
         let textLength = try h.readUInt64()
         let layoutLength = try h.readUInt64()
         let checksum = try h.readUInt64()
+        let compactLength = try h.readUInt64()
+        let compactChecksum = try h.readUInt64()
+        guard compactLength <= UInt64(textsLength) else { throw CorpusCacheError.malformed("a view overruns the texts") }
+        compactLengths.append((Int(compactLength), compactChecksum))
         // Each entry is stored as a 64-bit length then its bytes (the text, then its view's layout); the
         // length is checked when the entry is read.
         guard textLength <= UInt64(textsLength), layoutLength <= UInt64(textsLength),
@@ -721,11 +849,23 @@ public enum CorpusCache {
         textOffset += 8 + length
         records.append(Record(name: name, path: filePath, size: size, mtimeNs: mtime, entryHash: entry, info: info))
       }
+      // The compact views follow the texts, in the same order and stored the same way.
+      var compacts: [TextEntry] = []
+      compacts.reserveCapacity(count)
+      for c in compactLengths {
+        guard textOffset + 8 + c.length <= lead + textsLength else {
+          throw CorpusCacheError.malformed("views overrun the texts section")
+        }
+        compacts.append(TextEntry(offset: textOffset + 8, length: c.length, textLength: c.length, checksum: c.checksum))
+        textOffset += 8 + c.length
+      }
       guard textOffset == lead + textsLength else { throw CorpusCacheError.malformed("texts section has trailing bytes") }
-      return (snapshotNs, records, offsets)
+      return (snapshotNs, records, offsets, compacts)
     }
+    guard let parts else { throw CorpusCacheError.malformed("no index parts") }
     owned = false
-    return CachedCorpus(fd: fd, snapshotNs: snapshotNs, records: records, textOffsets: offsets, partBuffer: partBuffer)
+    return CachedCorpus(
+      fd: fd, snapshotNs: snapshotNs, records: records, textOffsets: offsets, compactOffsets: compacts, parts: parts)
   }
 
   static func writeInfo(_ i: DocumentInfo, to w: inout BinaryWriter) {
