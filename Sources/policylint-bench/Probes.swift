@@ -122,7 +122,8 @@ enum Probes {
     return [
       "parallelLint": parallel,
       "kind": outcome.kind.rawValue, "reason": outcome.reason, "seconds": seconds, "phases": outcome.timings,
-      "rssAfterLoadBytes": rssAfterLoad, "cpuSecondsAfterLoad": cpuAfterLoad, "peakRSSBytes": ProcessStatus.peakRSS(), "check": checks,
+      "rssAfterLoadBytes": rssAfterLoad, "cpuSecondsAfterLoad": cpuAfterLoad, "peakRSSBytes": ProcessStatus.peakRSS(),
+      "check": checks,
     ]
   }
 

@@ -173,7 +173,8 @@ final class CorpusCacheTests: XCTestCase {
     // The compact views are checked when loaded, not at start-up (they are derived from the texts, which
     // are): a garbled one is decoded from its text instead.
     let cached = try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: URLPath.resolve(corpus.path)))
-    let views = (cached.compactOffsets[0].offset - 8)..<(cached.compactOffsets.last!.offset + cached.compactOffsets.last!.length)
+    let last = try XCTUnwrap(cached.compactOffsets.last)
+    let views = (cached.compactOffsets[0].offset - 8)..<(last.offset + last.length)
     var inViews = 0
     // Flip one byte at a time across the whole file: every section is covered by a checksum.
     for position in stride(from: 0, to: original.count, by: max(1, original.count / 150)) {

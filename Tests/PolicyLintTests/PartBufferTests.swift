@@ -41,4 +41,24 @@ final class PartBufferTests: XCTestCase {
     XCTAssertTrue((3..<7).allSatisfy(released), "the part's last whole pages, though less than a batch")
     XCTAssertFalse(released(7), "the page holding the part's end")
   }
+
+  func testAFileMappingReadsTheFileFromAnOffsetAndGivesPagesBack() throws {
+    let page = PartBuffer.pageSize
+    let bytes = (0..<(6 * page)).map { UInt8(truncatingIfNeeded: $0 % 253 + 1) }
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("partbuffer-\(UUID().uuidString)")
+    try Data(bytes).write(to: url)
+    defer { try? FileManager.default.removeItem(at: url) }
+    let fd = open(url.path, O_RDONLY)
+    XCTAssertGreaterThanOrEqual(fd, 0)
+    defer { close(fd) }
+    for populate in [true, false] {
+      let offset = page + 123
+      let buffer = try XCTUnwrap(PartBuffer(file: fd, offset: offset, count: 4 * page, populate: populate))
+      XCTAssertEqual(Array(buffer.bytes), Array(bytes[offset..<(offset + 4 * page)]))
+      // Pages given back read the file again when touched (what a decoder never does, but harmless).
+      let releaser = buffer.releaser(for: 0..<buffer.count, batch: 0)
+      releaser.consumed(upTo: buffer.bytes.baseAddress! + 3 * page)
+      XCTAssertEqual(Array(buffer.bytes), Array(bytes[offset..<(offset + 4 * page)]))
+    }
+  }
 }

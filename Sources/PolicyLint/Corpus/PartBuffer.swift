@@ -4,17 +4,20 @@
   import Darwin
 #endif
 
-/// The cache's index parts as read from the file (about the corpus's size), in memory mapped for the
-/// purpose so that it can be given back while it is decoded: each part's decoder says how far it has read
-/// (`PageReleaser`), and the whole pages behind that go back to the system. Without this the bytes and the
-/// indexes decoded from them were held together, and that was a start's peak memory.
+/// The cache's index parts (about the corpus's size) while they are decoded: the file's pages mapped where
+/// they are (`init(file:offset:count:populate:)`), or, where the system refuses that, read into memory
+/// mapped for the purpose. Either way the bytes can be given back while they are decoded: each part's
+/// decoder says how far it has read (`PageReleaser`), and the whole pages behind that are unmapped.
+/// Without this the bytes and the indexes decoded from them were held together, and that was a start's
+/// peak memory.
 ///
-/// `@unchecked Sendable` is safe: the bytes are written once (through `mutableBytes`) before any reader sees
-/// them, and each part's pages are released only by that part's decoder, which never reads behind what it
-/// released.
+/// `@unchecked Sendable` is safe: read bytes are written once (through `mutableBytes`) before any reader
+/// sees them, a file's are never written, and each part's pages are released only by that part's decoder,
+/// which never reads behind what it released.
 final class PartBuffer: @unchecked Sendable {
   let count: Int
   private let base: UnsafeMutableRawPointer
+  private let mapping: UnsafeMutableRawPointer
   private let mapped: Int
 
   /// Maps `count` bytes; nil when the system refuses.
@@ -24,10 +27,29 @@ final class PartBuffer: @unchecked Sendable {
     let p = mmap(nil, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
     guard let p, p != MAP_FAILED else { return nil }
     base = p
+    mapping = p
     self.count = count
   }
 
-  deinit { munmap(base, mapped) }
+  /// Maps `count` bytes of file `fd` from `offset`, read-only, its pages mapped at once when `populate`; nil
+  /// when the system refuses.
+  init?(file fd: Int32, offset: Int, count: Int, populate: Bool) {
+    let page = PartBuffer.pageSize
+    let start = offset / page * page
+    mapped = max(page, (offset - start + count + page - 1) / page * page)
+    #if os(Linux)
+      let flags = MAP_PRIVATE | (populate ? MAP_POPULATE : 0)
+    #else
+      let flags = MAP_PRIVATE
+    #endif
+    let p = mmap(nil, mapped, PROT_READ, flags, fd, off_t(start))
+    guard let p, p != MAP_FAILED else { return nil }
+    mapping = p
+    base = p + (offset - start)
+    self.count = count
+  }
+
+  deinit { munmap(mapping, mapped) }
 
   /// The bytes, to fill.
   var mutableBytes: UnsafeMutableRawBufferPointer { UnsafeMutableRawBufferPointer(start: base, count: count) }
