@@ -63,6 +63,40 @@ final class ReuseMemoTests: XCTestCase {
     compare(draft, corpus: corpus, pieces: texts.map { Array($0.unicodeScalars) }, steps: 300, seed: 11)
   }
 
+  /// A draft quoting dozens of documents makes dozens of clusters, whose findings are made on all cores;
+  /// they are those made one by one, in the same order, and the memo reports them too.
+  func testManyClustersAreRankedConcurrentlyAsOneByOne() {
+    var random = SeededEdits(seed: 7)
+    let han = Array("改革发展稳定民生安全生态文化科技教育卫生交通水利能源农业工业商贸旅游金融财政税收".unicodeScalars)
+    let sentences = (0..<48).map { _ in
+      String(String.UnicodeScalarView((0..<40).map { _ in han[random.next(han.count)] })) + "。"
+    }
+    let corpus = CorpusIndex(
+      documents: sentences.enumerated().map { i, t in
+        CorpusDocument.inMemory(
+          "前言。\n" + t, name: "doc-\(i).txt", id: i, date: SimpleDate(year: 2023, month: 1, day: 1))
+      }, origin: "test")
+    let draft = DraftDocument(
+      path: "/memory/many.txt", text: SourceText(sentences.joined(separator: "\n另起一段，说明情况。\n")),
+      explicitDate: SimpleDate(year: 2024, month: 6, day: 1), corpus: corpus)
+    let context = CheckContext(draft: draft, corpus: corpus, configuration: Configuration())
+    let check = CorpusReuseCheck()
+    let index = corpus.fingerprints
+    let work = CorpusReuseCheck.Work(
+      context: context, index: index, k: index.gramLength, minLength: 30, draft: ContentText(draft.view))
+    let clusters = CorpusReuseCheck.clusters(work.components(of: work.lookups(0..<work.gramCount)).flatMap(\.passages))
+    XCTAssertGreaterThanOrEqual(clusters.count, 40)
+    let together = check.rankedFindings(for: clusters, context: context, draftContent: work.draft)
+    let oneByOne = clusters.map { check.rankedFinding(for: $0, context: context, draftContent: work.draft) }
+    XCTAssertEqual(together.map { $0?.finding }, oneByOne.map { $0?.finding })
+    XCTAssertEqual(together.map { $0?.primary }, oneByOne.map { $0?.primary })
+    let findings = check.run(context)
+    XCTAssertEqual(findings.count, 48)
+    let memo = CheckMemo()
+    XCTAssertEqual(
+      check.run(CheckContext(draft: draft, corpus: corpus, configuration: Configuration(), memo: memo)), findings)
+  }
+
   func testMemoAgreesWithAFreshLintOnTheSharedCorpus() throws {
     try SharedData.require()
     let corpus = try SharedCorpus.index()

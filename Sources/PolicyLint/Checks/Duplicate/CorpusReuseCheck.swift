@@ -106,7 +106,9 @@ public struct CorpusReuseCheck: Check {
     let work = Work(context: context, index: index, k: k, minLength: minLength, draft: draftContent)
     guard let memo = context.memo?.object(Self.description.code, make: { ReuseMemo() }) else {
       let passages = work.components(of: work.lookups(0..<work.gramCount)).flatMap(\.passages)
-      return Self.clusters(passages).compactMap { finding(for: $0, context: context, draftContent: draftContent) }
+      return rankedFindings(for: Self.clusters(passages), context: context, draftContent: draftContent).compactMap {
+        $0?.finding
+      }
     }
     return memo.lock.withLock { memo.update(work, check: self) }
   }
@@ -516,9 +518,22 @@ public struct CorpusReuseCheck: Check {
 
   // MARK: - Reporting
 
-  /// One finding for a cluster: the range the preferred source covers, the sources as evidence.
-  func finding(for cluster: [Passage], context: CheckContext, draftContent: ContentText) -> Finding? {
-    rankedFinding(for: cluster, context: context, draftContent: draftContent)?.finding
+  /// `rankedFinding` of each cluster, in order; many clusters are done on all cores (each compares its
+  /// sources and reads the cited ones' texts: on a first lint this was a serial tail while the other checks
+  /// had finished).
+  func rankedFindings(for clusters: [[Passage]], context: CheckContext, draftContent: ContentText)
+    -> [(finding: Finding, primary: Range<Int>)?]
+  {
+    guard clusters.count >= 32 else {
+      return clusters.map { rankedFinding(for: $0, context: context, draftContent: draftContent) }
+    }
+    let pieces = min(clusters.count / 8, 4 * ProcessInfo.processInfo.activeProcessorCount)
+    let slots = ResultSlots<[(finding: Finding, primary: Range<Int>)?]>(count: pieces)
+    DispatchQueue.concurrentPerform(iterations: pieces) { p in
+      let range = (clusters.count * p / pieces)..<(clusters.count * (p + 1) / pieces)
+      slots[p] = clusters[range].map { rankedFinding(for: $0, context: context, draftContent: draftContent) }
+    }
+    return (0..<pieces).flatMap { slots[$0] ?? [] }
   }
 
   /// The finding for a cluster and the draft wording range of the passage it cites.

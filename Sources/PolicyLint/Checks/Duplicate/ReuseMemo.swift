@@ -135,6 +135,7 @@ final class ReuseMemo: @unchecked Sendable {
     let context = work.context
     // Only the swept clusters need the wording's hashes (none when an edit changed no passage).
     let hashes = PrefixHashes(swept.isEmpty ? [] : new)
+    var fresh: [(base: Int, length: Int, key: ClusterKey, made: Made?, cluster: [CorpusReuseCheck.Passage])] = []
     for cluster in CorpusReuseCheck.clusters(swept) {
       let lo = cluster.map(\.draft.lowerBound).min() ?? 0
       let hi = cluster.map(\.draft.upperBound).max() ?? lo
@@ -150,15 +151,22 @@ final class ReuseMemo: @unchecked Sendable {
         }
       }
       let key = ClusterKey(digest: digest, passages: keys, wording: Array(new[lo..<hi]))
-      let made: Made
-      if let known = previous[key] {
-        made = known
-      } else if let (finding, primary) = check.rankedFinding(for: cluster, context: context, draftContent: work.draft) {
-        made = Made(primary: (primary.lowerBound - lo)..<(primary.upperBound - lo), finding: finding)
-      } else {
-        made = Made(primary: 0..<0, finding: nil)
-      }
-      kept.append(Cluster(base: lo, length: hi - lo, key: key, made: made))
+      fresh.append((lo, hi - lo, key, previous[key], cluster))
+    }
+    // The findings of the clusters not made before, on all cores when there are many (a first lint of a draft
+    // made of corpus text has hundreds, each comparing sources and reading the cited ones' texts).
+    let unmade = fresh.indices.filter { fresh[$0].made == nil }
+    let ranked = check.rankedFindings(
+      for: unmade.map { fresh[$0].cluster }, context: context, draftContent: work.draft)
+    for (i, r) in zip(unmade, ranked) {
+      let lo = fresh[i].base
+      fresh[i].made =
+        r.map { Made(primary: ($0.primary.lowerBound - lo)..<($0.primary.upperBound - lo), finding: $0.finding) }
+        ?? Made(primary: 0..<0, finding: nil)
+    }
+    for f in fresh {
+      let made = f.made ?? Made(primary: 0..<0, finding: nil)
+      kept.append(Cluster(base: f.base, length: f.length, key: f.key, made: made))
     }
     kept.sort { $0.base < $1.base }
     clusters = kept
