@@ -58,7 +58,7 @@ enum Probes {
       if ProcessInfo.processInfo.environment["BENCH_FIRST_ONLY"] == "1" {
         checks.append([
           "draft": (path as NSString).lastPathComponent, "findings": findings, "firstSeconds": first,
-          "cpuSecondsAfterFirst": ProcessStatus.selfCPUSeconds(),
+          "cpuSecondsAfterFirst": ProcessStatus.selfCPUSeconds(), "rssAfterFirstBytes": ProcessStatus.currentRSS(),
         ])
         continue
       }
