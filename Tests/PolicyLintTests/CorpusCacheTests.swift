@@ -390,6 +390,32 @@ final class CorpusCacheTests: XCTestCase {
     }
   }
 
+  /// Index parts not wanted (the corpus changed, so they are rebuilt) are let go, not kept beside the new ones.
+  func testUnwantedIndexPartsAreLetGo() throws {
+    _ = try load()
+    let cached = try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: URLPath.resolve(corpus.path)))
+    cached.discardParts()
+    XCTAssertThrowsError(try cached.parts())
+    // Decoded on another thread (as a large corpus's are), then let go, or taken.
+    let root = URLPath.resolve(corpus.path)
+    let concurrent = try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: root, concurrentFrom: 0))
+    concurrent.discardParts()
+    XCTAssertThrowsError(try concurrent.parts())
+    let taken = try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: root, concurrentFrom: 0)).parts()
+    let serial = try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: root)).parts()
+    func encoded(_ parts: CorpusCache.Parts) -> [[UInt8]] {
+      var a = BinaryWriter()
+      var b = BinaryWriter()
+      var c = BinaryWriter()
+      parts.fingerprints.write(to: &a)
+      parts.figures.write(to: &b)
+      parts.formulations.write(to: &c)
+      return [a.bytes, b.bytes, c.bytes]
+    }
+    XCTAssertFalse(taken.fingerprints.isEmpty)
+    XCTAssertEqual(encoded(taken), encoded(serial))
+  }
+
   func testCachedTextDamagedAfterStartUpIsReadFromTheFileInstead() throws {
     _ = try load()
     let (provided, _) = try load()

@@ -218,6 +218,9 @@ public enum CorpusCache {
       kind = verified == 0 ? .hit : .updated
       if kind == .updated { reason = "\(verified) files verified by content hash; none changed" }
     } else {
+      // The cached parts, decoded on another thread meanwhile, are not wanted: let them go before the build
+      // (the documents keep the cache open for their texts, and would keep them too).
+      cached?.discardParts()
       index = buildIndex(documents: documents, origin: directory)
       if cached != nil {
         kind = .updated
@@ -433,6 +436,15 @@ public enum CorpusCache {
     /// Index parts at least this large are read and decoded on other threads while a start goes on.
     static let concurrentDecodeBytes = 8 << 20
 
+    /// Lets the index parts go without using them, once their decoding (if started) has finished.
+    func discardParts() {
+      let taken = partsLock.withLock {
+        defer { self.partsDecoding = nil }
+        return self.partsDecoding
+      }
+      taken?.cancel()
+    }
+
     /// The decoded index parts, waiting for their decoding if it is still going on; they can be taken once.
     func parts() throws -> Parts {
       let taken = partsLock.withLock {
@@ -487,9 +499,13 @@ public enum CorpusCache {
       return outcome ?? .failure(CorpusCacheError.malformed("index parts not decoded"))
     }
 
-    /// If the parts are being decoded, waits for that (a load that rebuilds the indexes does not hold the
-    /// decoded ones while it builds).
-    deinit { done.wait() }
+    /// Waits for a decoding still going on and drops what it made (a load that rebuilds the indexes does
+    /// not hold the decoded ones while it builds).
+    func cancel() {
+      done.wait()
+      lazyWork = nil
+      outcome = nil
+    }
 
     /// Reads the parts' bytes (`PartBuffer`, given back as they are decoded), checks them and decodes them.
     static func decode(fd: Int32, offset: Int, count: Int, checksum: UInt64) throws -> Parts {
@@ -779,7 +795,11 @@ public enum CorpusCache {
     return MatchingViewLayout(words: words)
   }
 
-  static func read(path: String, root: String) throws -> CachedCorpus? {
+  /// Opens a cache file, checks its framing and header, reads its records and starts decoding its index
+  /// parts, on another thread when they are at least `concurrentFrom` bytes; nil when there is no file.
+  static func read(
+    path: String, root: String, concurrentFrom: Int = CachedCorpus.concurrentDecodeBytes
+  ) throws -> CachedCorpus? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
       if errno == ENOENT { return nil }
@@ -825,7 +845,7 @@ public enum CorpusCache {
       // when they are large, while the records are read and the corpus scanned.
       parts = try PartsDecoding(
         fd: fd, offset: headerStart + Int(sizes[1]), count: Int(sizes[3]), checksum: sizes[4],
-        concurrently: Int(sizes[3]) >= CachedCorpus.concurrentDecodeBytes)
+        concurrently: Int(sizes[3]) >= concurrentFrom)
       let snapshotNs = try h.readInt64()
       let count = try h.readCount(minimumElementSize: 64)
       var records: [Record] = []
