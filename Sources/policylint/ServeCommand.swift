@@ -60,6 +60,8 @@ enum ServeCommand {
     }
     // A client that goes away must not kill the server with SIGPIPE mid-write; the failed write ends it.
     signal(SIGPIPE, SIG_IGN)
+    // Before any thread starts: one allocator arena, so memory the server frees is reused (see the function).
+    _ = AllocatorArenas.limitToOne()
 
     let transport = FileDescriptorTransport(inputFD: 0, outputFD: protocolFD, maximumBodyBytes: limit) {
       FileHandle.standardError.write(Data("policylint serve: the client closed the connection; exiting\n".utf8))
