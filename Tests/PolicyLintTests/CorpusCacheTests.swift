@@ -414,6 +414,17 @@ final class CorpusCacheTests: XCTestCase {
     }
     XCTAssertFalse(taken.fingerprints.isEmpty)
     XCTAssertEqual(encoded(taken), encoded(serial))
+    // No descriptor is left open by parts let go, taken or never asked for.
+    func openDescriptors() -> Int {
+      (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
+    }
+    let before = openDescriptors()
+    for _ in 0..<20 {
+      try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: root)).discardParts()
+      try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: root, concurrentFrom: 0)).discardParts()
+      _ = try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: root))
+    }
+    if before > 0 { XCTAssertLessThanOrEqual(openDescriptors(), before) }
   }
 
   func testCachedTextDamagedAfterStartUpIsReadFromTheFileInstead() throws {

@@ -466,6 +466,8 @@ public enum CorpusCache {
   final class PartsDecoding: @unchecked Sendable {
     private let done = DispatchGroup()
     private var outcome: Result<Parts, Error>?
+    /// A descriptor of its own, closed with this object (whether or not the parts were ever decoded).
+    private let fd: Int32
 
     /// Starts on a descriptor of its own (the same open file, so a cache renamed into place meanwhile
     /// changes nothing); small parts are read and decoded when `result` is first asked for, on that thread
@@ -475,16 +477,19 @@ public enum CorpusCache {
     init(fd: Int32, offset: Int, count: Int, checksum: UInt64, concurrently: Bool) throws(CorpusCacheError) {
       let own = dup(fd)
       guard own >= 0 else { throw .malformed("cannot duplicate the cache's descriptor") }
+      self.fd = own
       let work: @Sendable () -> Result<Parts, Error> = {
-        defer { close(own) }
-        return Result { try PartsDecoding.decode(fd: own, offset: offset, count: count, checksum: checksum) }
+        Result { try PartsDecoding.decode(fd: own, offset: offset, count: count, checksum: checksum) }
       }
       if concurrently {
+        // The block holds this object, so the descriptor outlives the decoding.
         DispatchQueue.global().async(group: done) { [self] in outcome = work() }
       } else {
         lazyWork = work
       }
     }
+
+    deinit { close(fd) }
 
     /// What is decoded on first asking, when the parts are small.
     private var lazyWork: (@Sendable () -> Result<Parts, Error>)?
