@@ -475,7 +475,7 @@ public enum CorpusCache {
     /// small corpus grow by several MB now and then: the soak test's bound caught it in about one run of
     /// ten).
     init(fd: Int32, offset: Int, count: Int, checksum: UInt64, concurrently: Bool) throws(CorpusCacheError) {
-      let own = dup(fd)
+      let own = fcntl(fd, F_DUPFD_CLOEXEC, 0)
       guard own >= 0 else { throw .malformed("cannot duplicate the cache's descriptor") }
       self.fd = own
       let work: @Sendable () -> Result<Parts, Error> = {
