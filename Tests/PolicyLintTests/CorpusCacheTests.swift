@@ -427,6 +427,38 @@ final class CorpusCacheTests: XCTestCase {
     if before > 0 { XCTAssertLessThanOrEqual(openDescriptors(), before) }
   }
 
+  /// Writing a cache removes the caches beside it whose corpus directory is gone, and nothing else.
+  func testCachesOfCorporaThatAreGoneAreRemoved() throws {
+    let base = corpus.deletingLastPathComponent()
+    let environment = ["POLICYLINT_CACHE_DIR": base.appendingPathComponent("shared-cache").path]
+    func corpusCopy(_ name: String) throws -> String {
+      let dir = base.appendingPathComponent(name)
+      try FileManager.default.copyItem(at: corpus, to: dir)
+      return dir.path
+    }
+    let kept = try corpusCopy("kept")
+    let gone = try corpusCopy("gone")
+    let keptCache = CorpusCache.file(forCorpus: kept, environment: environment)
+    let goneCache = CorpusCache.file(forCorpus: gone, environment: environment)
+    for dir in [gone, kept] {
+      let file = CorpusCache.file(forCorpus: dir, environment: environment)
+      _ = try CorpusCache.load(directory: dir, manifest: nil, cacheFile: file)
+    }
+    XCTAssertEqual(CorpusCache.storedRoot(of: goneCache), URLPath.resolve(gone))
+    let cacheDir = (keptCache as NSString).deletingLastPathComponent
+    let unreadable = (cacheDir as NSString).appendingPathComponent("corpus-garbage-1.plcache")
+    let other = (cacheDir as NSString).appendingPathComponent("notes.txt")
+    try Data("not a cache".utf8).write(to: URL(fileURLWithPath: unreadable))
+    try Data("not a cache".utf8).write(to: URL(fileURLWithPath: other))
+    try FileManager.default.removeItem(atPath: gone)
+    // A change to the kept corpus rewrites its cache, and the gone corpus's cache goes with it.
+    try Data("新增材料。\n".utf8).write(to: URL(fileURLWithPath: kept).appendingPathComponent("d.txt"))
+    let (_, outcome) = try CorpusCache.load(directory: kept, manifest: nil, cacheFile: keptCache)
+    XCTAssertEqual(outcome.kind, .updated)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: goneCache))
+    for path in [keptCache, unreadable, other] { XCTAssertTrue(FileManager.default.fileExists(atPath: path), path) }
+  }
+
   func testCachedTextDamagedAfterStartUpIsReadFromTheFileInstead() throws {
     _ = try load()
     let (provided, _) = try load()

@@ -730,6 +730,7 @@ public enum CorpusCache {
       throw CorpusCacheError.malformed("cannot rename \(temp) to \(path): \(String(cString: strerror(errno)))")
     }
     done = true
+    removeCachesOfMissingCorpora(besides: path)
   }
 
   /// Removes the temporary files of `path` left by writers that no longer run (a process killed while
@@ -745,6 +746,54 @@ public enum CorpusCache {
       if kill(pid, 0) != 0 && errno == ESRCH {
         try? FileManager.default.removeItem(atPath: (dir as NSString).appendingPathComponent(name))
       }
+    }
+  }
+
+  /// Removes the caches beside `path` whose corpus directory no longer exists, so that the cache directory
+  /// does not keep a file for every corpus ever checked (a moved or deleted corpus, a temporary one). Only
+  /// files named as `file(forCorpus:)` names them are looked at; one that cannot be read is left alone, and
+  /// a removed cache would only be rebuilt if its corpus came back.
+  static func removeCachesOfMissingCorpora(besides path: String) {
+    let dir = (path as NSString).deletingLastPathComponent
+    let own = (path as NSString).lastPathComponent
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+    for name in names where name != own && name.hasPrefix("corpus-") && name.hasSuffix(".plcache") {
+      let other = (dir as NSString).appendingPathComponent(name)
+      guard let root = storedRoot(of: other) else { continue }
+      var isDirectory: ObjCBool = false
+      if !FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) {
+        try? FileManager.default.removeItem(atPath: other)
+      }
+    }
+  }
+
+  /// The corpus directory a cache file was written for (the start of its header), or nil when the file is
+  /// not a cache whose framing can be read.
+  static func storedRoot(of path: String) -> String? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { return nil }
+    let fileSize = Int(st.st_size)
+    let lead = magic.count + 4
+    guard fileSize >= lead + trailerSize + endMagic.count,
+      let head = try? pread(fd, at: 0, count: magic.count), head == magic,
+      let tail = try? pread(fd, at: fileSize - trailerSize - endMagic.count, count: trailerSize + endMagic.count),
+      Array(tail[trailerSize...]) == endMagic
+    else { return nil }
+    let (textsLength, headerLength) = tail.withUnsafeBytes { raw in
+      (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    }
+    let texts = UInt64(littleEndian: textsLength)
+    let header = UInt64(littleEndian: headerLength)
+    guard texts < UInt64(fileSize), header < UInt64(fileSize), UInt64(lead) + texts + header <= UInt64(fileSize),
+      let bytes = try? pread(fd, at: lead + Int(texts), count: Int(min(header, 1 << 16)))
+    else { return nil }
+    return bytes.withUnsafeBytes { raw -> String? in
+      var r = BinaryReader(raw)
+      guard (try? r.readString()) != nil else { return nil }
+      return try? r.readString()
     }
   }
 
