@@ -285,7 +285,7 @@ public enum CorpusCache {
   /// An open cache file: its records, and positioned reads of its texts, so a text is read and decoded only
   /// when a check first needs it and the file is never mapped whole into the process.
   ///
-  /// `@unchecked Sendable` is safe: every field but `partBuffer` (taken with `partsLock` held) is
+  /// `@unchecked Sendable` is safe: every field but `partsDecoding` (taken with `partsLock` held) is
   /// immutable after `read`, and texts are read with `pread`,
   /// which takes its offset explicitly and may be called from any thread. The descriptor pins the file that
   /// was read, so a newer cache renamed into place meanwhile does not change what this one returns.
@@ -317,8 +317,11 @@ public enum CorpusCache {
 
     /// The bytes of entry `i` after its length prefix (the text's UTF-8, then its view's layout), or nil
     /// when they fail their length or checksum.
-    func verifiedText(_ i: Int) -> ArraySlice<UInt8>? {
-      let t = textOffsets[i]
+    func verifiedText(_ i: Int) -> ArraySlice<UInt8>? { verified(textOffsets[i]) }
+
+    /// The bytes of an entry (a text's or a compact view's) after its length prefix, or nil when they fail
+    /// their length or checksum.
+    private func verified(_ t: TextEntry) -> ArraySlice<UInt8>? {
       guard let bytes = try? CorpusCache.pread(fd, at: t.offset - 8, count: t.length + 8) else { return nil }
       return bytes.withUnsafeBytes { t.isIntact($0) } ? bytes[8...] : nil
     }
@@ -332,13 +335,10 @@ public enum CorpusCache {
     func verifyAll() -> [Bool] {
       let n = textOffsets.count
       guard n > 0 else { return [] }
-      let groups = min(n, 2 * ProcessInfo.processInfo.activeProcessorCount)
-      let verdicts = ResultSlots<[Bool]>(count: groups)
       let entries = textOffsets
       let fd = self.fd
       let chunkBytes = CorpusCache.verifyChunkBytes
-      DispatchQueue.concurrentPerform(iterations: groups) { g in
-        let range = (n * g / groups)..<(n * (g + 1) / groups)
+      return concurrentPieces(n, pieces: 2 * ProcessInfo.processInfo.activeProcessorCount) { range in
         var ok = [Bool](repeating: false, count: range.count)
         var buffer = [UInt8](repeating: 0, count: chunkBytes)
         var e = range.lowerBound
@@ -363,9 +363,8 @@ public enum CorpusCache {
           }
           e = end
         }
-        verdicts[g] = ok
+        return ok
       }
-      return (0..<groups).flatMap { verdicts[$0] ?? [] }
     }
 
     /// The scalars of entry `i`'s text, or nil when the entry fails its length or checksum.
@@ -385,13 +384,8 @@ public enum CorpusCache {
     /// its checksum or not fit, made like `view(_:)`; nil when that would be nil too (the document then
     /// makes it from its view).
     func compactView(_ i: Int) -> CompactView? {
-      let c = compactOffsets[i]
-      if c.length > 0, let bytes = try? CorpusCache.pread(fd, at: c.offset - 8, count: c.length + 8),
-        let view = bytes.withUnsafeBytes({ raw -> CompactView? in
-          guard c.isIntact(raw) else { return nil }
-          return CompactEntry.view(
-            UnsafeRawBufferPointer(rebasing: raw[8...]), originalCount: records[i].info.characters)
-        })
+      if compactOffsets[i].length > 0, let bytes = verified(compactOffsets[i]),
+        let view = bytes.withUnsafeBytes({ CompactEntry.view($0, originalCount: records[i].info.characters) })
       {
         return view
       }
@@ -437,22 +431,20 @@ public enum CorpusCache {
     static let concurrentDecodeBytes = 8 << 20
 
     /// Lets the index parts go without using them, once their decoding (if started) has finished.
-    func discardParts() {
-      let taken = partsLock.withLock {
-        defer { self.partsDecoding = nil }
-        return self.partsDecoding
-      }
-      taken?.cancel()
-    }
+    func discardParts() { takeParts()?.cancel() }
 
     /// The decoded index parts, waiting for their decoding if it is still going on; they can be taken once.
     func parts() throws -> Parts {
-      let taken = partsLock.withLock {
+      guard let taken = takeParts() else { throw CorpusCacheError.malformed("index parts decoded twice") }
+      return try taken.result.get()
+    }
+
+    /// The parts' decoding, which only the first caller gets.
+    private func takeParts() -> PartsDecoding? {
+      partsLock.withLock {
         defer { self.partsDecoding = nil }
         return self.partsDecoding
       }
-      guard let taken else { throw CorpusCacheError.malformed("index parts decoded twice") }
-      return try taken.result.get()
     }
   }
 
@@ -659,6 +651,12 @@ public enum CorpusCache {
     var lead = BinaryWriter()
     lead.write(formatVersion)
     try handle.write(contentsOf: lead.bytes)
+    /// Appends one entry (a u64 length, then its bytes) to the texts section.
+    func append(_ entry: [UInt8]) throws {
+      texts.write(bytes: entry)
+      textsLength += 8 + entry.count
+      if texts.bytes.count >= 1 << 20 { try flush() }
+    }
     var layouts: [MatchingViewLayout?] = []
     layouts.reserveCapacity(index.documents.count)
     for doc in index.documents {
@@ -672,9 +670,7 @@ public enum CorpusCache {
       }
       layouts.append(layout)
       textChecksums.append((textLength, entry.count - textLength, CacheChecksum.of(entry)))
-      texts.write(bytes: entry)
-      textsLength += 8 + entry.count
-      if texts.bytes.count >= 1 << 20 { try flush() }
+      try append(entry)
     }
     // Then each view's compact form with its layout, under a length and checksum of their own: checked
     // when the view is loaded, not with the texts at start-up (see `CompactEntry`).
@@ -685,9 +681,7 @@ public enum CorpusCache {
         entry = CompactEntry.bytes(layout: layout, view: CompactView(view))
       }
       compactChecksums.append((entry.count, CacheChecksum.of(entry)))
-      texts.write(bytes: entry)
-      textsLength += 8 + entry.count
-      if texts.bytes.count >= 1 << 20 { try flush() }
+      try append(entry)
     }
     try flush()
     var header = BinaryWriter()
@@ -773,22 +767,8 @@ public enum CorpusCache {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
-    var st = stat()
-    guard fstat(fd, &st) == 0 else { return nil }
-    let fileSize = Int(st.st_size)
-    let lead = magic.count + 4
-    guard fileSize >= lead + trailerSize + endMagic.count,
-      let head = try? pread(fd, at: 0, count: magic.count), head == magic,
-      let tail = try? pread(fd, at: fileSize - trailerSize - endMagic.count, count: trailerSize + endMagic.count),
-      Array(tail[trailerSize...]) == endMagic
-    else { return nil }
-    let (textsLength, headerLength) = tail.withUnsafeBytes { raw in
-      (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-    }
-    let texts = UInt64(littleEndian: textsLength)
-    let header = UInt64(littleEndian: headerLength)
-    guard texts < UInt64(fileSize), header < UInt64(fileSize), UInt64(lead) + texts + header <= UInt64(fileSize),
-      let bytes = try? pread(fd, at: lead + Int(texts), count: Int(min(header, 1 << 16)))
+    guard let (lead, sizes) = try? framing(fd, path: path, version: nil),
+      let bytes = try? pread(fd, at: lead + Int(sizes[0]), count: Int(min(sizes[1], 1 << 16)))
     else { return nil }
     return bytes.withUnsafeBytes { raw -> String? in
       var r = BinaryReader(raw)
@@ -849,6 +829,36 @@ public enum CorpusCache {
     return MatchingViewLayout(words: words)
   }
 
+  /// The lead's length and the trailer's section sizes and checksums (texts, header, its checksum, parts,
+  /// theirs) of an open cache file, once its magic, end mark and sizes check out (and its format version is
+  /// `version`, unless nil).
+  static func framing(_ fd: Int32, path: String, version expected: UInt32?) throws(CorpusCacheError)
+    -> (lead: Int, sizes: [UInt64])
+  {
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { throw .malformed("cannot stat \(path)") }
+    let fileSize = Int(st.st_size)
+    let lead = magic.count + 4
+    guard fileSize >= lead + trailerSize + endMagic.count else { throw .malformed("file is too short") }
+    let head = try pread(fd, at: 0, count: lead)
+    guard Array(head[0..<magic.count]) == magic else { throw .malformed("not a policylint corpus cache") }
+    // Both reads are exactly as long as what is read from them.
+    let version = head.withUnsafeBytes {
+      UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: magic.count, as: UInt32.self))
+    }
+    if let expected, version != expected { throw .stale("format \(version), expected \(expected)") }
+    let tail = try pread(fd, at: fileSize - trailerSize - endMagic.count, count: trailerSize + endMagic.count)
+    guard Array(tail[trailerSize...]) == endMagic else { throw .malformed("truncated (no end mark)") }
+    let sizes = tail.withUnsafeBytes { raw in
+      (0..<5).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self)) }
+    }
+    let limit = UInt64(fileSize)
+    guard sizes[0] < limit, sizes[1] < limit, sizes[3] < limit,
+      UInt64(lead + trailerSize + endMagic.count) + sizes[0] + sizes[1] + sizes[3] == limit
+    else { throw .malformed("section sizes do not add up to the file size") }
+    return (lead, sizes)
+  }
+
   /// Opens a cache file, checks its framing and header, reads its records and starts decoding its index
   /// parts, on another thread when they are at least `concurrentFrom` bytes; nil when there is no file.
   static func read(
@@ -861,28 +871,7 @@ public enum CorpusCache {
     }
     var owned = true
     defer { if owned { close(fd) } }
-    var st = stat()
-    guard fstat(fd, &st) == 0 else { throw CorpusCacheError.malformed("cannot stat \(path)") }
-    let fileSize = Int(st.st_size)
-    let lead = magic.count + 4
-    guard fileSize >= lead + trailerSize + endMagic.count else { throw CorpusCacheError.malformed("file is too short") }
-    let head = try pread(fd, at: 0, count: lead)
-    guard Array(head[0..<magic.count]) == magic else { throw CorpusCacheError.malformed("not a policylint corpus cache") }
-    let version = try head.withUnsafeBytes { raw throws -> UInt32 in
-      var r = BinaryReader(raw, offset: magic.count)
-      return try r.readUInt32()
-    }
-    guard version == formatVersion else { throw CorpusCacheError.stale("format \(version), expected \(formatVersion)") }
-    let tail = try pread(fd, at: fileSize - trailerSize - endMagic.count, count: trailerSize + endMagic.count)
-    guard Array(tail[trailerSize...]) == endMagic else { throw CorpusCacheError.malformed("truncated (no end mark)") }
-    let sizes = try tail.withUnsafeBytes { raw throws -> [UInt64] in
-      var t = BinaryReader(raw)
-      return [try t.readUInt64(), try t.readUInt64(), try t.readUInt64(), try t.readUInt64(), try t.readUInt64()]
-    }
-    let limit = UInt64(fileSize)
-    guard sizes[0] < limit, sizes[1] < limit, sizes[3] < limit,
-      UInt64(lead + trailerSize + endMagic.count) + sizes[0] + sizes[1] + sizes[3] == limit
-    else { throw CorpusCacheError.malformed("section sizes do not add up to the file size") }
+    let (lead, sizes) = try framing(fd, path: path, version: formatVersion)
     let textsLength = Int(sizes[0])
     let headerStart = lead + textsLength
     let headerBytes = try pread(fd, at: headerStart, count: Int(sizes[1]))

@@ -229,6 +229,18 @@ func sideBySide<A, B>(concurrently: Bool, _ first: () -> A, _ second: @escaping 
   return (a, slot[0] ?? second())
 }
 
+/// `body` of each of `pieces` consecutive ranges that cut `0..<count`, on all cores (one range, on this
+/// thread, when there is only one); the results joined in range order.
+func concurrentPieces<T>(_ count: Int, pieces: Int, _ body: @Sendable (Range<Int>) -> [T]) -> [T] {
+  let pieces = min(pieces, count)
+  guard pieces > 1 else { return body(0..<count) }
+  let slots = ResultSlots<[T]>(count: pieces)
+  DispatchQueue.concurrentPerform(iterations: pieces) { p in
+    slots[p] = body((count * p / pieces)..<(count * (p + 1) / pieces))
+  }
+  return (0..<pieces).flatMap { slots[$0] ?? [] }
+}
+
 /// A thread-safe counter for progress reports.
 final class ProgressCounter: @unchecked Sendable {
   // Safe: every access to `value` holds `lock`.

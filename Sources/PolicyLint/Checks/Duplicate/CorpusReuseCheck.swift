@@ -201,12 +201,7 @@ public struct CorpusReuseCheck: Check {
         return result
       }
       guard groups.count >= 64 else { return run(groups.indices) }
-      let pieces = min(groups.count / 16, 64)
-      let slots = ResultSlots<[Component]>(count: pieces)
-      DispatchQueue.concurrentPerform(iterations: pieces) { p in
-        slots[p] = run((groups.count * p / pieces)..<(groups.count * (p + 1) / pieces))
-      }
-      return (0..<pieces).flatMap { slots[$0] ?? [] }
+      return concurrentPieces(groups.count, pieces: min(groups.count / 16, 64), run)
     }
 
     /// One document's passages from its hits (in draft order, then entry order), cut into components:
@@ -528,12 +523,9 @@ public struct CorpusReuseCheck: Check {
       return clusters.map { rankedFinding(for: $0, context: context, draftContent: draftContent) }
     }
     let pieces = min(clusters.count / 8, 4 * ProcessInfo.processInfo.activeProcessorCount)
-    let slots = ResultSlots<[(finding: Finding, primary: Range<Int>)?]>(count: pieces)
-    DispatchQueue.concurrentPerform(iterations: pieces) { p in
-      let range = (clusters.count * p / pieces)..<(clusters.count * (p + 1) / pieces)
-      slots[p] = clusters[range].map { rankedFinding(for: $0, context: context, draftContent: draftContent) }
+    return concurrentPieces(clusters.count, pieces: pieces) { range in
+      clusters[range].map { rankedFinding(for: $0, context: context, draftContent: draftContent) }
     }
-    return (0..<pieces).flatMap { slots[$0] ?? [] }
   }
 
   /// The finding for a cluster and the draft wording range of the passage it cites.
