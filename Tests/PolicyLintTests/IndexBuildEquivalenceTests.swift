@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import PolicyLint
+import PolicyText
 
 /// Index builders made faster must decide exactly as the straightforward versions did.
 final class IndexBuildEquivalenceTests: XCTestCase {
@@ -164,7 +165,8 @@ final class SentenceCandidateTests: XCTestCase {
     guard !grams.isEmpty else { return [] }
     var votes: [Int32: Int] = [:]
     for h in grams {
-      guard let list = index.postings[h], list.count <= SentenceIndex.commonGram else { continue }
+      let list = index.postings.ids(of: h)
+      guard !list.isEmpty, list.count <= SentenceIndex.commonGram else { continue }
       for id in list { votes[id, default: 0] += 1 }
     }
     let needed = max(3, Int(Double(grams.count) * share))
@@ -230,7 +232,8 @@ final class SentenceCandidateTests: XCTestCase {
   func testDamagedLookupColumnsAreRejected() {
     var writer = BinaryWriter()
     SentenceLookup(
-      documents: [0, 1], viewStarts: [0, 5], viewEnds: [4, 9], gramHashes: [7, 3], gramStarts: [0, 1, 2], ids: [0, 1]
+      documents: [0, 1], viewStarts: [0, 5], viewEnds: [4, 9],
+      grams: GramPostings(hashes: [7, 3], starts: [0, 1, 2], ids: [0, 1])
     ).write(to: &writer)
     let bytes = writer.bytes
     XCTAssertThrowsError(
@@ -260,9 +263,165 @@ final class SentenceBigramTests: XCTestCase {
     for doc in documents {
       let s = try XCTUnwrap(doc.view).scalars
       for start in stride(from: 0, to: s.count, by: 37) {
-        let r = FormulationMiner.sentence(around: start..<min(s.count, start + 5), in: s)
+        let r = FormulationMiner.sentence(
+          around: start..<min(s.count, start + 5), breaks: FormulationMiner.sentenceBreaks(s), count: s.count)
         XCTAssertEqual(FormulationMiner.sortedBigrams(s, r), bigramSet(s, r).sorted())
       }
     }
+  }
+}
+
+/// The sentence index's postings and the miner's independence test, made faster, against the straightforward
+/// versions they replaced.
+final class FlatBuildEquivalenceTests: XCTestCase {
+  /// A generator with a fixed seed, so a failure can be replayed.
+  struct Seeded {
+    var state: UInt64
+    mutating func next(_ n: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(state >> 33) % n
+    }
+  }
+
+  /// Documents made of a few recurring clauses, some of them slightly changed, so grams, clauses and
+  /// sentences recur across documents as they do in an archive.
+  func documents(_ count: Int, seed: UInt64) -> [CorpusDocument] {
+    var random = Seeded(state: seed)
+    let clauses = [
+      "坚持稳中求进工作总基调", "全面推进乡村振兴", "深入学习贯彻党的二十大精神", "防风险保安全", "推动高质量发展",
+      "加快建设农业强国", "城乡融合发展", "新增就业十二万人", "完善社会治理体系", "统筹发展和安全",
+    ]
+    let marks = ["，", "。", "；", "！", "\n", "、"]
+    return (0..<count).map { n in
+      var text = ""
+      for _ in 0..<(4 + random.next(30)) {
+        var clause = Array(clauses[random.next(clauses.count)].unicodeScalars)
+        if random.next(6) == 0 { clause[random.next(clause.count)] = "国" }
+        text += String(String.UnicodeScalarView(clause)) + marks[random.next(marks.count)]
+      }
+      return CorpusDocument.inMemory(text, name: "d\(n).txt", id: n, date: SimpleDate(year: 2020, month: 1, day: 1))
+    }
+  }
+
+  func testSentencePostingsAreThoseOfADictionaryOfArrays() {
+    let index = SentenceIndex(documents: documents(300, seed: 7))
+    // The build the flat postings replaced: each sentence's distinct grams appended to the gram's list.
+    var expected: [UInt64: [Int32]] = [:]
+    for (id, entry) in index.entries.enumerated() {
+      var seen = Set<UInt64>()
+      for h in SentenceIndex.grams(entry.content.scalars) where seen.insert(h).inserted {
+        expected[h, default: []].append(Int32(id))
+      }
+    }
+    XCTAssertGreaterThan(index.count, 1000)
+    XCTAssertEqual(index.postings.hashes.count, expected.count)
+    XCTAssertEqual(index.postings.ids.count, expected.values.reduce(0) { $0 + $1.count })
+    XCTAssertTrue(expected.values.contains { $0.count > SentenceIndex.commonGram }, "common grams are exercised")
+    for (h, ids) in expected { XCTAssertEqual(Array(index.postings.ids(of: h)), ids) }
+    let kept = index.postings.keeping(atMost: SentenceIndex.commonGram)
+    for (h, ids) in expected {
+      XCTAssertEqual(Array(kept.ids(of: h)), ids.count <= SentenceIndex.commonGram ? ids : [])
+    }
+    XCTAssertTrue(index.postings.ids(of: 12345).isEmpty)
+  }
+
+  func testBucketedPostingsGroupEveryBucketByHash() {
+    // Hashes that share their top bits (one bucket, out of order) and hashes spread over many buckets.
+    var random = Seeded(state: 99)
+    var pairs: [(UInt64, Int32)] = []
+    var taken = Set<[UInt64]>()
+    for id in 0..<4000 {
+      for _ in 0..<(1 + random.next(4)) {
+        let h: UInt64 =
+          random.next(2) == 0
+          ? (0xABCD << 48) | UInt64(random.next(50)) : UInt64(random.next(1 << 20)) << 40 | UInt64(random.next(7))
+        if taken.insert([h, UInt64(id)]).inserted { pairs.append((h, Int32(id))) }
+      }
+    }
+    let bits = GramPostings.bucketBits
+    var starts = [Int](repeating: 0, count: (1 << bits) + 1)
+    for (h, _) in pairs { starts[Int(h >> UInt64(64 - bits)) + 1] += 1 }
+    for b in 0..<(1 << bits) { starts[b + 1] += starts[b] }
+    var next = starts
+    var hashes = [UInt64](repeating: 0, count: pairs.count)
+    var ids = [Int32](repeating: 0, count: pairs.count)
+    for (h, id) in pairs {
+      let b = Int(h >> UInt64(64 - bits))
+      hashes[next[b]] = h
+      ids[next[b]] = id
+      next[b] += 1
+    }
+    let postings = GramPostings(bucketed: hashes, ids: ids, bucketStarts: starts)
+    let expected = Dictionary(grouping: pairs, by: \.0).mapValues { $0.map(\.1) }
+    XCTAssertEqual(postings.hashes, expected.keys.sorted())
+    for (h, list) in expected { XCTAssertEqual(Array(postings.ids(of: h)), list) }
+  }
+
+  /// The sentence around a range, as the miner scanned for it before it kept each text's breaks.
+  func scannedSentence(around r: Range<Int>, in s: [Unicode.Scalar]) -> Range<Int> {
+    var a = r.lowerBound
+    while a > 0 && !ScalarClass.isSentenceEnd(s[a - 1]) && s[a - 1] != "\n" && r.lowerBound - a < 200 { a -= 1 }
+    var b = r.upperBound
+    while b < s.count && !ScalarClass.isSentenceEnd(s[b]) && s[b] != "\n" && b - r.upperBound < 200 { b += 1 }
+    return a..<b
+  }
+
+  func testSentenceFromBreaksIsTheScannedSentence() {
+    var random = Seeded(state: 5)
+    for _ in 0..<300 {
+      // Long runs without a break too, so the 200-character limit is reached on both sides.
+      let alphabet: [Unicode.Scalar] = random.next(4) == 0 ? ["文", "字"] : ["文", "字", "。", "\n", "！", "，", "a"]
+      let s = (0..<(1 + random.next(900))).map { _ in alphabet[random.next(alphabet.count)] }
+      let breaks = FormulationMiner.sentenceBreaks(s)
+      for _ in 0..<20 {
+        let lower = random.next(s.count + 1)
+        let r = lower..<(lower + random.next(s.count - lower + 1))
+        XCTAssertEqual(
+          FormulationMiner.sentence(around: r, breaks: breaks, count: s.count), scannedSentence(around: r, in: s))
+      }
+    }
+  }
+
+  func testIndependenceWithKeptSetsIsTheOneComputedEachTime() {
+    // 150 documents, then 50 reprints of one of them (a clause there sits in the same sentence everywhere).
+    var docs = documents(150, seed: 11)
+    for n in 150..<200 {
+      docs.append(
+        CorpusDocument.inMemory(
+          docs[0].text?.string ?? "", name: "r\(n).txt", id: n, date: SimpleDate(year: 2021, month: 1, day: 1)))
+    }
+    let views = docs.map(\.view)
+    let breaks = views.map { FormulationMiner.sentenceBreaks($0?.scalars ?? []) }
+    var random = Seeded(state: 3)
+    var sets = SentenceBigramSets()
+    var answers: [Bool: Int] = [:]
+    for _ in 0..<400 {
+      // Occurrences of a clause: a few per document, documents in order.
+      var occurrences: [FormulationMiner.Occurrence] = []
+      let reprinted = random.next(2) == 0
+      let fixed = random.next((views[0]?.scalars.count ?? 5) - 4)
+      var position = reprinted ? 150 + random.next(10) : random.next(20)
+      while position < docs.count {
+        let s = views[position]?.scalars ?? []
+        for _ in 0..<(1 + random.next(2)) where s.count > 4 {
+          // In a reprint, mostly the same place; now and then a place elsewhere in it.
+          let lower = reprinted && random.next(40) != 0 ? fixed : random.next(s.count - 4)
+          occurrences.append(.init(position: Int32(position), lower: Int32(lower), upper: Int32(lower + 4)))
+        }
+        position += 1 + random.next(reprinted ? 4 : random.next(2) == 0 ? 3 : 60)
+      }
+      // The test made before: each document's first occurrence, its sentence scanned, sets counted anew.
+      var counted: [[UInt32]: Int] = [:]
+      var seen = Set<Int32>()
+      for o in occurrences where seen.insert(o.position).inserted {
+        let s = views[Int(o.position)]!.scalars
+        counted[FormulationMiner.sortedBigrams(s, scannedSentence(around: o.range, in: s)), default: 0] += 1
+      }
+      let expected = FormulationMiner.hasDissimilarPair(counted)
+      XCTAssertEqual(FormulationMiner.isIndependent(occurrences, views: views, breaks: breaks, sets: &sets), expected)
+      answers[expected, default: 0] += 1
+    }
+    XCTAssertGreaterThan(answers[true] ?? 0, 20)
+    XCTAssertGreaterThan(answers[false] ?? 0, 20)
   }
 }

@@ -192,14 +192,16 @@ public struct FormulationIndex: Sendable, Codable {
   /// Builds the index, mining on a second thread when `concurrently` says so (nil: for large corpora).
   init(documents: [CorpusDocument], concurrently: Bool?) {
     let withText = documents.filter { $0.view != nil }
-    // The miner and the sentence index are independent and each about half of a build: the miner runs on
-    // another thread meanwhile (a large corpus only; a small one is built in a moment on this thread).
+    // The miner and the sentence index with the near-copy search over it are independent and each about
+    // half of a build: the miner runs on another thread meanwhile (a large corpus only; a small one is
+    // built in a moment on this thread).
     let concurrent = concurrently ?? (withText.count >= Self.concurrentBuildDocuments)
-    let ((sentenceIndex, lookup, numbers), miner) = sideBySide(
+    let ((sentenceIndex, lookup, numbers, near), miner) = sideBySide(
       concurrently: concurrent,
       {
         let index = SentenceIndex(documents: withText)
-        return (index, SentenceLookup(index), NumberContexts(documents: withText))
+        let near = DisputeFinder.nearCopies(index, 0..<index.count)
+        return (index, SentenceLookup(index), NumberContexts(documents: withText), near)
       },
       {
         var miner = FormulationMiner(documents: withText)
@@ -211,7 +213,7 @@ public struct FormulationIndex: Sendable, Codable {
     formulations = miner.formulations
     (attestedHashes, attestedSoleDocument) = miner.attested()
     disputes = DisputeFinder.find(
-      documents: withText, sentences: sentenceIndex, attested: miner.clauseDocuments, concurrently: concurrent)
+      documents: withText, sentences: sentenceIndex, near: near, attested: miner.clauseDocuments)
     canonical = CanonicalSet(forms: [])
     canonical = CanonicalSet.corpus(self)
   }
@@ -252,6 +254,39 @@ public struct FormulationIndex: Sendable, Codable {
   }
 }
 
+/// The sentence bigram sets `FormulationMiner.isIndependent` compares, each made once per sentence and kept
+/// once per distinct content.
+struct SentenceBigramSets {
+  private struct Place: Hashable {
+    var document: Int
+    var lower: Int32
+    var upper: Int32
+  }
+  /// The distinct sets; a set's id is its index.
+  private(set) var sets: [[UInt32]] = []
+  private var ids: [[UInt32]: Int32] = [:]
+  private var byPlace: [Place: Int32] = [:]
+
+  /// The id of the set of the sentence at `range` of a document, made by `make` the first time.
+  mutating func id(document: Int, range: Range<Int>, make: () -> [UInt32]) -> Int32 {
+    let place = Place(
+      document: document, lower: Int32(truncatingIfNeeded: range.lowerBound),
+      upper: Int32(truncatingIfNeeded: range.upperBound))
+    if let id = byPlace[place] { return id }
+    let set = make()
+    let id: Int32
+    if let known = ids[set] {
+      id = known
+    } else {
+      id = Int32(sets.count)
+      sets.append(set)
+      ids[set] = id
+    }
+    byPlace[place] = id
+    return id
+  }
+}
+
 /// Mines formulations from documents' matching views.
 struct FormulationMiner {
   let documents: [CorpusDocument]
@@ -261,17 +296,14 @@ struct FormulationMiner {
   /// Hashes of clauses short enough to be a near-miss window (3–22 characters): the ones kept in the pack.
   var shortClauseHashes = Set<UInt64>()
 
-  /// Document id → position in `documents`.
-  let position: [Int: Int]
+  /// Each document's view, by position in `documents`: read once here, since a document's `view` takes a
+  /// lock on every read.
+  let views: [MatchingView?]
 
   init(documents: [CorpusDocument]) {
     self.documents = documents
-    var position: [Int: Int] = [:]
-    for (k, d) in documents.enumerated() { position[d.id] = k }
-    self.position = position
+    views = documents.map(\.view)
   }
-
-  func document(_ id: Int) -> CorpusDocument? { position[id].map { documents[$0] } }
 
   /// Longest quoted formulation kept; longer quotations are speech, not slogans.
   static let maxQuoted = 40
@@ -286,10 +318,12 @@ struct FormulationMiner {
   mutating func run() {
     var uses: [Key: [Int: FormulationIndex.Use]] = [:]
     var members: [Key: [String]] = [:]
-    var clauses: [String: [(doc: Int, viewRange: Range<Int>)]] = [:]
-    for doc in documents {
-      guard let view = doc.view else { continue }
+    var clauses: [String: [Occurrence]] = [:]
+    var breaks = [[Int32]](repeating: [], count: documents.count)
+    for (position, doc) in documents.enumerated() {
+      guard let view = views[position] else { continue }
       let s = view.scalars
+      breaks[position] = Self.sentenceBreaks(s)
       func record(_ key: Key, _ viewRange: Range<Int>) {
         let original = view.originalRange(viewRange)
         if var u = uses[key]?[doc.id] {
@@ -349,29 +383,46 @@ struct FormulationMiner {
           clauseDocuments[h, default: []].insert(doc.id)
           if e - k >= 3 && e - k <= 22 { shortClauseHashes.insert(h) }
           if Self.phraseLengths.contains(e - k) {
-            clauses[SloganText.string(clause), default: []].append((doc.id, k..<e))
+            clauses[SloganText.string(clause), default: []].append(
+              Occurrence(position: Int32(position), lower: Int32(k), upper: Int32(e)))
           }
         }
         k = e
       }
     }
     // Recurring clauses: in two documents, in sentences that are not copies of each other.
-    for (text, occurrences) in clauses {
-      let docs = Set(occurrences.map(\.doc))
-      guard docs.count >= 2, isIndependent(occurrences) else { continue }
-      let key = Key(text: text, kind: .phrase)
-      if uses[Key(text: text, kind: .quoted)] != nil { continue }
-      for occurrence in occurrences {
-        guard let view = document(occurrence.doc)?.view else { continue }
-        let original = view.originalRange(occurrence.viewRange)
-        if var u = uses[key]?[occurrence.doc] {
-          u.count += 1
-          uses[key]?[occurrence.doc] = u
-        } else if let info = document(occurrence.doc)?.info {
-          uses[key, default: [:]][occurrence.doc] = FormulationIndex.Use(
-            document: occurrence.doc, date: info.date, rank: info.rank, count: 1, range: original)
-        }
+    // Which clauses recur independently is asked of each clause on its own: on all cores, each piece
+    // keeping the sets of the sentences it has read.
+    let recurring = clauses.filter { text, occurrences in
+      occurrences.contains { $0.position != occurrences[0].position } && uses[Key(text: text, kind: .quoted)] == nil
+    }.map { (text: $0.key, occurrences: $0.value) }
+    let views = self.views
+    let documentBreaks = breaks
+    let independent = concurrentPieces(recurring.count, pieces: 4) { range in
+      var sets = SentenceBigramSets()
+      return range.map {
+        Self.isIndependent(recurring[$0].occurrences, views: views, breaks: documentBreaks, sets: &sets)
       }
+    }
+    for ((text, occurrences), isIndependent) in zip(recurring, independent) where isIndependent {
+      // Each document's occurrences are consecutive (each document is read once, above): one use each,
+      // placed at its first occurrence.
+      var byDocument: [Int: FormulationIndex.Use] = [:]
+      var first = 0
+      while first < occurrences.count {
+        var end = first + 1
+        while end < occurrences.count && occurrences[end].position == occurrences[first].position { end += 1 }
+        let p = Int(occurrences[first].position)
+        if let view = views[p] {
+          let info = documents[p].info
+          byDocument[info.id] = FormulationIndex.Use(
+            document: info.id, date: info.date, rank: info.rank, count: end - first,
+            range: view.originalRange(occurrences[first].range))
+        }
+        first = end
+      }
+      // No other kind of formulation is a `.phrase`, and each clause text is taken once.
+      uses[Key(text: text, kind: .phrase)] = byDocument
     }
     formulations = uses.map { key, byDoc in
       FormulationIndex.Formulation(
@@ -393,17 +444,29 @@ struct FormulationMiner {
   /// Whether two occurrences in different documents sit in sentences that are not near-copies (a reprint
   /// repeating its original is one source, not two): some pair of documents' sentence bigram sets has a
   /// Jaccard similarity below 0.6.
-  func isIndependent(_ occurrences: [(doc: Int, viewRange: Range<Int>)]) -> Bool {
-    var firstByDoc: [Int: Range<Int>] = [:]
-    for o in occurrences where firstByDoc[o.doc] == nil { firstByDoc[o.doc] = o.viewRange }
+  ///
+  /// `breaks` are each document's sentence breaks (`sentenceBreaks`), by position; `sets` keeps each
+  /// sentence's set between calls: a sentence holds several recurring clauses, and a clause reprinted in
+  /// thousands of documents would otherwise have the same sentences' sets made again for each of them.
+  static func isIndependent(
+    _ occurrences: [Occurrence], views: [MatchingView?], breaks: [[Int32]], sets: inout SentenceBigramSets
+  ) -> Bool {
     // Documents carrying the same sentence have the same set and can never be independent of each other, so
     // each distinct set is compared once (a clause reprinted in hundreds of documents has a few variants).
-    var distinct: [[UInt32]: Int] = [:]
-    for (doc, r) in firstByDoc {
-      guard let view = document(doc)?.view else { continue }
-      distinct[Self.sortedBigrams(view.scalars, Self.sentence(around: r, in: view.scalars)), default: 0] += 1
+    var distinct: [Int32: Int] = [:]
+    var seen = Set<Int32>()
+    for o in occurrences where seen.insert(o.position).inserted {
+      let p = Int(o.position)
+      guard let view = views[p] else { continue }
+      let r = sentence(around: o.range, breaks: breaks[p], count: view.scalars.count)
+      distinct[sets.id(document: p, range: r) { sortedBigrams(view.scalars, r) }, default: 0] += 1
     }
-    return Self.hasDissimilarPair(distinct)
+    return hasDissimilarPair(distinct.map { (sets.sets[Int($0.key)], $0.value) })
+  }
+
+  /// Whether two of these sets, each with how many documents have it, have a Jaccard similarity below 0.6.
+  static func hasDissimilarPair(_ counted: [[UInt32]: Int]) -> Bool {
+    hasDissimilarPair(counted.map { ($0.key, $0.value) })
   }
 
   /// Whether two of these distinct sets (sorted, with how many documents have each) have a Jaccard similarity
@@ -411,16 +474,20 @@ struct FormulationMiner {
   /// (1 − similarity) is a metric, so two sets whose distances to a pivot add up to at most 0.4 are within
   /// 0.4 of each other and need no comparison. The pivot is the commonest set (the original sentence), and
   /// all arithmetic is on integers, so the answer is exactly that of comparing every pair.
-  static func hasDissimilarPair(_ counted: [[UInt32]: Int]) -> Bool {
+  static func hasDissimilarPair(_ counted: [(set: [UInt32], count: Int)]) -> Bool {
     // An empty set against a non-empty one shares nothing; two empty sets are not compared.
-    if counted.keys.contains(where: \.isEmpty) { return counted.count > 1 }
-    guard counted.count >= 2, let pivot = counted.max(by: { ($0.value, $1.key.count) < ($1.value, $0.key.count) })?.key
+    if counted.contains(where: \.set.isEmpty) { return counted.count > 1 }
+    guard counted.count >= 2,
+      let pivotIndex = counted.indices.max(by: {
+        (counted[$0].count, counted[$1].set.count) < (counted[$1].count, counted[$0].set.count)
+      })
     else { return false }
+    let pivot = counted[pivotIndex].set
     /// similarity < 0.6 ⟺ 5·shared < 3·union.
     func dissimilar(_ shared: Int, _ union: Int) -> Bool { union > 0 && 5 * shared < 3 * union }
     // Each other set's distance to the pivot, as (union − shared) / union.
     var others: [(set: [UInt32], far: Int, union: Int)] = []
-    for set in counted.keys where set != pivot {
+    for (index, (set, _)) in counted.enumerated() where index != pivotIndex {
       let shared = sharedCount(set, pivot)
       let union = set.count + pivot.count - shared
       if dissimilar(shared, union) { return true }
@@ -462,12 +529,39 @@ struct FormulationMiner {
     return shared
   }
 
-  static func sentence(around r: Range<Int>, in s: [Unicode.Scalar]) -> Range<Int> {
-    var a = r.lowerBound
-    while a > 0 && !ScalarClass.isSentenceEnd(s[a - 1]) && s[a - 1] != "\n" && r.lowerBound - a < 200 { a -= 1 }
-    var b = r.upperBound
-    while b < s.count && !ScalarClass.isSentenceEnd(s[b]) && s[b] != "\n" && b - r.upperBound < 200 { b += 1 }
+  /// Where a clause was found: its document's position in `documents`, and its view range.
+  struct Occurrence {
+    var position: Int32
+    var lower: Int32
+    var upper: Int32
+    var range: Range<Int> { Int(lower)..<Int(upper) }
+  }
+
+  /// The sentence around `r` in a text of `count` characters with these breaks (`sentenceBreaks`): from the
+  /// break before `r` to the break after it, at most 200 characters either side of `r`.
+  static func sentence(around r: Range<Int>, breaks: [Int32], count: Int) -> Range<Int> {
+    /// The index of the first break at or after `i`.
+    func firstBreak(from i: Int) -> Int {
+      var lo = 0
+      var hi = breaks.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if Int(breaks[mid]) < i { lo = mid + 1 } else { hi = mid }
+      }
+      return lo
+    }
+    let before = firstBreak(from: r.lowerBound) - 1
+    let a = max(0, r.lowerBound - 200, before >= 0 ? Int(breaks[before]) + 1 : 0)
+    let after = firstBreak(from: r.upperBound)
+    let b = min(count, r.upperBound + 200, after < breaks.count ? Int(breaks[after]) : count)
     return a..<b
+  }
+
+  /// The positions of `s` that end a sentence (`ScalarClass.isSentenceEnd`) or a line, ascending.
+  static func sentenceBreaks(_ s: [Unicode.Scalar]) -> [Int32] {
+    var breaks: [Int32] = []
+    for i in s.indices where ScalarClass.isSentenceEnd(s[i]) || s[i] == "\n" { breaks.append(Int32(i)) }
+    return breaks
   }
 
   /// The distinct content bigrams of `s[r]`, sorted (built without hashing: this runs for every occurrence of

@@ -19,30 +19,46 @@ public struct SentenceIndex: Sendable {
   static let commonGram = 64
 
   let entries: [Entry]
-  let postings: [UInt64: [Int32]]
+  /// Every gram's sentences, grouped by gram: `ids[starts[g]..<starts[g + 1]]` carry `hashes[g]`, ascending.
+  let postings: GramPostings
 
   /// Number of indexed sentences.
   public var count: Int { entries.count }
 
   /// Indexes the sentences of documents that have text.
+  ///
+  /// The postings are laid out flat (about 12 bytes a posting while building, 4 after) rather than as a
+  /// dictionary of arrays, which cost an allocation per distinct gram and a scattered write per posting:
+  /// a first pass finds the sentences and counts their distinct grams by the top bits of the hash, a
+  /// second writes each (hash, sentence) into its bucket, and each bucket is then sorted on its own.
   init(documents: [CorpusDocument]) {
     var entries: [Entry] = []
-    var postings: [UInt64: [Int32]] = [:]
+    let bits = GramPostings.bucketBits
+    var bucketCounts = [Int](repeating: 0, count: (1 << bits) + 1)
     for doc in documents {
       guard let view = doc.view else { continue }
       for range in Segmenter.sentences(in: view) {
         let run = ContentRun(view.scalars, range)
         guard run.scalars.count >= Self.minimumLength else { continue }
-        let id = Int32(entries.count)
         entries.append(Entry(document: doc.id, content: run))
-        var seen = Set<UInt64>()
-        for h in Self.grams(run.scalars) where seen.insert(h).inserted {
-          postings[h, default: []].append(id)
-        }
+        for h in Self.distinctGrams(run.scalars) { bucketCounts[Int(h >> UInt64(64 - bits)) + 1] += 1 }
+      }
+    }
+    for b in 0..<(1 << bits) { bucketCounts[b + 1] += bucketCounts[b] }
+    let total = bucketCounts[1 << bits]
+    var hashes = [UInt64](repeating: 0, count: total)
+    var ids = [Int32](repeating: 0, count: total)
+    var next = bucketCounts
+    for (id, entry) in entries.enumerated() {
+      for h in Self.distinctGrams(entry.content.scalars) {
+        let b = Int(h >> UInt64(64 - bits))
+        hashes[next[b]] = h
+        ids[next[b]] = Int32(id)
+        next[b] += 1
       }
     }
     self.entries = entries
-    self.postings = postings
+    postings = GramPostings(bucketed: hashes, ids: ids, bucketStarts: bucketCounts)
   }
 
   static func grams(_ s: [Unicode.Scalar]) -> [UInt64] {
@@ -57,10 +73,11 @@ public struct SentenceIndex: Sendable {
   ) -> [Int] {
     let grams = Self.distinctGrams(content)
     guard !grams.isEmpty else { return [] }
-    var lists: [[Int32]] = []
     var total = 0
+    var lists: [ArraySlice<Int32>] = []
     for h in grams {
-      guard let list = postings[h], list.count <= Self.commonGram else { continue }
+      let list = postings.ids(of: h)
+      guard !list.isEmpty, list.count <= Self.commonGram else { continue }
       lists.append(list)
       total += list.count
     }
@@ -84,8 +101,10 @@ public struct SentenceIndex: Sendable {
 
   /// Sentences whose content contains `needle` exactly (found through its first gram).
   func containing(_ needle: [Unicode.Scalar]) -> [Int] {
-    guard needle.count >= Self.gram, let list = postings[SloganText.hash(needle[0..<Self.gram])] else { return [] }
-    return list.map(Int.init).filter { entries[$0].content.scalars.contains(subsequence: needle) }
+    guard needle.count >= Self.gram else { return [] }
+    return postings.ids(of: SloganText.hash(needle[0..<Self.gram])).map(Int.init).filter {
+      entries[$0].content.scalars.contains(subsequence: needle)
+    }
   }
 }
 
@@ -356,8 +375,12 @@ enum DisputeFinder {
     }
   }
 
+  /// The disputes between corpus documents: `near` is `nearCopies` of all the sentences (searched apart,
+  /// since it reads the sentence index only and is most of the time), `attested` the documents using each
+  /// clause (`FormulationMiner.clauseDocuments`).
   static func find(
-    documents: [CorpusDocument], sentences: SentenceIndex, attested: [UInt64: Set<Int>], concurrently: Bool = false
+    documents: [CorpusDocument], sentences: SentenceIndex, near: [[(Int, NearVerbatim.Reproduction)]],
+    attested: [UInt64: Set<Int>]
   ) -> [FormulationIndex.Dispute] {
     var info: [Int: DocumentInfo] = [:]
     var views: [Int: MatchingView] = [:]
@@ -365,13 +388,6 @@ enum DisputeFinder {
       info[d.id] = d.info
       views[d.id] = d.view
     }
-    // The search for near-copies (most of the time) reads the index only: the second half of the sentences
-    // is searched on another thread meanwhile; the results are then taken in sentence order as before.
-    let n = sentences.entries.count
-    let half = concurrently ? n / 2 : n
-    let (early, later) = sideBySide(
-      concurrently: concurrently, { nearCopies(sentences, 0..<half) }, { nearCopies(sentences, half..<n) })
-    let near = early + later
     // (form A, form B) with A < B → uses of each and whether the forms are whole clauses.
     var pairs: [[String]: (uses: [String: [Int: FormulationIndex.Use]], whole: Bool)] = [:]
     for (ai, a) in sentences.entries.enumerated() {

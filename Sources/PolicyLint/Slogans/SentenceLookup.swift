@@ -19,21 +19,15 @@ public struct SentenceLookup: Sendable {
   /// View range of each sentence in its document's view.
   let viewStarts: [Int32]
   let viewEnds: [Int32]
-  /// Distinct gram hashes, sorted.
-  let gramHashes: [UInt64]
-  /// `ids[gramStarts[g]..<gramStarts[g + 1]]` are the sentences carrying gram `g`.
-  let gramStarts: [UInt32]
-  let ids: [Int32]
-  /// `gramHashes` indices by the hash's top `directoryBits` bits.
-  let directory: [UInt32]
-  let directoryBits: Int
+  /// The sentences carrying each gram at most `SentenceIndex.commonGram` sentences share.
+  let grams: GramPostings
 
   /// Number of sentences.
   public var count: Int { documents.count }
 
   /// No sentences (the built-in pack, which has no texts).
   public init() {
-    self.init(documents: [], viewStarts: [], viewEnds: [], gramHashes: [], gramStarts: [0], ids: [])
+    self.init(documents: [], viewStarts: [], viewEnds: [], grams: GramPostings())
   }
 
   /// The lookup form of a sentence index made from documents with text.
@@ -50,40 +44,16 @@ public struct SentenceLookup: Sendable {
       starts.append(Int32(truncatingIfNeeded: e.content.viewIndex.first ?? 0))
       ends.append(Int32(truncatingIfNeeded: (e.content.viewIndex.last ?? -1) + 1))
     }
-    let kept = index.postings.filter { $0.value.count <= SentenceIndex.commonGram }
-    let hashes = kept.keys.sorted()
-    var gramStarts: [UInt32] = [0]
-    var ids: [Int32] = []
-    gramStarts.reserveCapacity(hashes.count + 1)
-    for h in hashes {
-      ids += kept[h] ?? []
-      gramStarts.append(UInt32(ids.count))
-    }
     self.init(
-      documents: documents, viewStarts: starts, viewEnds: ends, gramHashes: hashes, gramStarts: gramStarts, ids: ids)
+      documents: documents, viewStarts: starts, viewEnds: ends,
+      grams: index.postings.keeping(atMost: SentenceIndex.commonGram))
   }
 
-  init(
-    documents: [Int32], viewStarts: [Int32], viewEnds: [Int32], gramHashes: [UInt64], gramStarts: [UInt32], ids: [Int32]
-  ) {
+  init(documents: [Int32], viewStarts: [Int32], viewEnds: [Int32], grams: GramPostings) {
     self.documents = documents
     self.viewStarts = viewStarts
     self.viewEnds = viewEnds
-    self.gramHashes = gramHashes
-    self.gramStarts = gramStarts
-    self.ids = ids
-    // Two to eight grams a bucket, at most 2^20 buckets (4 MB).
-    var bits = 1
-    while bits < 20 && (1 << (bits + 2)) <= gramHashes.count { bits += 1 }
-    directoryBits = bits
-    let buckets = 1 << bits
-    var directory = [UInt32](repeating: 0, count: buckets + 1)
-    var g = 0
-    for b in 0...buckets {
-      while g < gramHashes.count && Int(gramHashes[g] >> UInt64(64 - bits)) < b { g += 1 }
-      directory[b] = UInt32(g)
-    }
-    self.directory = directory
+    self.grams = grams
   }
 
   /// Document id of sentence `id`.
@@ -100,32 +70,18 @@ public struct SentenceLookup: Sendable {
     return ContentRun(view, range)
   }
 
-  /// The sentences carrying the gram with this hash (none for a gram shared by too many sentences).
-  private func postings(_ hash: UInt64) -> ArraySlice<Int32> {
-    guard !gramHashes.isEmpty else { return [] }
-    let b = Int(hash >> UInt64(64 - directoryBits))
-    var lo = Int(directory[b])
-    var hi = Int(directory[b + 1])
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if gramHashes[mid] < hash { lo = mid + 1 } else { hi = mid }
-    }
-    guard lo < gramHashes.count, gramHashes[lo] == hash else { return [] }
-    return ids[Int(gramStarts[lo])..<Int(gramStarts[lo + 1])]
-  }
-
   /// Sentences sharing at least `share` of `content`'s distinct grams, most votes first (then the lower id),
   /// at most `limit`; sentences of documents for which `accept` is false are skipped. The same answer
   /// `SentenceIndex.candidates` gives.
   func candidates(
     for content: [Unicode.Scalar], limit: Int = 4, share: Double = 1.0 / 3.0, accept: (Int) -> Bool
   ) -> [Int] {
-    let grams = SentenceIndex.distinctGrams(content)
-    guard !grams.isEmpty else { return [] }
+    let wanted = SentenceIndex.distinctGrams(content)
+    guard !wanted.isEmpty else { return [] }
     var lists: [ArraySlice<Int32>] = []
     var total = 0
-    for h in grams {
-      let list = postings(h)
+    for h in wanted {
+      let list = grams.ids(of: h)
       guard !list.isEmpty else { continue }
       lists.append(list)
       total += list.count
@@ -133,7 +89,7 @@ public struct SentenceLookup: Sendable {
     guard total > 0 else { return [] }
     var votes = VoteCounter(total: total)
     votes.adding { vote in for list in lists { for id in list { vote(Int64(id)) } } }
-    return votes.top(needed: max(3, Int(Double(grams.count) * share)), limit: limit) {
+    return votes.top(needed: max(3, Int(Double(wanted.count) * share)), limit: limit) {
       accept(Int(documents[Int($0)]))
     }
   }
@@ -165,9 +121,9 @@ extension SentenceLookup {
     RawColumn.write(documents, to: &writer)
     RawColumn.write(viewStarts, to: &writer)
     RawColumn.write(viewEnds, to: &writer)
-    RawColumn.write(gramHashes, to: &writer)
-    RawColumn.write(gramStarts, to: &writer)
-    RawColumn.write(ids, to: &writer)
+    RawColumn.write(grams.hashes, to: &writer)
+    RawColumn.write(grams.starts, to: &writer)
+    RawColumn.write(grams.ids, to: &writer)
   }
 
   /// Reads what `write(to:)` wrote; damaged columns throw, so the cache is rebuilt, never trusted.
@@ -184,6 +140,7 @@ extension SentenceLookup {
       throw .malformed("sentence lookup: \(problem)")
     }
     self.init(
-      documents: documents, viewStarts: starts, viewEnds: ends, gramHashes: hashes, gramStarts: gramStarts, ids: ids)
+      documents: documents, viewStarts: starts, viewEnds: ends,
+      grams: GramPostings(hashes: hashes, starts: gramStarts, ids: ids))
   }
 }

@@ -1,0 +1,99 @@
+/// Sentence ids grouped by gram hash, flat: the distinct hashes ascending, and for each the run of `ids`
+/// carrying it (ascending too), with a directory over the hashes' top bits so a lookup searches a handful
+/// of neighbouring hashes. The sentence index builds it; the sentence lookup keeps a filtered copy and the
+/// corpus cache stores that copy's columns as they are.
+struct GramPostings: Sendable {
+  /// Distinct gram hashes, ascending.
+  let hashes: [UInt64]
+  /// `ids[starts[g]..<starts[g + 1]]` carry `hashes[g]`; one more element than `hashes`.
+  let starts: [UInt32]
+  /// Sentence ids, grouped by gram.
+  let ids: [Int32]
+  /// `hashes` indices by the hash's top `directoryBits` bits (one more element than buckets).
+  private let directory: [UInt32]
+  private let directoryBits: Int
+
+  /// Top bits of the hash that pick a posting's bucket while building.
+  static let bucketBits = 16
+
+  /// No postings.
+  init() { self.init(hashes: [], starts: [0], ids: []) }
+
+  /// Postings from columns already grouped (checked by whoever read them: `SentenceLookup.validate`).
+  init(hashes: [UInt64], starts: [UInt32], ids: [Int32]) {
+    self.hashes = hashes
+    self.starts = starts
+    self.ids = ids
+    // Two to eight grams a bucket, at most 2^20 buckets (4 MB).
+    var bits = 1
+    while bits < 20 && (1 << (bits + 2)) <= hashes.count { bits += 1 }
+    directoryBits = bits
+    let buckets = 1 << bits
+    var directory = [UInt32](repeating: 0, count: buckets + 1)
+    var g = 0
+    for b in 0...buckets {
+      while g < hashes.count && Int(hashes[g] >> UInt64(64 - bits)) < b { g += 1 }
+      directory[b] = UInt32(g)
+    }
+    self.directory = directory
+  }
+
+  /// Groups (hash, id) postings laid out by bucket: bucket `b` (the hash's top `bucketBits` bits) holds
+  /// `bucketStarts[b]..<bucketStarts[b + 1]`, its postings in ascending id order. Each bucket is sorted by
+  /// hash (ids stay ascending within a hash), then equal hashes are merged into one run.
+  init(bucketed hashes: consuming [UInt64], ids: consuming [Int32], bucketStarts: [Int]) {
+    var distinct: [UInt64] = []
+    var starts: [UInt32] = [0]
+    var pairs: [(hash: UInt64, id: Int32)] = []
+    for b in 0..<(bucketStarts.count - 1) {
+      let range = bucketStarts[b]..<bucketStarts[b + 1]
+      guard !range.isEmpty else { continue }
+      pairs.removeAll(keepingCapacity: true)
+      var sorted = true
+      for i in range {
+        if i > range.lowerBound && hashes[i] < hashes[i - 1] { sorted = false }
+        pairs.append((hashes[i], ids[i]))
+      }
+      if !sorted { pairs.sort { ($0.hash, $0.id) < ($1.hash, $1.id) } }
+      for (k, pair) in pairs.enumerated() {
+        let i = range.lowerBound + k
+        ids[i] = pair.id
+        if distinct.last != pair.hash {
+          if !distinct.isEmpty { starts.append(UInt32(i)) }
+          distinct.append(pair.hash)
+        }
+      }
+    }
+    if !distinct.isEmpty { starts.append(UInt32(ids.count)) }
+    self.init(hashes: distinct, starts: starts, ids: ids)
+  }
+
+  /// The ids carrying the gram with this hash (empty for a gram no sentence has).
+  func ids(of hash: UInt64) -> ArraySlice<Int32> {
+    guard !hashes.isEmpty else { return [] }
+    let b = Int(hash >> UInt64(64 - directoryBits))
+    var lo = Int(directory[b])
+    var hi = Int(directory[b + 1])
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if hashes[mid] < hash { lo = mid + 1 } else { hi = mid }
+    }
+    guard lo < hashes.count, hashes[lo] == hash else { return [] }
+    return ids[Int(starts[lo])..<Int(starts[lo + 1])]
+  }
+
+  /// The same postings without the grams carried by more than `maximum` ids.
+  func keeping(atMost maximum: Int) -> GramPostings {
+    var kept: [UInt64] = []
+    var keptStarts: [UInt32] = [0]
+    var keptIDs: [Int32] = []
+    for g in hashes.indices {
+      let run = Int(starts[g])..<Int(starts[g + 1])
+      guard run.count <= maximum else { continue }
+      kept.append(hashes[g])
+      keptIDs += ids[run]
+      keptStarts.append(UInt32(keptIDs.count))
+    }
+    return GramPostings(hashes: kept, starts: keptStarts, ids: keptIDs)
+  }
+}
