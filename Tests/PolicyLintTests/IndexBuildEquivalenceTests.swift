@@ -424,4 +424,27 @@ final class FlatBuildEquivalenceTests: XCTestCase {
     XCTAssertGreaterThan(answers[true] ?? 0, 20)
     XCTAssertGreaterThan(answers[false] ?? 0, 20)
   }
+
+  func testClauseTableGroupsClausesAsStringKeysDo() {
+    // Unified ideographs, compatibility ideographs that map onto them (U+F90A is 金, U+F9B2 is 零) and ones
+    // that map onto nothing (U+FA0E), so canonical equivalence decides some of the merges.
+    let alphabet: [Unicode.Scalar] = ["金", "\u{F90A}", "零", "\u{F9B2}", "\u{FA0E}", "文", "字"]
+    var random = Seeded(state: 17)
+    var table = ClauseTable()
+    var expected: [String: [FormulationMiner.Occurrence]] = [:]
+    for n in 0..<3000 {
+      let clause = (0..<(1 + random.next(4))).map { _ in alphabet[random.next(alphabet.count)] }
+      let occurrence = FormulationMiner.Occurrence(position: Int32(n), lower: 0, upper: Int32(clause.count))
+      table.add(clause[...], occurrence)
+      expected[SloganText.string(clause), default: []].append(occurrence)
+    }
+    XCTAssertEqual(table.texts.count, expected.count)
+    XCTAssertLessThan(expected.count, 2000, "equivalent clauses were merged")
+    for (text, occurrences) in zip(table.texts, table.occurrences) {
+      let want = expected[text]
+      XCTAssertEqual(occurrences.map(\.position), want?.map(\.position), text)
+      // The text kept is the one first met, as a dictionary keeps its first key.
+      XCTAssertEqual(Array(text.unicodeScalars), Array(expected.keys.first { $0 == text }!.unicodeScalars))
+    }
+  }
 }

@@ -200,7 +200,8 @@ public struct FormulationIndex: Sendable, Codable {
       concurrently: concurrent,
       {
         let index = SentenceIndex(documents: withText)
-        let near = DisputeFinder.nearCopies(index, 0..<index.count)
+        // In pieces on all cores: the miner may be done first.
+        let near = concurrentPieces(index.count, pieces: concurrent ? 8 : 1) { DisputeFinder.nearCopies(index, $0) }
         return (index, SentenceLookup(index), NumberContexts(documents: withText), near)
       },
       {
@@ -287,12 +288,75 @@ struct SentenceBigramSets {
   }
 }
 
+/// The recurring-clause candidates the miner collects: each distinct clause once, with its occurrences.
+///
+/// Clauses are told apart as `String` keys would tell them (canonical equivalence), without making a string
+/// for every occurrence: by a hash of the clause's canonical scalars, checked against the clause kept for
+/// it. Among Han characters only the CJK compatibility ideographs (U+F900–U+FAFF) have canonical mappings,
+/// each to one character, so a clause's canonical form is the clause with those mapped.
+struct ClauseTable {
+  /// Each clause's text as first met (what a `String`-keyed dictionary kept as its key).
+  private(set) var texts: [String] = []
+  /// Each clause's occurrences, in the order they were added.
+  private(set) var occurrences: [[FormulationMiner.Occurrence]] = []
+  /// Each clause's canonical scalars, to check a hash's match.
+  private var forms: [[Unicode.Scalar]] = []
+  /// Canonical hash → clause.
+  private var slots: [UInt64: Int] = [:]
+  /// Clauses whose hash another clause took first (rare: two distinct clauses with one 64-bit hash).
+  private var collided: [[Unicode.Scalar]: Int] = [:]
+
+  /// Adds an occurrence of `clause`.
+  mutating func add(_ clause: ArraySlice<Unicode.Scalar>, _ occurrence: FormulationMiner.Occurrence) {
+    let slot: Int
+    if clause.contains(where: { (0xF900...0xFAFF).contains($0.value) }) {
+      slot = self.slot(canonical: clause.map(Self.canonical), original: clause)
+    } else {
+      let h = SloganText.hash(clause)
+      if let known = slots[h], forms[known].elementsEqual(clause) {
+        slot = known
+      } else {
+        slot = self.slot(canonical: Array(clause), original: clause)
+      }
+    }
+    occurrences[slot].append(occurrence)
+  }
+
+  /// The clause with these canonical scalars, made when new.
+  private mutating func slot(canonical: [Unicode.Scalar], original: ArraySlice<Unicode.Scalar>) -> Int {
+    let h = SloganText.hash(canonical)
+    if let known = slots[h] {
+      if forms[known] == canonical { return known }
+      if let other = collided[canonical] { return other }
+    }
+    let slot = texts.count
+    texts.append(SloganText.string(original))
+    occurrences.append([])
+    forms.append(canonical)
+    if slots[h] == nil { slots[h] = slot } else { collided[canonical] = slot }
+    return slot
+  }
+
+  /// The canonical (NFC) form of a Han character: a compatibility ideograph's unified one.
+  static func canonical(_ c: Unicode.Scalar) -> Unicode.Scalar {
+    guard (0xF900...0xFAFF).contains(c.value) else { return c }
+    return compatibilityForms[Int(c.value - 0xF900)]
+  }
+
+  /// U+F900–U+FAFF and their canonical forms, as `String` comparison sees them.
+  private static let compatibilityForms: [Unicode.Scalar] = (0xF900...0xFAFF).map { v in
+    let c = Unicode.Scalar(UInt32(v))!
+    let mapped = String(c).precomposedStringWithCanonicalMapping.unicodeScalars
+    return mapped.count == 1 ? mapped.first! : c
+  }
+}
+
 /// Mines formulations from documents' matching views.
 struct FormulationMiner {
   let documents: [CorpusDocument]
   var formulations: [FormulationIndex.Formulation] = []
-  /// Clause hash → documents using it.
-  var clauseDocuments: [UInt64: Set<Int>] = [:]
+  /// Clause hash → documents using it (document ids, as `Int32`).
+  var clauseDocuments = GramPostings()
   /// Hashes of clauses short enough to be a near-miss window (3–22 characters): the ones kept in the pack.
   var shortClauseHashes = Set<UInt64>()
 
@@ -318,12 +382,17 @@ struct FormulationMiner {
   mutating func run() {
     var uses: [Key: [Int: FormulationIndex.Use]] = [:]
     var members: [Key: [String]] = [:]
-    var clauses: [String: [Occurrence]] = [:]
+    var clauses = ClauseTable()
     var breaks = [[Int32]](repeating: [], count: documents.count)
+    // Each document's distinct clause hashes with its id, grouped when all are read.
+    var clauseHashes: [UInt64] = []
+    var clauseUsers: [Int32] = []
+    var documentHashes: [UInt64] = []
     for (position, doc) in documents.enumerated() {
       guard let view = views[position] else { continue }
       let s = view.scalars
       breaks[position] = Self.sentenceBreaks(s)
+      documentHashes.removeAll(keepingCapacity: true)
       func record(_ key: Key, _ viewRange: Range<Int>) {
         let original = view.originalRange(viewRange)
         if var u = uses[key]?[doc.id] {
@@ -378,24 +447,28 @@ struct FormulationMiner {
         while e < s.count && ScalarClass.isHan(s[e]) { e += 1 }
         let delimited = (k == 0 || SloganText.isBreak(s[k - 1])) && (e == s.count || SloganText.isBreak(s[e]))
         if delimited && e - k >= 2 && e - k <= 30 {
-          let clause = Array(s[k..<e])
-          let h = SloganText.hash(clause)
-          clauseDocuments[h, default: []].insert(doc.id)
+          let h = SloganText.hash(s[k..<e])
+          documentHashes.append(h)
           if e - k >= 3 && e - k <= 22 { shortClauseHashes.insert(h) }
           if Self.phraseLengths.contains(e - k) {
-            clauses[SloganText.string(clause), default: []].append(
-              Occurrence(position: Int32(position), lower: Int32(k), upper: Int32(e)))
+            clauses.add(s[k..<e], Occurrence(position: Int32(position), lower: Int32(k), upper: Int32(e)))
           }
         }
         k = e
       }
+      documentHashes.sort()
+      for (n, h) in documentHashes.enumerated() where n == 0 || documentHashes[n - 1] != h {
+        clauseHashes.append(h)
+        clauseUsers.append(Int32(truncatingIfNeeded: doc.id))
+      }
     }
+    clauseDocuments = GramPostings(grouping: clauseHashes, ids: clauseUsers)
     // Recurring clauses: in two documents, in sentences that are not copies of each other.
     // Which clauses recur independently is asked of each clause on its own: on all cores, each piece
     // keeping the sets of the sentences it has read.
-    let recurring = clauses.filter { text, occurrences in
+    let recurring = zip(clauses.texts, clauses.occurrences).filter { text, occurrences in
       occurrences.contains { $0.position != occurrences[0].position } && uses[Key(text: text, kind: .quoted)] == nil
-    }.map { (text: $0.key, occurrences: $0.value) }
+    }.map { (text: $0.0, occurrences: $0.1) }
     let views = self.views
     let documentBreaks = breaks
     let independent = concurrentPieces(recurring.count, pieces: 4) { range in
@@ -434,8 +507,8 @@ struct FormulationMiner {
   /// Sorted clause hashes and, for each, its only document or -1.
   func attested() -> ([UInt32], [Int]) {
     var byShort: [UInt32: Set<Int>] = [:]
-    for (h, docs) in clauseDocuments where shortClauseHashes.contains(h) {
-      byShort[UInt32(truncatingIfNeeded: h), default: []].formUnion(docs)
+    for (g, h) in clauseDocuments.hashes.enumerated() where shortClauseHashes.contains(h) {
+      byShort[UInt32(truncatingIfNeeded: h), default: []].formUnion(clauseDocuments.ids(at: g).map(Int.init))
     }
     let sorted = byShort.keys.sorted()
     return (sorted, sorted.map { h in byShort[h].flatMap { $0.count == 1 ? $0.first : nil } ?? -1 })

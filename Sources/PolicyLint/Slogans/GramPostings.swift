@@ -39,8 +39,8 @@ struct GramPostings: Sendable {
   }
 
   /// Groups (hash, id) postings laid out by bucket: bucket `b` (the hash's top `bucketBits` bits) holds
-  /// `bucketStarts[b]..<bucketStarts[b + 1]`, its postings in ascending id order. Each bucket is sorted by
-  /// hash (ids stay ascending within a hash), then equal hashes are merged into one run.
+  /// `bucketStarts[b]..<bucketStarts[b + 1]`. Each bucket is sorted by hash and id (a bucket already in that
+  /// order, as the sentence index writes them, is left as it is), then equal hashes are merged into one run.
   init(bucketed hashes: consuming [UInt64], ids: consuming [Int32], bucketStarts: [Int]) {
     var distinct: [UInt64] = []
     var starts: [UInt32] = [0]
@@ -51,7 +51,7 @@ struct GramPostings: Sendable {
       pairs.removeAll(keepingCapacity: true)
       var sorted = true
       for i in range {
-        if i > range.lowerBound && hashes[i] < hashes[i - 1] { sorted = false }
+        if i > range.lowerBound && (hashes[i], ids[i]) < (hashes[i - 1], ids[i - 1]) { sorted = false }
         pairs.append((hashes[i], ids[i]))
       }
       if !sorted { pairs.sort { ($0.hash, $0.id) < ($1.hash, $1.id) } }
@@ -68,6 +68,27 @@ struct GramPostings: Sendable {
     self.init(hashes: distinct, starts: starts, ids: ids)
   }
 
+  /// Groups (hash, id) pairs given in any order; ids ascending within a hash.
+  init(grouping hashes: [UInt64], ids: [Int32]) {
+    let bits = Self.bucketBits
+    var bucketStarts = [Int](repeating: 0, count: (1 << bits) + 1)
+    for h in hashes { bucketStarts[Int(h >> UInt64(64 - bits)) + 1] += 1 }
+    for b in 0..<(1 << bits) { bucketStarts[b + 1] += bucketStarts[b] }
+    var next = bucketStarts
+    var bucketedHashes = [UInt64](repeating: 0, count: hashes.count)
+    var bucketedIDs = [Int32](repeating: 0, count: hashes.count)
+    for (h, id) in zip(hashes, ids) {
+      let b = Int(h >> UInt64(64 - bits))
+      bucketedHashes[next[b]] = h
+      bucketedIDs[next[b]] = id
+      next[b] += 1
+    }
+    self.init(bucketed: bucketedHashes, ids: bucketedIDs, bucketStarts: bucketStarts)
+  }
+
+  /// The ids of the gram at index `g` of `hashes`.
+  func ids(at g: Int) -> ArraySlice<Int32> { ids[Int(starts[g])..<Int(starts[g + 1])] }
+
   /// The ids carrying the gram with this hash (empty for a gram no sentence has).
   func ids(of hash: UInt64) -> ArraySlice<Int32> {
     guard !hashes.isEmpty else { return [] }
@@ -79,7 +100,7 @@ struct GramPostings: Sendable {
       if hashes[mid] < hash { lo = mid + 1 } else { hi = mid }
     }
     guard lo < hashes.count, hashes[lo] == hash else { return [] }
-    return ids[Int(starts[lo])..<Int(starts[lo + 1])]
+    return ids(at: lo)
   }
 
   /// The same postings without the grams carried by more than `maximum` ids.

@@ -380,7 +380,7 @@ enum DisputeFinder {
   /// clause (`FormulationMiner.clauseDocuments`).
   static func find(
     documents: [CorpusDocument], sentences: SentenceIndex, near: [[(Int, NearVerbatim.Reproduction)]],
-    attested: [UInt64: Set<Int>]
+    attested: GramPostings
   ) -> [FormulationIndex.Dispute] {
     var info: [Int: DocumentInfo] = [:]
     var views: [Int: MatchingView] = [:]
@@ -429,7 +429,7 @@ enum DisputeFinder {
       // A weak form the corpus uses elsewhere on its own is a legitimate phrase, not a slip.
       let weakScalars = Array(weak.unicodeScalars)
       let weakDocs = Set(weakUses.map(\.document))
-      if let users = attested[SloganText.hash(weakScalars)], !users.isSubset(of: weakDocs) { continue }
+      if attested.ids(of: SloganText.hash(weakScalars)).contains(where: { !weakDocs.contains(Int($0)) }) { continue }
       let strongScalars = Array(strong.unicodeScalars)
       let elsewhere = sentences.containing(weakScalars).contains { e in
         let entry = sentences.entries[e]
