@@ -181,9 +181,10 @@ final class SentenceCandidateTests: XCTestCase {
       .documents
     let index = SentenceIndex(documents: documents)
     var found = 0
-    for (n, entry) in index.entries.enumerated() {
+    for n in index.entries.indices {
       // Every sentence as a query, whole and with its second half dropped, with and without a filter.
-      for query in [entry.content.scalars, Array(entry.content.scalars.prefix(entry.content.scalars.count / 2 + 4))] {
+      let content = index.content(of: n).scalars
+      for query in [content, Array(content.prefix(content.count / 2 + 4))] {
         for (limit, share) in [(4, 1.0 / 3.0), (3, 0.5)] {
           let accept: (SentenceIndex.Entry) -> Bool = { $0.document != n % 5 }
           let expected = dictionaryCandidates(index, query, limit: limit, share: share, accept: accept)
@@ -214,9 +215,10 @@ final class SentenceCandidateTests: XCTestCase {
       var found = 0
       for (n, entry) in index.entries.enumerated() {
         XCTAssertEqual(lookup.document(of: n), entry.document)
-        XCTAssertEqual(lookup.content(of: n, in: documents)?.scalars, entry.content.scalars)
-        XCTAssertEqual(lookup.content(of: n, in: documents)?.viewIndex, entry.content.viewIndex)
-        for query in [entry.content.scalars, Array(entry.content.scalars.prefix(entry.content.scalars.count / 2 + 4))] {
+        let content = index.content(of: n)
+        XCTAssertEqual(lookup.content(of: n, in: documents)?.scalars, content.scalars)
+        XCTAssertEqual(lookup.content(of: n, in: documents)?.viewIndex, content.viewIndex)
+        for query in [content.scalars, Array(content.scalars.prefix(content.scalars.count / 2 + 4))] {
           for (limit, share) in [(4, 1.0 / 3.0), (3, 0.5)] {
             let expected = index.candidates(for: query, limit: limit, share: share) { $0.document != n % 5 }
             XCTAssertEqual(lookup.candidates(for: query, limit: limit, share: share) { $0 != n % 5 }, expected)
@@ -307,9 +309,9 @@ final class FlatBuildEquivalenceTests: XCTestCase {
     let index = SentenceIndex(documents: documents(300, seed: 7))
     // The build the flat postings replaced: each sentence's distinct grams appended to the gram's list.
     var expected: [UInt64: [Int32]] = [:]
-    for (id, entry) in index.entries.enumerated() {
+    for id in index.entries.indices {
       var seen = Set<UInt64>()
-      for h in SentenceIndex.grams(entry.content.scalars) where seen.insert(h).inserted {
+      for h in SentenceIndex.grams(index.content(of: id).scalars) where seen.insert(h).inserted {
         expected[h, default: []].append(Int32(id))
       }
     }

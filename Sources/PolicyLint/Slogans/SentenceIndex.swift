@@ -3,12 +3,20 @@ import PolicyText
 /// Corpus sentences indexed by their content 4-grams, so a draft sentence is aligned only with the few
 /// corpus sentences that share enough of its words, never with the whole corpus.
 public struct SentenceIndex: Sendable {
-  /// One corpus sentence.
+  /// One corpus sentence: where it is, not its text (`content(of:)` reads that from the document's view).
+  ///
+  /// A sentence's content with each character's view index took 12 bytes a character, which for a 100 MB
+  /// corpus was about 400 MB of a build's peak; the index reads it back for a few candidates at a time.
   struct Entry: Sendable {
     /// Corpus document id.
     let document: Int
-    /// Content characters with their view indices in the document's view.
-    let content: ContentRun
+    /// The document's view, as an index into the sentence index's views.
+    let view: Int32
+    /// The view range from the sentence's first content character to its last.
+    let viewStart: Int32
+    let viewEnd: Int32
+    /// Number of content characters.
+    let length: Int32
   }
 
   /// Length of the indexed character grams.
@@ -19,6 +27,8 @@ public struct SentenceIndex: Sendable {
   static let commonGram = 64
 
   let entries: [Entry]
+  /// The views of the documents the sentences are in.
+  private let views: [MatchingView]
   /// Every gram's sentences, grouped by gram: `ids[starts[g]..<starts[g + 1]]` carry `hashes[g]`, ascending.
   let postings: GramPostings
 
@@ -33,32 +43,47 @@ public struct SentenceIndex: Sendable {
   /// second writes each (hash, sentence) into its bucket, and each bucket is then sorted on its own.
   init(documents: [CorpusDocument]) {
     var entries: [Entry] = []
+    var views: [MatchingView] = []
     let bits = GramPostings.bucketBits
     var bucketCounts = [Int](repeating: 0, count: (1 << bits) + 1)
     for doc in documents {
       guard let view = doc.view else { continue }
+      let position = Int32(views.count)
+      views.append(view)
       for range in Segmenter.sentences(in: view) {
         let run = ContentRun(view.scalars, range)
-        guard run.scalars.count >= Self.minimumLength else { continue }
-        entries.append(Entry(document: doc.id, content: run))
+        guard run.scalars.count >= Self.minimumLength, let first = run.viewIndex.first, let last = run.viewIndex.last
+        else { continue }
+        entries.append(
+          Entry(
+            document: doc.id, view: position, viewStart: Int32(first), viewEnd: Int32(last + 1),
+            length: Int32(run.scalars.count)))
         for h in Self.distinctGrams(run.scalars) { bucketCounts[Int(h >> UInt64(64 - bits)) + 1] += 1 }
       }
     }
+    self.entries = entries
+    self.views = views
     for b in 0..<(1 << bits) { bucketCounts[b + 1] += bucketCounts[b] }
     let total = bucketCounts[1 << bits]
     var hashes = [UInt64](repeating: 0, count: total)
     var ids = [Int32](repeating: 0, count: total)
     var next = bucketCounts
     for (id, entry) in entries.enumerated() {
-      for h in Self.distinctGrams(entry.content.scalars) {
+      for h in Self.distinctGrams(Self.content(entry, in: views).scalars) {
         let b = Int(h >> UInt64(64 - bits))
         hashes[next[b]] = h
         ids[next[b]] = Int32(id)
         next[b] += 1
       }
     }
-    self.entries = entries
     postings = GramPostings(bucketed: hashes, ids: ids, bucketStarts: bucketCounts)
+  }
+
+  /// The content of sentence `id`, with each character's view index.
+  func content(of id: Int) -> ContentRun { Self.content(entries[id], in: views) }
+
+  private static func content(_ e: Entry, in views: [MatchingView]) -> ContentRun {
+    ContentRun(views[Int(e.view)].scalars, Int(e.viewStart)..<Int(e.viewEnd))
   }
 
   static func grams(_ s: [Unicode.Scalar]) -> [UInt64] {
@@ -103,7 +128,7 @@ public struct SentenceIndex: Sendable {
   func containing(_ needle: [Unicode.Scalar]) -> [Int] {
     guard needle.count >= Self.gram else { return [] }
     return postings.ids(of: SloganText.hash(needle[0..<Self.gram])).map(Int.init).filter {
-      entries[$0].content.scalars.contains(subsequence: needle)
+      content(of: $0).scalars.contains(subsequence: needle)
     }
   }
 }
@@ -358,18 +383,18 @@ enum DisputeFinder {
   /// For each sentence in `range`, the later documents' sentences it nearly reproduces, with the alignment.
   static func nearCopies(_ sentences: SentenceIndex, _ range: Range<Int>) -> [[(Int, NearVerbatim.Reproduction)]] {
     range.map { ai in
-      let a = sentences.entries[ai]
+      let document = sentences.entries[ai].document
+      let a = sentences.content(of: ai).scalars
       // Only near-copies matter here: most of the grams shared and about the same length, so the
       // alignment runs on few pairs even in a large corpus.
-      let length = a.content.scalars.count
-      let candidates = sentences.candidates(for: a.content.scalars, limit: 3, share: 0.5) {
-        $0.document > a.document && abs($0.content.scalars.count - length) * 5 <= length
+      let length = a.count
+      let candidates = sentences.candidates(for: a, limit: 3, share: 0.5) {
+        $0.document > document && abs(Int($0.length) - length) * 5 <= length
       }
       return candidates.compactMap { bi in
-        let b = sentences.entries[bi]
-        guard ai != bi, a.content.scalars != b.content.scalars,
-          let reproduction = NearVerbatim.compare(a.content.scalars, b.content.scalars)
-        else { return nil }
+        guard ai != bi else { return nil }
+        let b = sentences.content(of: bi).scalars
+        guard a != b, let reproduction = NearVerbatim.compare(a, b) else { return nil }
         return (bi, reproduction)
       }
     }
@@ -390,25 +415,27 @@ enum DisputeFinder {
     }
     // (form A, form B) with A < B → uses of each and whether the forms are whole clauses.
     var pairs: [[String]: (uses: [String: [Int: FormulationIndex.Use]], whole: Bool)] = [:]
-    for (ai, a) in sentences.entries.enumerated() {
+    for (ai, a) in sentences.entries.enumerated() where !near[ai].isEmpty {
+      let contentA = sentences.content(of: ai)
       for (bi, reproduction) in near[ai] {
         let b = sentences.entries[bi]
+        let contentB = sentences.content(of: bi)
         guard let va = views[a.document], let vb = views[b.document], let ia = info[a.document],
           let ib = info[b.document]
         else { continue }
         for hunk in reproduction.slips {
-          let ha = Array(a.content.scalars[hunk.a])
-          let hb = Array(b.content.scalars[hunk.b])
+          let ha = Array(contentA.scalars[hunk.a])
+          let hb = Array(contentB.scalars[hunk.b])
           if NearVerbatim.isNumeric(ha[...], hb[...]) { continue }
-          guard let (ra, rb, whole) = forms(hunk, a.content, va.scalars, b.content, vb.scalars) else { continue }
-          let fa = SloganText.string(a.content.scalars[ra])
-          let fb = SloganText.string(b.content.scalars[rb])
+          guard let (ra, rb, whole) = forms(hunk, contentA, va.scalars, contentB, vb.scalars) else { continue }
+          let fa = SloganText.string(contentA.scalars[ra])
+          let fb = SloganText.string(contentB.scalars[rb])
           guard fa != fb else { continue }
           let key = [fa, fb].sorted()
           var entry = pairs[key] ?? (uses: [:], whole: whole)
           entry.whole = entry.whole && whole
-          let originalA = va.originalRange(a.content.viewRange(ra))
-          let originalB = vb.originalRange(b.content.viewRange(rb))
+          let originalA = va.originalRange(contentA.viewRange(ra))
+          let originalB = vb.originalRange(contentB.viewRange(rb))
           entry.uses[fa, default: [:]][a.document] = FormulationIndex.Use(
             document: a.document, date: ia.date, rank: ia.rank, count: 1, range: originalA)
           entry.uses[fb, default: [:]][b.document] = FormulationIndex.Use(
@@ -432,9 +459,8 @@ enum DisputeFinder {
       if attested.ids(of: SloganText.hash(weakScalars)).contains(where: { !weakDocs.contains(Int($0)) }) { continue }
       let strongScalars = Array(strong.unicodeScalars)
       let elsewhere = sentences.containing(weakScalars).contains { e in
-        let entry = sentences.entries[e]
-        return !weakDocs.contains(entry.document)
-          && entry.content.scalars.hasOccurrence(of: weakScalars, outside: strongScalars)
+        !weakDocs.contains(sentences.entries[e].document)
+          && sentences.content(of: e).scalars.hasOccurrence(of: weakScalars, outside: strongScalars)
       }
       if !entry.whole && elsewhere { continue }
       result.append(

@@ -40,9 +40,8 @@ public struct SentenceLookup: Sendable {
     ends.reserveCapacity(index.entries.count)
     for e in index.entries {
       documents.append(Int32(truncatingIfNeeded: e.document))
-      // The content of this view range is exactly the entry's content (content outside it is not taken).
-      starts.append(Int32(truncatingIfNeeded: e.content.viewIndex.first ?? 0))
-      ends.append(Int32(truncatingIfNeeded: (e.content.viewIndex.last ?? -1) + 1))
+      starts.append(e.viewStart)
+      ends.append(e.viewEnd)
     }
     self.init(
       documents: documents, viewStarts: starts, viewEnds: ends,
