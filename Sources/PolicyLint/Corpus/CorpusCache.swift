@@ -657,31 +657,52 @@ public enum CorpusCache {
       textsLength += 8 + entry.count
       if texts.bytes.count >= 1 << 20 { try flush() }
     }
+    // Entries are made a batch of documents at a time on all cores, then written in order.
+    let documents = index.documents
+    let batch = 128
     var layouts: [MatchingViewLayout?] = []
-    layouts.reserveCapacity(index.documents.count)
-    for doc in index.documents {
-      // The text's UTF-8, then its view's layout, under one length and checksum.
-      var entry = doc.text.map { ScalarUTF8.bytes($0.scalars) } ?? []
-      let textLength = entry.count
-      var layout: MatchingViewLayout?
-      if let text = doc.text, let view = doc.view {
-        layout = MatchingViewLayout(of: view, text: text)
-        entry.append(contentsOf: RawColumn.bytes(layout!.words))
+    layouts.reserveCapacity(documents.count)
+    for start in stride(from: 0, to: documents.count, by: batch) {
+      let end = min(documents.count, start + batch)
+      let made = concurrentPieces(end - start, pieces: 8) { pieces in
+        pieces.map { k -> (entry: [UInt8], textLength: Int, layout: MatchingViewLayout?, checksum: UInt64) in
+          // The text's UTF-8, then its view's layout, under one length and checksum.
+          let doc = documents[start + k]
+          var entry = doc.text.map { ScalarUTF8.bytes($0.scalars) } ?? []
+          let textLength = entry.count
+          var layout: MatchingViewLayout?
+          if let text = doc.text, let view = doc.view {
+            layout = MatchingViewLayout(of: view, text: text)
+            entry.append(contentsOf: RawColumn.bytes(layout!.words))
+          }
+          return (entry, textLength, layout, CacheChecksum.of(entry))
+        }
       }
-      layouts.append(layout)
-      textChecksums.append((textLength, entry.count - textLength, CacheChecksum.of(entry)))
-      try append(entry)
+      for m in made {
+        layouts.append(m.layout)
+        textChecksums.append((m.textLength, m.entry.count - m.textLength, m.checksum))
+        try append(m.entry)
+      }
     }
     // Then each view's compact form with its layout, under a length and checksum of their own: checked
     // when the view is loaded, not with the texts at start-up (see `CompactEntry`).
     var compactChecksums: [(length: Int, checksum: UInt64)] = []
-    for (doc, layout) in zip(index.documents, layouts) {
-      var entry: [UInt8] = []
-      if let layout, let view = doc.view {
-        entry = CompactEntry.bytes(layout: layout, view: CompactView(view))
+    let allLayouts = layouts
+    for start in stride(from: 0, to: documents.count, by: batch) {
+      let end = min(documents.count, start + batch)
+      let made = concurrentPieces(end - start, pieces: 8) { pieces in
+        pieces.map { k -> (entry: [UInt8], checksum: UInt64) in
+          var entry: [UInt8] = []
+          if let layout = allLayouts[start + k], let view = documents[start + k].view {
+            entry = CompactEntry.bytes(layout: layout, view: CompactView(view))
+          }
+          return (entry, CacheChecksum.of(entry))
+        }
       }
-      compactChecksums.append((entry.count, CacheChecksum.of(entry)))
-      try append(entry)
+      for m in made {
+        compactChecksums.append((m.entry.count, m.checksum))
+        try append(m.entry)
+      }
     }
     try flush()
     var header = BinaryWriter()
@@ -702,19 +723,30 @@ public enum CorpusCache {
       header.write(UInt64(c.length))
       header.write(c.checksum)
     }
-    var parts = BinaryWriter()
-    writePart(index.fingerprints, to: &parts)
-    writePart(index.figures, to: &parts)
-    writePart(index.formulations, to: &parts)
+    // The three parts encoded side by side, then joined in order.
+    let encoded = concurrentPieces(3, pieces: 3) { which in
+      which.map { part -> [UInt8] in
+        var w = BinaryWriter()
+        switch part {
+        case 0: writePart(index.fingerprints, to: &w)
+        case 1: writePart(index.figures, to: &w)
+        default: writePart(index.formulations, to: &w)
+        }
+        return w.bytes
+      }
+    }
+    var parts: [UInt8] = []
+    parts.reserveCapacity(encoded.reduce(0) { $0 + $1.count })
+    for bytes in encoded { parts.append(contentsOf: bytes) }
     // Trailer: section sizes and checksums, then the end mark; read first, so truncation is caught at once.
     var trailer = BinaryWriter()
     trailer.write(UInt64(textsLength))
     trailer.write(UInt64(header.bytes.count))
     trailer.write(CacheChecksum.of(header.bytes))
-    trailer.write(UInt64(parts.bytes.count))
-    trailer.write(CacheChecksum.of(parts.bytes))
+    trailer.write(UInt64(parts.count))
+    trailer.write(CacheChecksum.of(parts))
     try handle.write(contentsOf: header.bytes)
-    try handle.write(contentsOf: parts.bytes)
+    try handle.write(contentsOf: parts)
     try handle.write(contentsOf: trailer.bytes)
     try handle.write(contentsOf: endMagic)
     // No fsync: a file torn by a crash fails its checksums and is rebuilt, so durability is not needed

@@ -90,8 +90,12 @@ struct GramPostings: Sendable {
   func ids(at g: Int) -> ArraySlice<Int32> { ids[Int(starts[g])..<Int(starts[g + 1])] }
 
   /// The ids carrying the gram with this hash (empty for a gram no sentence has).
-  func ids(of hash: UInt64) -> ArraySlice<Int32> {
-    guard !hashes.isEmpty else { return [] }
+  func ids(of hash: UInt64) -> ArraySlice<Int32> { ids[range(of: hash)] }
+
+  /// Where in `ids` the ids carrying the gram with this hash are (empty for a gram no sentence has); what a
+  /// caller reading many grams' ids takes, so no slice is made (and retained) per gram.
+  func range(of hash: UInt64) -> Range<Int> {
+    guard !hashes.isEmpty else { return 0..<0 }
     let b = Int(hash >> UInt64(64 - directoryBits))
     var lo = Int(directory[b])
     var hi = Int(directory[b + 1])
@@ -99,8 +103,8 @@ struct GramPostings: Sendable {
       let mid = (lo + hi) / 2
       if hashes[mid] < hash { lo = mid + 1 } else { hi = mid }
     }
-    guard lo < hashes.count, hashes[lo] == hash else { return [] }
-    return ids(at: lo)
+    guard lo < hashes.count, hashes[lo] == hash else { return 0..<0 }
+    return Int(starts[lo])..<Int(starts[lo + 1])
   }
 
   /// The same postings without the grams carried by more than `maximum` ids.

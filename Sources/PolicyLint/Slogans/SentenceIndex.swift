@@ -99,23 +99,40 @@ public struct SentenceIndex: Sendable {
     let grams = Self.distinctGrams(content)
     guard !grams.isEmpty else { return [] }
     var total = 0
-    var lists: [ArraySlice<Int32>] = []
+    var lists: [Range<Int>] = []
     for h in grams {
-      let list = postings.ids(of: h)
+      let list = postings.range(of: h)
       guard !list.isEmpty, list.count <= Self.commonGram else { continue }
       lists.append(list)
       total += list.count
     }
     guard total > 0 else { return [] }
     var votes = VoteCounter(total: total)
-    votes.adding { vote in for list in lists { for id in list { vote(Int64(id)) } } }
+    postings.ids.withUnsafeBufferPointer { ids in
+      votes.adding { vote in for list in lists { for k in list { vote(Int64(ids[k])) } } }
+    }
     return votes.top(needed: max(3, Int(Double(grams.count) * share)), limit: limit) { accept(entries[Int($0)]) }
   }
 
   /// The distinct grams of `content`, sorted (the set a `Set` gives, without hashing).
   static func distinctGrams(_ content: [Unicode.Scalar]) -> ArraySlice<UInt64> {
     var grams = Self.grams(content)
-    grams.sort()
+    // A sentence has a few dozen grams: insertion sort is quicker there than the library's merge sort.
+    if grams.count <= 48 {
+      grams.withUnsafeMutableBufferPointer { g in
+        for i in g.indices.dropFirst() {
+          let x = g[i]
+          var j = i
+          while j > 0 && g[j - 1] > x {
+            g[j] = g[j - 1]
+            j -= 1
+          }
+          g[j] = x
+        }
+      }
+    } else {
+      grams.sort()
+    }
     var distinct = 0
     for i in grams.indices where i == 0 || grams[i] != grams[i - 1] {
       grams[distinct] = grams[i]

@@ -77,17 +77,19 @@ public struct SentenceLookup: Sendable {
   ) -> [Int] {
     let wanted = SentenceIndex.distinctGrams(content)
     guard !wanted.isEmpty else { return [] }
-    var lists: [ArraySlice<Int32>] = []
+    var lists: [Range<Int>] = []
     var total = 0
     for h in wanted {
-      let list = grams.ids(of: h)
+      let list = grams.range(of: h)
       guard !list.isEmpty else { continue }
       lists.append(list)
       total += list.count
     }
     guard total > 0 else { return [] }
     var votes = VoteCounter(total: total)
-    votes.adding { vote in for list in lists { for id in list { vote(Int64(id)) } } }
+    grams.ids.withUnsafeBufferPointer { ids in
+      votes.adding { vote in for list in lists { for k in list { vote(Int64(ids[k])) } } }
+    }
     return votes.top(needed: max(3, Int(Double(wanted.count) * share)), limit: limit) {
       accept(Int(documents[Int($0)]))
     }
