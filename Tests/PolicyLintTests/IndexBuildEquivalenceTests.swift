@@ -450,3 +450,25 @@ final class FlatBuildEquivalenceTests: XCTestCase {
     }
   }
 }
+
+/// A use is kept in 20 bytes; what does not fit is clamped, never wrapped.
+final class FormulationUseLayoutTests: XCTestCase {
+  func testUseKeepsItsValuesAndClampsWhatDoesNotFit() {
+    XCTAssertEqual(MemoryLayout<FormulationIndex.Use>.stride, 20)
+    let date = SimpleDate(year: 2024, month: 12, day: 31)
+    let use = FormulationIndex.Use(document: 9_999, date: date, rank: 10, count: 70_000, range: 123_456..<123_480)
+    XCTAssertEqual(use.document, 9_999)
+    XCTAssertEqual(use.date, date)
+    XCTAssertEqual(use.rank, 10)
+    XCTAssertEqual(use.count, 70_000)
+    XCTAssertEqual(use.range, 123_456..<123_480)
+    let huge = FormulationIndex.Use(
+      document: Int(Int32.max) + 5, date: SimpleDate(year: 40_000, month: 300, day: -300), rank: -40_000,
+      count: -1, range: 5..<100_000)
+    XCTAssertEqual(huge.document, Int(Int32.max))
+    XCTAssertEqual(huge.date, SimpleDate(year: Int(Int16.max), month: Int(Int8.max), day: Int(Int8.min)))
+    XCTAssertEqual(huge.rank, Int(Int16.min))
+    XCTAssertEqual(huge.range, 5..<(5 + Int(UInt16.max)))
+    XCTAssertFalse(huge.isWellFormed, "a negative count is refused when read from a cache")
+  }
+}

@@ -122,7 +122,7 @@ struct VarintWriter {
     put(r.count)
   }
 
-  /// Uses as their count, then their in-memory bytes: a plain 28-byte value each, read back with one copy
+  /// Uses as their count, then their in-memory bytes: a plain 20-byte value each, read back with one copy
   /// (as varints they were most of the time of a start from the cache). The cache is read only by the build
   /// that wrote it (`CorpusCache.buildIdentity`), so the layout cannot differ; its stride is written too,
   /// and every use read back is checked (`FormulationIndex.Use.isWellFormed`).

@@ -35,19 +35,21 @@ public struct FormulationIndex: Sendable, Codable {
 
   /// One document's use of a formulation.
   ///
-  /// Stored in 28 bytes rather than eight words: a 10,000-document corpus holds nearly two million uses
+  /// Stored in 20 bytes rather than eight words: a 10,000-document corpus holds nearly two million uses
   /// (a recurring clause records one per document), and at 64 bytes each they were most of the memory of
-  /// a start from the cache. Values beyond 32 bits (16 for month and day) are clamped; a corpus file is at
-  /// most a few hundred million characters, and dates and ranks come from its manifest and text.
+  /// a start from the cache. Values that do not fit are clamped: the document, the range's start and the
+  /// count to 32 bits, the year, the rank and the range's length to 16, the month and the day to 8. A
+  /// corpus file is at most a few hundred million characters, a formulation a few dozen, and dates and
+  /// ranks come from its manifest and text.
   public struct Use: Sendable, Codable, Hashable {
     private var storedDocument: Int32
-    private var year: Int32
-    private var month: Int16
-    private var day: Int16
-    private var storedRank: Int32
-    private var storedCount: Int32
     private var lower: Int32
-    private var upper: Int32
+    private var storedCount: Int32
+    private var year: Int16
+    private var storedRank: Int16
+    private var length: UInt16
+    private var month: Int8
+    private var day: Int8
 
     /// Corpus document id.
     public var document: Int {
@@ -58,15 +60,15 @@ public struct FormulationIndex: Sendable, Codable {
     public var date: SimpleDate {
       get { SimpleDate(year: Int(year), month: Int(month), day: Int(day)) }
       set {
-        year = Int32(clamping: newValue.year)
-        month = Int16(clamping: newValue.month)
-        day = Int16(clamping: newValue.day)
+        year = Int16(clamping: newValue.year)
+        month = Int8(clamping: newValue.month)
+        day = Int8(clamping: newValue.day)
       }
     }
     /// The document's authority rank.
     public var rank: Int {
       get { Int(storedRank) }
-      set { storedRank = Int32(clamping: newValue) }
+      set { storedRank = Int16(clamping: newValue) }
     }
     /// How many times the document uses it.
     public var count: Int {
@@ -75,28 +77,28 @@ public struct FormulationIndex: Sendable, Codable {
     }
     /// Original scalar range of the first use in the document.
     public var range: Range<Int> {
-      get { Int(lower)..<Int(upper) }
+      get { Int(lower)..<(Int(lower) + Int(length)) }
       set {
         lower = Int32(clamping: newValue.lowerBound)
-        upper = max(lower, Int32(clamping: newValue.upperBound))
+        length = UInt16(clamping: max(0, newValue.upperBound - Int(lower)))
       }
     }
 
     /// Makes a use.
     public init(document: Int, date: SimpleDate, rank: Int, count: Int, range: Range<Int>) {
       storedDocument = Int32(clamping: document)
-      year = Int32(clamping: date.year)
-      month = Int16(clamping: date.month)
-      day = Int16(clamping: date.day)
-      storedRank = Int32(clamping: rank)
+      year = Int16(clamping: date.year)
+      month = Int8(clamping: date.month)
+      day = Int8(clamping: date.day)
+      storedRank = Int16(clamping: rank)
       storedCount = Int32(clamping: count)
       lower = Int32(clamping: range.lowerBound)
-      upper = max(lower, Int32(clamping: range.upperBound))
+      length = UInt16(clamping: max(0, range.upperBound - Int(lower)))
     }
 
-    /// Whether the stored values make a use (a range that does not run backwards, no negative document or
-    /// count); checked on uses copied from the corpus cache.
-    var isWellFormed: Bool { storedDocument >= 0 && storedCount >= 0 && lower >= 0 && lower <= upper }
+    /// Whether the stored values make a use (no negative document, count or range start); checked on uses
+    /// copied from the corpus cache.
+    var isWellFormed: Bool { storedDocument >= 0 && storedCount >= 0 && lower >= 0 }
 
     enum CodingKeys: String, CodingKey { case document, date, rank, count, range }
 
