@@ -497,7 +497,7 @@ struct FormulationMiner {
         first = end
       }
       // No other kind of formulation is a `.phrase`, and each clause text is taken once.
-      uses[Key(text: text, kind: .phrase)] = byDocument
+      if !byDocument.isEmpty { uses[Key(text: text, kind: .phrase)] = byDocument }
     }
     formulations = uses.map { key, byDoc in
       FormulationIndex.Formulation(
