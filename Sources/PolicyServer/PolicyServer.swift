@@ -499,7 +499,14 @@ public actor PolicyServer {
       progress.begin(title)
       let outcome = await OffPool.run { () -> Result<CorpusProvider.Provided, PolicyLintError> in
         Result { () throws(PolicyLintError) -> CorpusProvider.Provided in
-          try CorpusProvider.load(directory: dir, manifest: manifest) { done, total in progress.report(done, total) }
+          try CorpusProvider.load(
+            directory: dir, manifest: manifest, progress: { done, total in progress.report(done, total) },
+            stage: { stage in
+              switch stage {
+              case .indexing(let n): progress.say("正在建立索引（\(n) 篇文档）")
+              case .writingCache: progress.say("正在写入缓存")
+              }
+            })
         }
       }
       switch outcome {
@@ -830,6 +837,11 @@ final class ProgressReporter: @unchecked Sendable {
       return true
     }
     if changed { send(["kind": "report", "message": .string("\(done)/\(total)"), "percentage": .int(percent)]) }
+  }
+
+  /// A report with a message only: a step after the files, whose length is not known in advance.
+  func say(_ message: String) {
+    send(["kind": "report", "message": .string(message)])
   }
 
   func end(_ message: String) {

@@ -118,12 +118,19 @@ enum CheckCommand {
     do {
       let showProgress = Console.stderrIsTerminal
       provided = try CorpusProvider.load(
-        directory: corpusDir, manifest: manifest, useCache: !parsed.flags.contains("--no-cache")
-      ) { done, total in
-        if showProgress && (done == total || done % 50 == 0) {
-          FileHandle.standardError.write(Data("\rreading corpus: \(done)/\(total)\(done == total ? "\n" : "")".utf8))
-        }
-      }
+        directory: corpusDir, manifest: manifest, useCache: !parsed.flags.contains("--no-cache"),
+        progress: { done, total in
+          if showProgress && (done == total || done % 50 == 0) {
+            FileHandle.standardError.write(Data("\rreading corpus: \(done)/\(total)\(done == total ? "\n" : "")".utf8))
+          }
+        },
+        stage: { stage in
+          guard showProgress else { return }
+          switch stage {
+          case .indexing(let n): FileHandle.standardError.write(Data("indexing corpus: \(n) documents\n".utf8))
+          case .writingCache: FileHandle.standardError.write(Data("writing corpus cache\n".utf8))
+          }
+        })
     } catch {
       Console.error("policylint check: corpus: \(error.description)")
       return 2

@@ -593,3 +593,39 @@ final class CorpusCacheFormatTests: XCTestCase {
     XCTAssertNotEqual(CacheChecksum.of(Array(bytes.dropLast())), sum)
   }
 }
+
+/// A load says when it builds the indexes and writes the cache, and says nothing of either on a hit.
+final class CorpusLoadStageTests: XCTestCase {
+  final class Steps: @unchecked Sendable {
+    // Safe: appended under `lock`, read after the load returns.
+    var seen: [CorpusLoadStage] = []
+    let lock = NSLock()
+  }
+
+  func testLoadTellsItsStepsAfterTheFiles() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stages-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let corpus = dir.appendingPathComponent("corpus")
+    try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+    let cacheFile = dir.appendingPathComponent("cache.plcache").path
+    func add(_ name: String, _ text: String) throws {
+      let url = corpus.appendingPathComponent(name)
+      try Data(text.utf8).write(to: url)
+      // Old enough not to count as just modified (which is verified by content, not trusted by time).
+      try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-60)], ofItemAtPath: url.path)
+    }
+    func steps() throws -> [CorpusLoadStage] {
+      let steps = Steps()
+      _ = try CorpusCache.load(
+        directory: corpus.path, manifest: nil, cacheFile: cacheFile,
+        stage: { stage in steps.lock.withLock { steps.seen.append(stage) } })
+      return steps.seen
+    }
+    try add("a.txt", "通知\n2023年1月2日\n推进城乡融合发展。\n")
+    XCTAssertEqual(try steps(), [.indexing(documents: 1), .writingCache], "a cold build")
+    XCTAssertEqual(try steps(), [], "a hit")
+    try add("b.txt", "决定\n2023年3月4日\n另一篇。\n")
+    XCTAssertEqual(try steps(), [.indexing(documents: 2), .writingCache], "a changed corpus")
+  }
+}

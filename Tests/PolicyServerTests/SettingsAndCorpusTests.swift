@@ -104,6 +104,9 @@ final class SettingsAndCorpusTests: XCTestCase {
     let progress = client.notifications("$/progress").filter { $0["token"] == created.last }
     XCTAssertEqual(progress.first?[path: "value", "kind"], "begin")
     XCTAssertEqual(progress.last?[path: "value", "kind"], "end")
+    // After the files, the index build says so (the corpus changed, so it is rebuilt).
+    let messages = progress.compactMap { $0[path: "value", "message"]?.stringValue }
+    XCTAssertTrue(messages.contains("正在建立索引（2 篇文档）"), "\(messages)")
     let d2 = try await client.waitForNotification("textDocument/publishDiagnostics") {
       $0["diagnostics"]?.arrayValue?.first?["relatedInformation"] != nil
     }

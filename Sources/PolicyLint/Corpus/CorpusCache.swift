@@ -87,9 +87,12 @@ public enum CorpusCache {
   /// Loads a corpus directory through the cache file `cacheFile` (default: `file(forCorpus:)`): reuses
   /// what is unchanged, reads what changed, rebuilds the indexes if anything changed, and rewrites the cache.
   /// A cache that cannot be written is a warning, never an error.
+  ///
+  /// `progress` is told of each file read; `stage`, of the steps after the files that can take a while (an
+  /// index build takes seconds for thousands of documents), so a caller can say what is happening.
   public static func load(
     directory: String, manifest manifestPath: String?, cacheFile: String? = nil,
-    progress: (@Sendable (Int, Int) -> Void)? = nil
+    progress: (@Sendable (Int, Int) -> Void)? = nil, stage: (@Sendable (CorpusLoadStage) -> Void)? = nil
   ) throws(PolicyLintError) -> (CorpusProvider.Provided, Outcome) {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) else {
@@ -221,6 +224,7 @@ public enum CorpusCache {
       // The cached parts, decoded on another thread meanwhile, are not wanted: let them go before the build
       // (the documents keep the cache open for their texts, and would keep them too).
       cached?.discardParts()
+      stage?(.indexing(documents: documents.count))
       index = buildIndex(documents: documents, origin: directory)
       if cached != nil {
         kind = .updated
@@ -232,6 +236,7 @@ public enum CorpusCache {
     }
     clock.lap("index")
     if kind != .hit {
+      stage?(.writingCache)
       do {
         try write(path: cachePath, root: root, snapshotNs: snapshotTime, records: records, index: index)
       } catch {

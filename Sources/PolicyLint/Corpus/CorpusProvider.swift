@@ -14,7 +14,8 @@ public enum CorpusProvider {
   /// Loads `directory` (with `manifest`), or the built-in pack when `directory` is nil. A directory goes
   /// through the persistent `CorpusCache` unless `useCache` is false or `POLICYLINT_NO_CACHE` is set.
   public static func load(
-    directory: String?, manifest: String?, useCache: Bool = true, progress: (@Sendable (Int, Int) -> Void)? = nil
+    directory: String?, manifest: String?, useCache: Bool = true, progress: (@Sendable (Int, Int) -> Void)? = nil,
+    stage: (@Sendable (CorpusLoadStage) -> Void)? = nil
   ) throws(PolicyLintError) -> Provided {
     guard let directory else {
       do {
@@ -24,13 +25,23 @@ public enum CorpusProvider {
       }
     }
     if useCache && !CorpusCache.disabledByEnvironment() {
-      var (provided, outcome) = try CorpusCache.load(directory: directory, manifest: manifest, progress: progress)
+      var (provided, outcome) = try CorpusCache.load(
+        directory: directory, manifest: manifest, progress: progress, stage: stage)
       provided.cache = outcome
       return provided
     }
     let loaded = try CorpusLoader.load(directory: directory, manifest: manifest, progress: progress)
     var warnings = loaded.warnings
     if loaded.documents.isEmpty { warnings.append("\(directory): no .txt or .md documents found; the corpus is empty") }
+    stage?(.indexing(documents: loaded.documents.count))
     return Provided(index: CorpusIndex(documents: loaded.documents, origin: directory), warnings: warnings)
   }
+}
+
+/// A step of a corpus load after its files are read, told to a caller that reports progress.
+public enum CorpusLoadStage: Sendable, Equatable {
+  /// The indexes are being built from this many documents (no cache, or files changed).
+  case indexing(documents: Int)
+  /// The corpus cache is being written.
+  case writingCache
 }
