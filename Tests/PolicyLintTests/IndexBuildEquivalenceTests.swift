@@ -340,23 +340,28 @@ final class FlatBuildEquivalenceTests: XCTestCase {
         if taken.insert([h, UInt64(id)]).inserted { pairs.append((h, Int32(id))) }
       }
     }
-    let bits = GramPostings.bucketBits
-    var starts = [Int](repeating: 0, count: (1 << bits) + 1)
-    for (h, _) in pairs { starts[Int(h >> UInt64(64 - bits)) + 1] += 1 }
-    for b in 0..<(1 << bits) { starts[b + 1] += starts[b] }
-    var next = starts
-    var hashes = [UInt64](repeating: 0, count: pairs.count)
-    var ids = [Int32](repeating: 0, count: pairs.count)
-    for (h, id) in pairs {
-      let b = Int(h >> UInt64(64 - bits))
-      hashes[next[b]] = h
-      ids[next[b]] = id
-      next[b] += 1
-    }
-    let postings = GramPostings(bucketed: hashes, ids: ids, bucketStarts: starts)
     let expected = Dictionary(grouping: pairs, by: \.0).mapValues { $0.map(\.1) }
-    XCTAssertEqual(postings.hashes, expected.keys.sorted())
-    for (h, list) in expected { XCTAssertEqual(Array(postings.ids(of: h)), list) }
+    // Buckets laid out exactly, and with a few slots reserved and left unused (filled with junk), as the
+    // sentence index leaves them for a gram repeated in a sentence.
+    for spare in [0, 3] {
+      let bits = GramPostings.bucketBits
+      var starts = [Int](repeating: 0, count: (1 << bits) + 1)
+      for (h, _) in pairs { starts[Int(h >> UInt64(64 - bits)) + 1] += 1 }
+      for b in 0..<(1 << bits) { starts[b + 1] += starts[b] + (starts[b + 1] > 0 ? spare : 0) }
+      var next = starts
+      var hashes = [UInt64](repeating: .max, count: starts[1 << bits])
+      var ids = [Int32](repeating: -7, count: starts[1 << bits])
+      for (h, id) in pairs {
+        let b = Int(h >> UInt64(64 - bits))
+        hashes[next[b]] = h
+        ids[next[b]] = id
+        next[b] += 1
+      }
+      let postings = GramPostings(bucketed: hashes, ids: ids, bucketStarts: starts, bucketEnds: next)
+      XCTAssertEqual(postings.hashes, expected.keys.sorted())
+      XCTAssertEqual(postings.ids.count, pairs.count)
+      for (h, list) in expected { XCTAssertEqual(Array(postings.ids(of: h)), list) }
+    }
   }
 
   /// The sentence around a range, as the miner scanned for it before it kept each text's breaks.

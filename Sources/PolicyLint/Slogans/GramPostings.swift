@@ -39,14 +39,18 @@ struct GramPostings: Sendable {
   }
 
   /// Groups (hash, id) postings laid out by bucket: bucket `b` (the hash's top `bucketBits` bits) holds
-  /// `bucketStarts[b]..<bucketStarts[b + 1]`. Each bucket is sorted by hash and id (a bucket already in that
-  /// order, as the sentence index writes them, is left as it is), then equal hashes are merged into one run.
-  init(bucketed hashes: consuming [UInt64], ids: consuming [Int32], bucketStarts: [Int]) {
+  /// `bucketStarts[b]..<bucketEnds[b]` (`bucketEnds` defaults to the next bucket's start; a bucket may end
+  /// early, leaving slots its writer reserved and did not use). Each bucket is sorted by hash and id (a
+  /// bucket already in that order, as the sentence index writes them, is left as it is), then equal hashes
+  /// are merged into one run and the buckets are closed up.
+  init(bucketed hashes: consuming [UInt64], ids: consuming [Int32], bucketStarts: [Int], bucketEnds: [Int]? = nil) {
     var distinct: [UInt64] = []
     var starts: [UInt32] = [0]
     var pairs: [(hash: UInt64, id: Int32)] = []
+    // Where the next id goes: never past the slot it is read from, so closing up works in place.
+    var out = 0
     for b in 0..<(bucketStarts.count - 1) {
-      let range = bucketStarts[b]..<bucketStarts[b + 1]
+      let range = bucketStarts[b]..<(bucketEnds?[b] ?? bucketStarts[b + 1])
       guard !range.isEmpty else { continue }
       pairs.removeAll(keepingCapacity: true)
       var sorted = true
@@ -55,16 +59,17 @@ struct GramPostings: Sendable {
         pairs.append((hashes[i], ids[i]))
       }
       if !sorted { pairs.sort { ($0.hash, $0.id) < ($1.hash, $1.id) } }
-      for (k, pair) in pairs.enumerated() {
-        let i = range.lowerBound + k
-        ids[i] = pair.id
+      for pair in pairs {
+        ids[out] = pair.id
         if distinct.last != pair.hash {
-          if !distinct.isEmpty { starts.append(UInt32(i)) }
+          if !distinct.isEmpty { starts.append(UInt32(out)) }
           distinct.append(pair.hash)
         }
+        out += 1
       }
     }
-    if !distinct.isEmpty { starts.append(UInt32(ids.count)) }
+    ids.removeLast(ids.count - out)
+    if !distinct.isEmpty { starts.append(UInt32(out)) }
     self.init(hashes: distinct, starts: starts, ids: ids)
   }
 

@@ -39,8 +39,10 @@ public struct SentenceIndex: Sendable {
   ///
   /// The postings are laid out flat (about 12 bytes a posting while building, 4 after) rather than as a
   /// dictionary of arrays, which cost an allocation per distinct gram and a scattered write per posting:
-  /// a first pass finds the sentences and counts their distinct grams by the top bits of the hash, a
-  /// second writes each (hash, sentence) into its bucket, and each bucket is then sorted on its own.
+  /// a first pass finds the sentences and counts their grams by the top bits of the hash (a gram repeated
+  /// in a sentence reserves a slot it will not use: counting distinct grams would mean sorting them), a
+  /// second writes each sentence's distinct (hash, sentence) pairs into their buckets, and each bucket is
+  /// then sorted on its own.
   init(documents: [CorpusDocument]) {
     var entries: [Entry] = []
     var views: [MatchingView] = []
@@ -58,7 +60,7 @@ public struct SentenceIndex: Sendable {
           Entry(
             document: doc.id, view: position, viewStart: Int32(first), viewEnd: Int32(last + 1),
             length: Int32(run.scalars.count)))
-        for h in Self.distinctGrams(run.scalars) { bucketCounts[Int(h >> UInt64(64 - bits)) + 1] += 1 }
+        for h in Self.grams(run.scalars) { bucketCounts[Int(h >> UInt64(64 - bits)) + 1] += 1 }
       }
     }
     self.entries = entries
@@ -69,14 +71,14 @@ public struct SentenceIndex: Sendable {
     var ids = [Int32](repeating: 0, count: total)
     var next = bucketCounts
     for (id, entry) in entries.enumerated() {
-      for h in Self.distinctGrams(Self.content(entry, in: views).scalars) {
+      for h in Self.distinctGrams(Self.contentScalars(entry, in: views)) {
         let b = Int(h >> UInt64(64 - bits))
         hashes[next[b]] = h
         ids[next[b]] = Int32(id)
         next[b] += 1
       }
     }
-    postings = GramPostings(bucketed: hashes, ids: ids, bucketStarts: bucketCounts)
+    postings = GramPostings(bucketed: hashes, ids: ids, bucketStarts: bucketCounts, bucketEnds: next)
   }
 
   /// The content of sentence `id`, with each character's view index.
@@ -84,6 +86,15 @@ public struct SentenceIndex: Sendable {
 
   private static func content(_ e: Entry, in views: [MatchingView]) -> ContentRun {
     ContentRun(views[Int(e.view)].scalars, Int(e.viewStart)..<Int(e.viewEnd))
+  }
+
+  /// The content characters of an entry, without their view indices.
+  private static func contentScalars(_ e: Entry, in views: [MatchingView]) -> [Unicode.Scalar] {
+    var scalars: [Unicode.Scalar] = []
+    scalars.reserveCapacity(Int(e.length))
+    let view = views[Int(e.view)].scalars
+    for k in Int(e.viewStart)..<Int(e.viewEnd) where SloganText.isContent(view[k]) { scalars.append(view[k]) }
+    return scalars
   }
 
   static func grams(_ s: [Unicode.Scalar]) -> [UInt64] {
