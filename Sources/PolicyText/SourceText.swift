@@ -50,6 +50,42 @@ extension String {
 
 /// UTF-8 encoding of scalars straight into a byte array (one place for the string builder and the cache).
 public enum ScalarUTF8 {
+  /// The UTF-8 bytes of `scalars`, written straight into a buffer of at most four bytes a scalar (the
+  /// `Sequence` version appends byte by byte, checking the capacity at each): this encodes every corpus
+  /// text the cache stores and every string a check makes from scalars.
+  public static func bytes<C: Collection>(_ scalars: C) -> [UInt8] where C.Element == Unicode.Scalar {
+    let n = scalars.count
+    var bytes = [UInt8](unsafeUninitializedCapacity: 4 * n) { out, initialized in
+      var at = 0
+      for scalar in scalars {
+        let v = scalar.value
+        if v < 0x80 {
+          out[at] = UInt8(v)
+          at += 1
+        } else if v < 0x800 {
+          out[at] = UInt8(0xC0 | v >> 6)
+          out[at + 1] = UInt8(0x80 | v & 0x3F)
+          at += 2
+        } else if v < 0x1_0000 {
+          out[at] = UInt8(0xE0 | v >> 12)
+          out[at + 1] = UInt8(0x80 | v >> 6 & 0x3F)
+          out[at + 2] = UInt8(0x80 | v & 0x3F)
+          at += 3
+        } else {
+          out[at] = UInt8(0xF0 | v >> 18)
+          out[at + 1] = UInt8(0x80 | v >> 12 & 0x3F)
+          out[at + 2] = UInt8(0x80 | v >> 6 & 0x3F)
+          out[at + 3] = UInt8(0x80 | v & 0x3F)
+          at += 4
+        }
+      }
+      initialized = at
+    }
+    // A text of Han characters takes three bytes of the four reserved: give the rest back when it is large.
+    if bytes.capacity - bytes.count > 4096 { bytes = Array(bytes) }
+    return bytes
+  }
+
   /// The UTF-8 bytes of `scalars`.
   public static func bytes<S: Sequence>(_ scalars: S) -> [UInt8] where S.Element == Unicode.Scalar {
     var bytes: [UInt8] = []

@@ -477,3 +477,22 @@ final class FormulationUseLayoutTests: XCTestCase {
     XCTAssertFalse(huge.isWellFormed, "a negative count is refused when read from a cache")
   }
 }
+
+/// Scalars written as UTF-8 into a buffer are the bytes Swift's own encoding gives.
+final class ScalarUTF8Tests: XCTestCase {
+  func testBytesAreSwiftsUTF8() {
+    var random = FlatBuildEquivalenceTests.Seeded(state: 21)
+    // One, two, three and four bytes, at both ends of each length.
+    let pool: [Unicode.Scalar] = [
+      "a", "\u{7F}", "\u{80}", "é", "\u{7FF}", "\u{800}", "中", "\u{FFFD}", "\u{FFFF}", "\u{10000}", "𠀀", "\u{10FFFF}",
+    ]
+    for length in [0, 1, 2, 7, 100, 3000] {
+      let scalars = (0..<length).map { _ in pool[random.next(pool.count)] }
+      let expected = Array(String(String.UnicodeScalarView(scalars)).utf8)
+      XCTAssertEqual(ScalarUTF8.bytes(scalars), expected)
+      XCTAssertEqual(ScalarUTF8.bytes(scalars[...]), expected)
+      XCTAssertEqual(ScalarUTF8.bytes(AnySequence(scalars)), expected, "the Sequence version")
+      XCTAssertEqual(String(scalarSlice: scalars[...]), String(String.UnicodeScalarView(scalars)))
+    }
+  }
+}
