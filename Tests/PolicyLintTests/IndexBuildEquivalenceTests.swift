@@ -344,15 +344,15 @@ final class FlatBuildEquivalenceTests: XCTestCase {
     // Buckets laid out exactly, and with a few slots reserved and left unused (filled with junk), as the
     // sentence index leaves them for a gram repeated in a sentence.
     for spare in [0, 3] {
-      let bits = GramPostings.bucketBits
-      var starts = [Int](repeating: 0, count: (1 << bits) + 1)
-      for (h, _) in pairs { starts[Int(h >> UInt64(64 - bits)) + 1] += 1 }
-      for b in 0..<(1 << bits) { starts[b + 1] += starts[b] + (starts[b + 1] > 0 ? spare : 0) }
+      let buckets = GramPostings.bucketCount
+      var starts = [Int](repeating: 0, count: buckets + 1)
+      for (h, _) in pairs { starts[GramPostings.bucket(of: h) + 1] += 1 }
+      for b in 0..<buckets { starts[b + 1] += starts[b] + (starts[b + 1] > 0 ? spare : 0) }
       var next = starts
-      var hashes = [UInt64](repeating: .max, count: starts[1 << bits])
-      var ids = [Int32](repeating: -7, count: starts[1 << bits])
+      var hashes = [UInt64](repeating: .max, count: starts[buckets])
+      var ids = [Int32](repeating: -7, count: starts[buckets])
       for (h, id) in pairs {
-        let b = Int(h >> UInt64(64 - bits))
+        let b = GramPostings.bucket(of: h)
         hashes[next[b]] = h
         ids[next[b]] = id
         next[b] += 1

@@ -664,50 +664,44 @@ public enum CorpusCache {
     }
     // Entries are made a batch of documents at a time on all cores, then written in order.
     let documents = index.documents
-    let batch = 128
+    func inBatches<T>(_ make: @Sendable (Int) -> T, then write: (T) throws -> Void) throws {
+      let batch = 128
+      for start in stride(from: 0, to: documents.count, by: batch) {
+        let end = min(documents.count, start + batch)
+        for made in concurrentPieces(end - start, pieces: 8, { $0.map { make(start + $0) } }) { try write(made) }
+      }
+    }
     var layouts: [MatchingViewLayout?] = []
     layouts.reserveCapacity(documents.count)
-    for start in stride(from: 0, to: documents.count, by: batch) {
-      let end = min(documents.count, start + batch)
-      let made = concurrentPieces(end - start, pieces: 8) { pieces in
-        pieces.map { k -> (entry: [UInt8], textLength: Int, layout: MatchingViewLayout?, checksum: UInt64) in
-          // The text's UTF-8, then its view's layout, under one length and checksum.
-          let doc = documents[start + k]
-          var entry = doc.text.map { ScalarUTF8.bytes($0.scalars) } ?? []
-          let textLength = entry.count
-          var layout: MatchingViewLayout?
-          if let text = doc.text, let view = doc.view {
-            layout = MatchingViewLayout(of: view, text: text)
-            entry.append(contentsOf: RawColumn.bytes(layout!.words))
-          }
-          return (entry, textLength, layout, CacheChecksum.of(entry))
-        }
+    try inBatches { k -> (entry: [UInt8], textLength: Int, layout: MatchingViewLayout?, checksum: UInt64) in
+      // The text's UTF-8, then its view's layout, under one length and checksum.
+      let doc = documents[k]
+      var entry = doc.text.map { ScalarUTF8.bytes($0.scalars) } ?? []
+      let textLength = entry.count
+      var layout: MatchingViewLayout?
+      if let text = doc.text, let view = doc.view {
+        layout = MatchingViewLayout(of: view, text: text)
+        entry.append(contentsOf: RawColumn.bytes(layout!.words))
       }
-      for m in made {
-        layouts.append(m.layout)
-        textChecksums.append((m.textLength, m.entry.count - m.textLength, m.checksum))
-        try append(m.entry)
-      }
+      return (entry, textLength, layout, CacheChecksum.of(entry))
+    } then: { m in
+      layouts.append(m.layout)
+      textChecksums.append((m.textLength, m.entry.count - m.textLength, m.checksum))
+      try append(m.entry)
     }
     // Then each view's compact form with its layout, under a length and checksum of their own: checked
     // when the view is loaded, not with the texts at start-up (see `CompactEntry`).
     var compactChecksums: [(length: Int, checksum: UInt64)] = []
     let allLayouts = layouts
-    for start in stride(from: 0, to: documents.count, by: batch) {
-      let end = min(documents.count, start + batch)
-      let made = concurrentPieces(end - start, pieces: 8) { pieces in
-        pieces.map { k -> (entry: [UInt8], checksum: UInt64) in
-          var entry: [UInt8] = []
-          if let layout = allLayouts[start + k], let view = documents[start + k].view {
-            entry = CompactEntry.bytes(layout: layout, view: CompactView(view))
-          }
-          return (entry, CacheChecksum.of(entry))
-        }
+    try inBatches { k -> (entry: [UInt8], checksum: UInt64) in
+      var entry: [UInt8] = []
+      if let layout = allLayouts[k], let view = documents[k].view {
+        entry = CompactEntry.bytes(layout: layout, view: CompactView(view))
       }
-      for m in made {
-        compactChecksums.append((m.entry.count, m.checksum))
-        try append(m.entry)
-      }
+      return (entry, CacheChecksum.of(entry))
+    } then: { m in
+      compactChecksums.append((m.entry.count, m.checksum))
+      try append(m.entry)
     }
     try flush()
     var header = BinaryWriter()

@@ -15,6 +15,18 @@ struct GramPostings: Sendable {
 
   /// Top bits of the hash that pick a posting's bucket while building.
   static let bucketBits = 16
+  /// Number of buckets.
+  static let bucketCount = 1 << bucketBits
+
+  /// The bucket of a hash: its top `bucketBits` bits.
+  @inline(__always)
+  static func bucket(of hash: UInt64) -> Int { Int(hash >> UInt64(64 - bucketBits)) }
+
+  /// Bucket starts from per-bucket counts kept one slot on (`counts[bucket(of: h) + 1] += 1`), turned into
+  /// running sums in place: bucket `b` then starts at `counts[b]`, and the last element is the total.
+  static func bucketStarts(fromCounts counts: inout [Int]) {
+    for b in 0..<bucketCount { counts[b + 1] += counts[b] }
+  }
 
   /// No postings.
   init() { self.init(hashes: [], starts: [0], ids: []) }
@@ -75,15 +87,14 @@ struct GramPostings: Sendable {
 
   /// Groups (hash, id) pairs given in any order; ids ascending within a hash.
   init(grouping hashes: [UInt64], ids: [Int32]) {
-    let bits = Self.bucketBits
-    var bucketStarts = [Int](repeating: 0, count: (1 << bits) + 1)
-    for h in hashes { bucketStarts[Int(h >> UInt64(64 - bits)) + 1] += 1 }
-    for b in 0..<(1 << bits) { bucketStarts[b + 1] += bucketStarts[b] }
+    var bucketStarts = [Int](repeating: 0, count: Self.bucketCount + 1)
+    for h in hashes { bucketStarts[Self.bucket(of: h) + 1] += 1 }
+    Self.bucketStarts(fromCounts: &bucketStarts)
     var next = bucketStarts
     var bucketedHashes = [UInt64](repeating: 0, count: hashes.count)
     var bucketedIDs = [Int32](repeating: 0, count: hashes.count)
     for (h, id) in zip(hashes, ids) {
-      let b = Int(h >> UInt64(64 - bits))
+      let b = Self.bucket(of: h)
       bucketedHashes[next[b]] = h
       bucketedIDs[next[b]] = id
       next[b] += 1
@@ -91,8 +102,11 @@ struct GramPostings: Sendable {
     self.init(bucketed: bucketedHashes, ids: bucketedIDs, bucketStarts: bucketStarts)
   }
 
+  /// Where in `ids` the ids of the gram at index `g` of `hashes` are.
+  private func run(at g: Int) -> Range<Int> { Int(starts[g])..<Int(starts[g + 1]) }
+
   /// The ids of the gram at index `g` of `hashes`.
-  func ids(at g: Int) -> ArraySlice<Int32> { ids[Int(starts[g])..<Int(starts[g + 1])] }
+  func ids(at g: Int) -> ArraySlice<Int32> { ids[run(at: g)] }
 
   /// The ids carrying the gram with this hash (empty for a gram no sentence has).
   func ids(of hash: UInt64) -> ArraySlice<Int32> { ids[range(of: hash)] }
@@ -109,7 +123,7 @@ struct GramPostings: Sendable {
       if hashes[mid] < hash { lo = mid + 1 } else { hi = mid }
     }
     guard lo < hashes.count, hashes[lo] == hash else { return 0..<0 }
-    return Int(starts[lo])..<Int(starts[lo + 1])
+    return run(at: lo)
   }
 
   /// The same postings without the grams carried by more than `maximum` ids.
@@ -118,12 +132,37 @@ struct GramPostings: Sendable {
     var keptStarts: [UInt32] = [0]
     var keptIDs: [Int32] = []
     for g in hashes.indices {
-      let run = Int(starts[g])..<Int(starts[g + 1])
+      let run = run(at: g)
       guard run.count <= maximum else { continue }
       kept.append(hashes[g])
       keptIDs += ids[run]
       keptStarts.append(UInt32(keptIDs.count))
     }
     return GramPostings(hashes: kept, starts: keptStarts, ids: keptIDs)
+  }
+
+  /// The ids sharing at least `share` of `content`'s distinct grams (and never fewer than 3), most votes
+  /// first (then the lower id), at most `limit`; grams carried by more than `longestList` ids are not
+  /// counted, and ids for which `accept` is false are skipped. What the sentence index and the sentence
+  /// lookup both answer.
+  func candidates(
+    for content: [Unicode.Scalar], longestList: Int, limit: Int, share: Double, accept: (Int32) -> Bool
+  ) -> [Int] {
+    let wanted = SentenceIndex.distinctGrams(content)
+    guard !wanted.isEmpty else { return [] }
+    var lists: [Range<Int>] = []
+    var total = 0
+    for h in wanted {
+      let list = range(of: h)
+      guard !list.isEmpty, list.count <= longestList else { continue }
+      lists.append(list)
+      total += list.count
+    }
+    guard total > 0 else { return [] }
+    var votes = VoteCounter(total: total)
+    ids.withUnsafeBufferPointer { ids in
+      votes.adding { vote in for list in lists { for k in list { vote(Int64(ids[k])) } } }
+    }
+    return votes.top(needed: max(3, Int(Double(wanted.count) * share)), limit: limit, accept: accept)
   }
 }

@@ -46,8 +46,7 @@ public struct SentenceIndex: Sendable {
   init(documents: [CorpusDocument]) {
     var entries: [Entry] = []
     var views: [MatchingView] = []
-    let bits = GramPostings.bucketBits
-    var bucketCounts = [Int](repeating: 0, count: (1 << bits) + 1)
+    var bucketCounts = [Int](repeating: 0, count: GramPostings.bucketCount + 1)
     for doc in documents {
       guard let view = doc.view else { continue }
       let position = Int32(views.count)
@@ -60,19 +59,19 @@ public struct SentenceIndex: Sendable {
           Entry(
             document: doc.id, view: position, viewStart: Int32(first), viewEnd: Int32(last + 1),
             length: Int32(run.scalars.count)))
-        for h in Self.grams(run.scalars) { bucketCounts[Int(h >> UInt64(64 - bits)) + 1] += 1 }
+        for h in Self.grams(run.scalars) { bucketCounts[GramPostings.bucket(of: h) + 1] += 1 }
       }
     }
     self.entries = entries
     self.views = views
-    for b in 0..<(1 << bits) { bucketCounts[b + 1] += bucketCounts[b] }
-    let total = bucketCounts[1 << bits]
+    GramPostings.bucketStarts(fromCounts: &bucketCounts)
+    let total = bucketCounts[GramPostings.bucketCount]
     var hashes = [UInt64](repeating: 0, count: total)
     var ids = [Int32](repeating: 0, count: total)
     var next = bucketCounts
     for (id, entry) in entries.enumerated() {
       for h in Self.distinctGrams(Self.contentScalars(entry, in: views)) {
-        let b = Int(h >> UInt64(64 - bits))
+        let b = GramPostings.bucket(of: h)
         hashes[next[b]] = h
         ids[next[b]] = Int32(id)
         next[b] += 1
@@ -107,22 +106,9 @@ public struct SentenceIndex: Sendable {
   func candidates(
     for content: [Unicode.Scalar], limit: Int = 4, share: Double = 1.0 / 3.0, accept: (Entry) -> Bool
   ) -> [Int] {
-    let grams = Self.distinctGrams(content)
-    guard !grams.isEmpty else { return [] }
-    var total = 0
-    var lists: [Range<Int>] = []
-    for h in grams {
-      let list = postings.range(of: h)
-      guard !list.isEmpty, list.count <= Self.commonGram else { continue }
-      lists.append(list)
-      total += list.count
+    postings.candidates(for: content, longestList: Self.commonGram, limit: limit, share: share) {
+      accept(entries[Int($0)])
     }
-    guard total > 0 else { return [] }
-    var votes = VoteCounter(total: total)
-    postings.ids.withUnsafeBufferPointer { ids in
-      votes.adding { vote in for list in lists { for k in list { vote(Int64(ids[k])) } } }
-    }
-    return votes.top(needed: max(3, Int(Double(grams.count) * share)), limit: limit) { accept(entries[Int($0)]) }
   }
 
   /// The distinct grams of `content`, sorted (the set a `Set` gives, without hashing).

@@ -75,24 +75,8 @@ public struct SentenceLookup: Sendable {
   func candidates(
     for content: [Unicode.Scalar], limit: Int = 4, share: Double = 1.0 / 3.0, accept: (Int) -> Bool
   ) -> [Int] {
-    let wanted = SentenceIndex.distinctGrams(content)
-    guard !wanted.isEmpty else { return [] }
-    var lists: [Range<Int>] = []
-    var total = 0
-    for h in wanted {
-      let list = grams.range(of: h)
-      guard !list.isEmpty else { continue }
-      lists.append(list)
-      total += list.count
-    }
-    guard total > 0 else { return [] }
-    var votes = VoteCounter(total: total)
-    grams.ids.withUnsafeBufferPointer { ids in
-      votes.adding { vote in for list in lists { for k in list { vote(Int64(ids[k])) } } }
-    }
-    return votes.top(needed: max(3, Int(Double(wanted.count) * share)), limit: limit) {
-      accept(Int(documents[Int($0)]))
-    }
+    // The lookup keeps only lists a search counts, so none is too long here.
+    grams.candidates(for: content, longestList: .max, limit: limit, share: share) { accept(Int(documents[Int($0)])) }
   }
 
   /// Why the columns cannot be a lookup, or nil when they are consistent (every id names a sentence,
