@@ -79,10 +79,8 @@ public struct CompactView: Sendable {
       initialized = n
     }
     // Every surrogate unit must be a wide marker the table explains (the subscript makes scalars of the
-    // others unchecked); counted in a loop the compiler vectorizes.
-    var surrogates = 0
-    for u in units { surrogates &+= u & 0xF800 == 0xD800 ? 1 : 0 }
-    guard surrogates == wideCount else { return nil }
+    // others unchecked).
+    guard Self.surrogateCount(UnsafeRawBufferPointer(rebasing: raw[8..<(8 + 2 * n)])) == wideCount else { return nil }
     var wideIndices: [Int32] = []
     var wideValues: [Unicode.Scalar] = []
     var previous = -1
@@ -101,6 +99,30 @@ public struct CompactView: Sendable {
     self.wideValues = wideValues
     originalIndex = layout.originalIndex(parts)
     self.originalCount = originalCount
+  }
+
+  /// Number of UTF-16 surrogate units (0xD800–0xDFFF) in `raw`, read as units in this machine's order. Sixteen
+  /// units are compared at a time (a unit at a time was most of the cost of loading a view, and views are
+  /// loaded again and again: `CompactViewPool`); surrogates are rare, so a block with one is counted unit by
+  /// unit.
+  public static func surrogateCount(_ raw: UnsafeRawBufferPointer) -> Int {
+    let count = raw.count / 2
+    var n = 0
+    var i = 0
+    let high = SIMD16<UInt16>(repeating: 0xF800)
+    let marker = SIMD16<UInt16>(repeating: 0xD800)
+    while i + 16 <= count {
+      let block = raw.loadUnaligned(fromByteOffset: 2 * i, as: SIMD16<UInt16>.self)
+      if any(block & high .== marker) {
+        for j in 0..<16 where block[j] & 0xF800 == 0xD800 { n += 1 }
+      }
+      i += 16
+    }
+    while i < count {
+      if raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self) & 0xF800 == 0xD800 { n += 1 }
+      i += 1
+    }
+    return n
   }
 
   /// The units and wide side table of the at most `count` scalars `produce` emits, filled in place
@@ -131,6 +153,9 @@ public struct CompactView: Sendable {
 
   /// Number of scalars.
   @inlinable public var count: Int { units.count }
+
+  /// Bytes of memory the view's arrays take, about (for budgets of loaded views).
+  public var storedBytes: Int { 2 * units.count + 8 * wideIndices.count + originalIndex.storedBytes }
 
   /// Scalar `i`.
   @inlinable

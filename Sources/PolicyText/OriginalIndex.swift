@@ -32,6 +32,14 @@ public struct OriginalIndex: RandomAccessCollection, Equatable, Sendable {
 
   public var startIndex: Int { 0 }
 
+  /// Bytes of memory the stored indices or runs take (for budgets of loaded views).
+  public var storedBytes: Int {
+    switch storage {
+    case .each(let indices): return 4 * indices.count
+    case .runs(let viewStarts, let originalStarts): return 4 * (viewStarts.count + originalStarts.count)
+    }
+  }
+
   @inlinable
   public subscript(position: Int) -> Int32 {
     if case .each(let indices) = storage { return indices[position] }

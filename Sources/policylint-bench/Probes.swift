@@ -29,6 +29,27 @@ enum Probes {
     return result
   }
 
+  /// What loading a corpus document's compact view from the cache costs (every read a load: no view is
+  /// kept), three passes over all documents; the median pass, in nanoseconds a view.
+  static func views(corpus: String, cacheFile: String) throws -> [String: Any] {
+    let (provided, outcome) = try CorpusCache.load(
+      directory: corpus, manifest: nil, cacheFile: cacheFile, compactViewBudget: 0)
+    guard outcome.kind == .hit else { throw BenchError("expected a warm cache, got \(outcome.kind)") }
+    let documents = provided.index.documents
+    var units = 0
+    let passes = (0..<(ProcessInfo.processInfo.environment["BENCH_VIEW_PASSES"].flatMap { Int($0) } ?? 3)).map { _ -> Double in
+      let t = Clock.now()
+      units = 0
+      for d in documents { units += d.compactView?.count ?? 0 }
+      return Clock.since(t)
+    }.sorted()
+    return [
+      "documents": documents.count, "viewCharacters": units,
+      "nanosecondsPerView": passes[1] * 1e9 / Double(max(1, documents.count)),
+      "nanosecondsPerCharacter": passes[1] * 1e9 / Double(max(1, units)),
+    ]
+  }
+
   /// Loads the corpus through a warm cache, then lints the drafts in process (throughput of the engine).
   static func load(corpus: String, cacheFile: String, drafts: [String]) throws -> [String: Any] {
     let start = Clock.now()

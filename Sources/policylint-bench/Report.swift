@@ -64,6 +64,12 @@ enum Report {
       }
     }
     for c in corpora {
+      guard let s = c["serverViewsCapped"] as? [String: Any], s["p50Seconds"] != nil else { continue }
+      lines.append("\(c["documents"] ?? "?") docs, corpus views capped at \(s["viewMemoryMB"] ?? "?") MB: edit p50/p95/p99 "
+        + "\(f(double(s["p50Seconds"]) * 1000, 1)) / \(f(double(s["p95Seconds"]) * 1000, 1)) / \(f(double(s["p99Seconds"]) * 1000, 1)) ms, "
+        + "server RSS \(f(double(s["serverPeakRSSBytes"]) / max(double(c["bytes"]), 1), 2))x")
+    }
+    for c in corpora {
       if let p = (c["load"] as? [String: Any])?["parallelLint"] as? [String: Any], p["speedup"] != nil {
         lines.append("\(c["documents"] ?? "?") docs: linting \(p["drafts"] ?? "?") drafts concurrently is \(f(double(p["speedup"]), 2))x "
           + "faster than one after another (\(f(double(p["sequentialSeconds"]), 2)) s -> \(f(double(p["concurrentSeconds"]), 2)) s)")

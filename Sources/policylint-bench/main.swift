@@ -15,6 +15,7 @@ let usage = """
     --work DIR          where corpora, drafts and caches go (default $TMPDIR/policylint-bench)
     --shared DIR        the shared data with corpus/ (default ../shared, or POLICYLINT_SHARED)
     --edits N           server edits to time (default 500)
+    --view-cap-mb N     corpus view memory for the second server run (POLICYLINT_VIEW_MEMORY_MB; default 16)
     --seed N            generator seed (default 20231120)
     --python PATH       python with autocorrect-py installed (default .venv/bin/python)
     --json FILE         also write the JSON there (default WORK/results.json)
@@ -26,7 +27,9 @@ let usage = """
 var options: [String: String] = [:]
 var flags = Set<String>()
 var positional: [String] = []
-let valued: Set<String> = ["--sizes", "--work", "--shared", "--edits", "--seed", "--python", "--json", "--note", "--corpus", "--cache"]
+let valued: Set<String> = [
+  "--sizes", "--work", "--shared", "--edits", "--seed", "--python", "--json", "--note", "--corpus", "--cache", "--view-cap-mb",
+]
 var argIndex = 1
 while argIndex < CommandLine.arguments.count {
   let a = CommandLine.arguments[argIndex]
@@ -69,6 +72,7 @@ if let mode = positional.first, mode.hasPrefix("probe-") {
         try Probes.edits(
           corpus: corpus, cacheFile: cache, draft: draft, edits: Int(options["--edits"] ?? "200") ?? 200,
           seed: UInt64(options["--seed"] ?? "20231120") ?? 20_231_120))
+    case "probe-views": printJSON(try Probes.views(corpus: corpus, cacheFile: cache))
     case "probe-server":
       // The server's latency alone (POLICYLINT_CACHE_DIR from the environment), e.g. to profile it.
       guard let draft = positional.dropFirst().first else { fail("probe-server needs a draft") }
@@ -91,6 +95,8 @@ let environment = ProcessInfo.processInfo.environment
 let work = options["--work"] ?? ((environment["TMPDIR"] ?? "/tmp") as NSString).appendingPathComponent("policylint-bench")
 let shared = options["--shared"] ?? environment["POLICYLINT_SHARED"] ?? "../shared"
 let edits = Int(options["--edits"] ?? "500") ?? 500
+/// The cap on corpus views for the second server run (`POLICYLINT_VIEW_MEMORY_MB`).
+let viewCapMB = Int(options["--view-cap-mb"] ?? "16") ?? 16
 let seed = UInt64(options["--seed"] ?? "20231120") ?? 20_231_120
 let python = options["--python"] ?? ".venv/bin/python"
 let sizes: [Int] = (options["--sizes"] ?? "1k,10k").split(separator: ",").map { word in
@@ -197,6 +203,14 @@ do {
           server["startupSamplesSeconds"] = starts
           server["startupToFirstDiagnosticsSeconds"] = starts.sorted()[starts.count / 2]
           entry["server"] = server
+          // The same edits with the corpus views capped (POLICYLINT_VIEW_MEMORY_MB): memory against latency.
+          log("server: \(edits) edits with corpus views capped at \(viewCapMB) MB")
+          var capped = childEnvironment
+          capped[CompactViewPool.environmentKey] = String(viewCapMB)
+          var cappedRun = try ServerLatency.measure(
+            policylint: policylint, corpus: dir, draftPath: draft20k, edits: edits, environment: capped, seed: seed)
+          cappedRun["viewMemoryMB"] = viewCapMB
+          entry["serverViewsCapped"] = cappedRun
         } catch {
           entry["server"] = ["error": "\(error)"]
         }

@@ -360,6 +360,40 @@ final class CorpusCacheTests: XCTestCase {
     }
   }
 
+  /// A cached document does not keep its compact view: the corpus's pool keeps the views read most recently
+  /// within its budget, and with none, each read loads the view again. Either way a lint gives the findings
+  /// of a corpus read from its files, the first time and the next.
+  func testCompactViewsAreKeptByThePoolWithinItsBudget() throws {
+    let source = "全会指出，要聚焦解决重点难点问题深入推进我省城乡融合发展，着力写好“四个融合”大文章。"
+      + "要着眼解决流通不畅问题促进要素融合，着眼解决联动不足问题促进产业融合。"
+    try write("d.txt", "2023年11月20日\n" + source + "\n", age: 60)
+    _ = try load()
+    let root = URLPath.resolve(corpus.path)
+    for budget in [0, 1 << 20] {
+      let cached = try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: root, compactViewBudget: budget))
+      let documents = cached.records.indices.map { cached.document($0, path: "/x/\($0)") }
+      for _ in 0..<2 {
+        for doc in documents { XCTAssertNotNil(doc.compactView) }
+        XCTAssertEqual(cached.compactPool.count, budget == 0 ? 0 : documents.count)
+      }
+      XCTAssertTrue(documents.allSatisfy { $0.loadedParts == (false, false, true) })
+    }
+    let draft = SourceText("会议强调，" + source.dropFirst(5) + "\n其他内容另行部署。")
+    let fresh = CorpusIndex(documents: try CorpusLoader.load(directory: corpus.path, manifest: nil).documents, origin: corpus.path)
+    let expected = Linter(corpus: fresh).lint(DraftDocument(path: "/drafts/d.txt", text: draft, corpus: fresh), configuration: Configuration())
+    XCTAssertTrue(expected.contains { $0.code == "duplicate/reuse" })
+    for budget in [0, 100, 1 << 20] {
+      let (provided, outcome) = try CorpusCache.load(
+        directory: corpus.path, manifest: nil, cacheFile: cacheFile, compactViewBudget: budget)
+      XCTAssertEqual(outcome.kind, .hit)
+      for round in 0..<2 {
+        let findings = Linter(corpus: provided.index).lint(
+          DraftDocument(path: "/drafts/d.txt", text: draft, corpus: provided.index), configuration: Configuration())
+        XCTAssertEqual(findings, expected, "budget \(budget), lint \(round + 1)")
+      }
+    }
+  }
+
   /// A compact view is copied from its stored form, not decoded from the text: with its document's text
   /// garbled in place after the start, it still loads alone. With its stored form garbled instead, it is
   /// decoded from the text and its layout, and reads the same.

@@ -79,4 +79,23 @@ final class CompactViewTests: XCTestCase {
     stray.replaceSubrange(8..<10, with: withUnsafeBytes(of: UInt16(0xDC00)) { Array($0) })
     XCTAssertNil(read(stray), "a lone surrogate")
   }
+
+  /// The block-wise count of surrogate units gives what counting unit by unit gives: surrogates in every
+  /// lane of a block, at block edges, in the tail, none at all, and units that only look close (0xD7FF,
+  /// 0xE000).
+  func testSurrogatesAreCountedAsUnitByUnit() {
+    var g = SystemRandomNumberGenerator()
+    let pool: [UInt16] = [0x4E00, 0x0041, 0xD7FF, 0xE000, 0xFFFF, 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0x0000]
+    for length in [0, 1, 15, 16, 17, 31, 32, 33, 100, 1_000] {
+      for _ in 0..<20 {
+        let units = (0..<length).map { _ in
+          Int.random(in: 0..<4, using: &g) == 0 ? pool.randomElement(using: &g)! : UInt16.random(in: 0x4E00...0x9FFF, using: &g)
+        }
+        let expected = units.filter { $0 >= 0xD800 && $0 <= 0xDFFF }.count
+        XCTAssertEqual(units.withUnsafeBytes { CompactView.surrogateCount($0) }, expected, "\(length) units")
+      }
+    }
+    // An odd trailing byte is not a unit.
+    XCTAssertEqual([UInt8](arrayLiteral: 0x00, 0xD8, 0x00).withUnsafeBytes { CompactView.surrogateCount($0) }, 1)
+  }
 }

@@ -90,9 +90,12 @@ public enum CorpusCache {
   ///
   /// `progress` is told of each file read; `stage`, of the steps after the files that can take a while (an
   /// index build takes seconds for thousands of documents), so a caller can say what is happening.
+  /// `compactViewBudget` is the memory, in bytes, for the compact views of documents from the cache that
+  /// are kept between reads (`CompactViewPool`); nil: what `POLICYLINT_VIEW_MEMORY_MB` says, else no limit.
   public static func load(
     directory: String, manifest manifestPath: String?, cacheFile: String? = nil,
-    progress: (@Sendable (Int, Int) -> Void)? = nil, stage: (@Sendable (CorpusLoadStage) -> Void)? = nil
+    progress: (@Sendable (Int, Int) -> Void)? = nil, stage: (@Sendable (CorpusLoadStage) -> Void)? = nil,
+    compactViewBudget: Int? = nil
   ) throws(PolicyLintError) -> (CorpusProvider.Provided, Outcome) {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) else {
@@ -102,6 +105,7 @@ public enum CorpusCache {
     let root = URLPath.resolve(directory)
     let cachePath = cacheFile ?? file(forCorpus: directory)
     var warnings: [String] = []
+    let viewBudget = compactViewBudget ?? CompactViewPool.budget(warnings: &warnings)
     let manifest = try loadManifest(directory: directory, path: manifestPath)
     // Stamp time first: a file modified after this instant has a newer mtime than the one recorded now.
     let snapshotTime = nowNanoseconds()
@@ -111,7 +115,7 @@ public enum CorpusCache {
     var reason = ""
     var cachedRead: CachedCorpus?
     do {
-      cachedRead = try read(path: cachePath, root: root)
+      cachedRead = try read(path: cachePath, root: root, compactViewBudget: viewBudget)
     } catch let error as CorpusCacheError {
       reason = error.description
     } catch {
@@ -305,11 +309,14 @@ public enum CorpusCache {
     /// texts, and the decoded indexes are about the corpus's size).
     private var partsDecoding: PartsDecoding?
     private let partsLock = NSLock()
+    /// The compact views read most recently, within a budget (the documents do not keep theirs).
+    let compactPool: CompactViewPool
 
     init(
       fd: Int32, snapshotNs: Int64, records: [Record], textOffsets: [TextEntry], compactOffsets: [TextEntry],
-      parts: PartsDecoding
+      parts: PartsDecoding, compactPool: CompactViewPool = CompactViewPool()
     ) {
+      self.compactPool = compactPool
       self.fd = fd
       self.snapshotNs = snapshotNs
       self.records = records
@@ -429,7 +436,7 @@ public enum CorpusCache {
           let text = scalars(i).map { SourceText(scalars: $0) } ?? fromFile()
           return (text.map(MatchingView.init), text)
         },
-        compactViewWith: { [self] in compactView(i) })
+        compactViewWith: { [self] in compactPool.view(i) { compactView(i) } })
     }
 
     /// Index parts at least this large are read and decoded on other threads while a start goes on.
@@ -893,7 +900,8 @@ public enum CorpusCache {
   /// Opens a cache file, checks its framing and header, reads its records and starts decoding its index
   /// parts, on another thread when they are at least `concurrentFrom` bytes; nil when there is no file.
   static func read(
-    path: String, root: String, concurrentFrom: Int = CachedCorpus.concurrentDecodeBytes
+    path: String, root: String, concurrentFrom: Int = CachedCorpus.concurrentDecodeBytes,
+    compactViewBudget: Int = CompactViewPool.unlimited
   ) throws -> CachedCorpus? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
@@ -974,7 +982,8 @@ public enum CorpusCache {
     guard let parts else { throw CorpusCacheError.malformed("no index parts") }
     owned = false
     return CachedCorpus(
-      fd: fd, snapshotNs: snapshotNs, records: records, textOffsets: offsets, compactOffsets: compacts, parts: parts)
+      fd: fd, snapshotNs: snapshotNs, records: records, textOffsets: offsets, compactOffsets: compacts, parts: parts,
+      compactPool: CompactViewPool(budget: compactViewBudget))
   }
 
   static func writeInfo(_ i: DocumentInfo, to w: inout BinaryWriter) {

@@ -68,8 +68,9 @@ public struct CorpusDocument: Sendable {
   }
 
   /// The view in two bytes a scalar (`CompactView`): what `duplicate/reuse` reads of the many documents it
-  /// extends matches in. A cached document loads it from the cache without its view or text; any other
-  /// makes it from its view.
+  /// extends matches in. A cached document loads it from the cache without its view or text, and does not
+  /// keep it (the corpus's `CompactViewPool` keeps the views read most recently); any other makes it from
+  /// its view once and keeps it.
   public var compactView: CompactView? { storage.compactView }
 
   /// Makes a document.
@@ -90,6 +91,8 @@ public struct CorpusDocument: Sendable {
   /// view's layout beside its text): most corpus documents a check reads are read through their view
   /// only (`duplicate/reuse` extends matches in the views of thousands), so their texts are never kept.
   /// `loadView` may give the text too (when it had to build the view from it), which is then kept.
+  /// `loadCompact` is asked each time the compact view is wanted (it keeps views within a budget itself);
+  /// when it gives nil, the compact view is made from the view and kept.
   init(
     info: DocumentInfo, loadingTextWith loadText: @escaping @Sendable () -> SourceText?,
     viewWith loadView: @escaping @Sendable () -> (view: MatchingView?, text: SourceText?),
@@ -102,7 +105,7 @@ public struct CorpusDocument: Sendable {
   /// Whether the text or its view is in memory (given, or loaded already).
   public var isTextLoaded: Bool { storage.isLoaded }
 
-  /// Which of the text, the view and the compact view are in memory (for tests of what a load reads).
+  /// Which of the text, the view and the compact view have been read (for tests of what a load reads).
   var loadedParts: (text: Bool, view: Bool, compact: Bool) { storage.loadedParts }
 
   /// Whether the document has a text (all but the reference pack's), known without loading it; a text that
@@ -133,6 +136,8 @@ final class DocumentTextStorage: @unchecked Sendable {
   private var textLoaded = false
   private var viewLoaded = false
   private var compactLoaded = false
+  /// Whether `loadCompact` has given a view (which it keeps, not this storage).
+  private var compactRead = false
   // Kept apart, so reading one does not copy (retain and release) the other's arrays: the reuse check
   // reads the views of hundreds of documents per edit.
   private var loadedText: SourceText?
@@ -141,7 +146,8 @@ final class DocumentTextStorage: @unchecked Sendable {
   private let loadText: (@Sendable () -> SourceText?)?
   /// Loads the view without the text; nil: the view is built from the text.
   private let loadView: (@Sendable () -> (view: MatchingView?, text: SourceText?))?
-  /// Loads the compact view without the view or the text; nil (or nil loaded): it is made from the view.
+  /// Loads the compact view without the view or the text, each time it is wanted (the loader keeps what it
+  /// keeps); nil (or nil loaded): it is made from the view, and kept.
   private let loadCompact: (@Sendable () -> CompactView?)?
 
   init(text: SourceText?, view: MatchingView?) {
@@ -167,7 +173,7 @@ final class DocumentTextStorage: @unchecked Sendable {
   var isLoaded: Bool { lock.withLock { textLoaded || viewLoaded || compactLoaded } }
 
   var loadedParts: (text: Bool, view: Bool, compact: Bool) {
-    lock.withLock { (textLoaded, viewLoaded, compactLoaded) }
+    lock.withLock { (textLoaded, viewLoaded, compactLoaded || compactRead) }
   }
 
   var hasText: Bool { lock.withLock { textLoaded ? loadedText != nil : loadText != nil } }
@@ -183,13 +189,16 @@ final class DocumentTextStorage: @unchecked Sendable {
   /// The view alone.
   var view: MatchingView? { lock.withLock { viewLocked() } }
 
-  /// The compact view alone: loaded when there is a loader and the view is not in memory already, else
-  /// made from the view.
+  /// The compact view alone: from the loader when there is one and the view is not in memory already
+  /// (not kept here), else made from the view (and kept).
   var compactView: CompactView? {
     lock.withLock {
       guard !compactLoaded else { return loadedCompact }
-      if let loadCompact, !viewLoaded { loadedCompact = loadCompact() }
-      if loadedCompact == nil { loadedCompact = viewLocked().map(CompactView.init) }
+      if let loadCompact, !viewLoaded, let view = loadCompact() {
+        compactRead = true
+        return view
+      }
+      loadedCompact = viewLocked().map(CompactView.init)
       compactLoaded = true
       return loadedCompact
     }

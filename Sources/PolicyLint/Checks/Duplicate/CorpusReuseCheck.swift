@@ -94,6 +94,10 @@ public struct CorpusReuseCheck: Check {
     var docView: Range<Int>?
     var docOriginal: Range<Int>
     var matched: Int
+    /// Whether the wording is the same on both sides, found while the document's view is at hand
+    /// (`compared`), so that ranking verbatim sources reads no view again (a capped `CompactViewPool` may
+    /// have let it go). False without a view.
+    var exact = false
   }
 
   public func run(_ context: CheckContext) -> [Finding] {
@@ -232,7 +236,7 @@ public struct CorpusReuseCheck: Check {
       // may be joined into a passage.
       let passages = CorpusReuseCheck.merge(located.filter { $0.draft.count >= 2 * k }).filter {
         $0.draft.count >= minLength
-      }
+      }.map { check.compared($0, draftContent: draft, view: view) }
       // Spans: every hit's gram and every located piece with the characters its extension read beyond it.
       var spans = hits.map { Int($0.draft)..<(Int($0.draft) + k) }
       let margin = Component.readMargin
@@ -543,7 +547,10 @@ public struct CorpusReuseCheck: Check {
     let full = best.values.filter { $0.draft.count * 5 >= longest * 4 }
     var similarity: [Int: Double] = [:]
     for p in full {
-      similarity[p.document] = self.similarity(p, draftContent: draftContent, document: documents[p.document], k: k)
+      // A verbatim copy has every draft gram; only the others' views are read again.
+      similarity[p.document] =
+        p.exact && p.draft.count >= k
+        ? 1 : self.similarity(p, draftContent: draftContent, view: documents[p.document].compactView, k: k)
     }
     // A document that carries the passage as written beats one that merely resembles it (the same sentence
     // of another meeting, with other figures); sources within 0.02 of the closest one of their tier count as
@@ -581,7 +588,7 @@ public struct CorpusReuseCheck: Check {
     let view = context.draft.view
     let range = view.originalRange(draftContent.viewRange(primary.draft))
     let info = documents[primary.document].info
-    let exact = isExact(primary, draftContent: draftContent, document: documents[primary.document])
+    let exact = primary.exact
     var related = [evidence(primary, documents[primary.document], label: "来源")]
     for other in ranked.dropFirst().prefix(3) {
       related.append(evidence(other, documents[other.document], label: "亦见"))
@@ -614,10 +621,18 @@ public struct CorpusReuseCheck: Check {
       message: "\(label)：\(doc.info.citation)（内置参考资料，约第\(p.docOriginal.lowerBound + 1)字起）")
   }
 
+  /// `p` with `Passage.exact` filled in from the document's view; `p` unchanged without a view.
+  func compared(_ p: Passage, draftContent: ContentText, view: CompactView?) -> Passage {
+    guard let view else { return p }
+    var q = p
+    q.exact = isExact(p, draftContent: draftContent, view: view)
+    return q
+  }
+
   /// The share of the passage's draft grams that occur in the document's side of it (only known with the
   /// text): 1 for a verbatim copy, lower for every changed character.
-  func similarity(_ p: Passage, draftContent: ContentText, document: CorpusDocument, k: Int) -> Double? {
-    guard let view = document.compactView, let docView = p.docView, p.draft.count >= k else { return nil }
+  func similarity(_ p: Passage, draftContent: ContentText, view: CompactView?, k: Int) -> Double? {
+    guard let view, let docView = p.docView, p.draft.count >= k else { return nil }
     let docWords = ContentText(view, range: docView).scalars
     // A verbatim copy has every draft gram (most sources are; no hashing needed).
     if docWords.count == p.draft.count && docWords.elementsEqual(draftContent.scalars[p.draft]) { return 1 }
@@ -636,9 +651,17 @@ public struct CorpusReuseCheck: Check {
   }
 
   /// Whether the draft's wording equals the document's over the passage (only known with the text).
-  func isExact(_ p: Passage, draftContent: ContentText, document: CorpusDocument) -> Bool {
-    guard let view = document.compactView, let docView = p.docView else { return false }
-    let docWords = ContentText(view, range: docView).scalars
-    return docWords.count == p.draft.count && docWords.elementsEqual(draftContent.scalars[p.draft])
+  /// (Read in place: every passage of every document a draft hits is compared.)
+  func isExact(_ p: Passage, draftContent: ContentText, view: CompactView) -> Bool {
+    guard let docView = p.docView else { return false }
+    let draft = draftContent.scalars
+    var d = p.draft.lowerBound
+    for i in docView {
+      let s = view[i]
+      guard ContentText.isContent(s) else { continue }
+      guard d < p.draft.upperBound, ContentText.normalized(s) == draft[d] else { return false }
+      d += 1
+    }
+    return d == p.draft.upperBound
   }
 }
