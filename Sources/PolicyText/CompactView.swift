@@ -19,6 +19,12 @@ public struct CompactView: Sendable {
   public let originalIndex: OriginalIndex
   /// Number of scalars in the original text.
   public let originalCount: Int
+  /// The view index of every `wordingStride`-th wording scalar (`ScalarClass.isWording`), from the first:
+  /// where `viewIndex(ofWording:)` starts counting.
+  @usableFromInline let wordingMarks: [Int32]
+
+  /// Wording scalars between two marks.
+  public static let wordingStride = 64
 
   /// The compact form of `view`.
   public init(_ view: MatchingView) {
@@ -32,6 +38,7 @@ public struct CompactView: Sendable {
     self.wideValues = wideValues
     originalIndex = view.originalIndex
     originalCount = view.originalCount
+    wordingMarks = Self.wordingMarks(units, wideValues)
   }
 
   /// The compact view of the text whose UTF-8 is `utf8` (`count` scalars), rebuilt from its layout as the
@@ -47,15 +54,16 @@ public struct CompactView: Sendable {
     self.wideValues = wideValues
     originalIndex = layout.originalIndex(parts)
     originalCount = count
+    wordingMarks = Self.wordingMarks(units, wideValues)
   }
 
   /// The view as the corpus cache keeps it beside its text and layout, so that loading it is a copy: its
   /// scalar count and wide count (`UInt32` each), its units, then each wide scalar's view index and value
-  /// (`UInt32` each). The bytes are in this machine's order; the cache is read only by the build that wrote
+  /// (`UInt32` each), then the number of wording marks and the marks (`UInt32` each). The bytes are in this machine's order; the cache is read only by the build that wrote
   /// it, on the same machine (`CorpusCache.buildIdentity`).
   public var storedForm: [UInt8] {
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(8 + 2 * units.count + 8 * wideIndices.count)
+    bytes.reserveCapacity(12 + 2 * units.count + 8 * wideIndices.count + 4 * wordingMarks.count)
     withUnsafeBytes(of: UInt32(units.count)) { bytes += $0 }
     withUnsafeBytes(of: UInt32(wideIndices.count)) { bytes += $0 }
     units.withUnsafeBytes { bytes += $0 }
@@ -63,17 +71,24 @@ public struct CompactView: Sendable {
       withUnsafeBytes(of: UInt32(i)) { bytes += $0 }
       withUnsafeBytes(of: s.value) { bytes += $0 }
     }
+    withUnsafeBytes(of: UInt32(wordingMarks.count)) { bytes += $0 }
+    wordingMarks.withUnsafeBytes { bytes += $0 }
     return bytes
   }
 
   /// The view `storedForm` wrote, with original indices from its layout; nil when the bytes are not that
   /// form for this layout over a text of `originalCount` scalars (counts that do not add up, a wide scalar
-  /// out of order or not outside the BMP, a unit standing for one where the table has none).
+  /// out of order or not outside the BMP, a unit standing for one where the table has none, marks out of
+  /// order or past the view). The marks are taken as written (the cache's checksum vouches for them):
+  /// finding them again would read every scalar, as decoding the text does.
   public init?(storedForm raw: UnsafeRawBufferPointer, layout: MatchingViewLayout, originalCount: Int) {
     guard raw.count >= 8, let parts = layout.parts(sourceCount: originalCount) else { return nil }
     let n = Int(raw.loadUnaligned(as: UInt32.self))
     let wideCount = Int(raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
-    guard n == parts.total, raw.count == 8 + 2 * n + 8 * wideCount else { return nil }
+    let marksAt = 8 + 2 * n + 8 * wideCount
+    guard n == parts.total, raw.count >= marksAt + 4 else { return nil }
+    let markCount = Int(raw.loadUnaligned(fromByteOffset: marksAt, as: UInt32.self))
+    guard markCount <= n, raw.count == marksAt + 4 + 4 * markCount else { return nil }
     let units = [UInt16](unsafeUninitializedCapacity: n) { out, initialized in
       UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[8..<(8 + 2 * n)]))
       initialized = n
@@ -94,11 +109,22 @@ public struct CompactView: Sendable {
       wideValues.append(scalar)
       previous = at
     }
+    let marks = [Int32](unsafeUninitializedCapacity: markCount) { out, initialized in
+      UnsafeMutableRawBufferPointer(out).copyMemory(
+        from: UnsafeRawBufferPointer(rebasing: raw[(marksAt + 4)..<(marksAt + 4 + 4 * markCount)]))
+      initialized = markCount
+    }
+    var previousMark: Int32 = -1
+    for m in marks {
+      guard m > previousMark, Int(m) < n else { return nil }
+      previousMark = m
+    }
     self.units = units
     self.wideIndices = wideIndices
     self.wideValues = wideValues
     originalIndex = layout.originalIndex(parts)
     self.originalCount = originalCount
+    wordingMarks = marks
   }
 
   /// Number of UTF-16 surrogate units (0xD800–0xDFFF) in `raw`, read as units in this machine's order. Sixteen
@@ -155,7 +181,49 @@ public struct CompactView: Sendable {
   @inlinable public var count: Int { units.count }
 
   /// Bytes of memory the view's arrays take, about (for budgets of loaded views).
-  public var storedBytes: Int { 2 * units.count + 8 * wideIndices.count + originalIndex.storedBytes }
+  public var storedBytes: Int {
+    2 * units.count + 8 * wideIndices.count + 4 * wordingMarks.count + originalIndex.storedBytes
+  }
+
+  /// The view index of wording scalar `wording` (the count of wording scalars before it: an offset into the
+  /// view's `ScalarClass.isWording` scalars), or nil past the last. Counts from the nearest mark, so at
+  /// most `wordingStride` wording scalars and the others between them are read.
+  public func viewIndex(ofWording wording: Int) -> Int? {
+    guard wording >= 0 else { return nil }
+    let m = wording / Self.wordingStride
+    guard m < wordingMarks.count else { return nil }
+    var left = wording - m * Self.wordingStride
+    var i = Int(wordingMarks[m])
+    while i < units.count {
+      if ScalarClass.isWording(self[i]) {
+        if left == 0 { return i }
+        left -= 1
+      }
+      i += 1
+    }
+    return nil
+  }
+
+  /// Every `wordingStride`-th wording scalar's view index, in one pass over the units (wide scalars are
+  /// taken from `wideValues` in order).
+  static func wordingMarks(_ units: [UInt16], _ wideValues: [Unicode.Scalar]) -> [Int32] {
+    var marks: [Int32] = []
+    var seen = 0
+    var wide = 0
+    for (i, u) in units.enumerated() {
+      let s: Unicode.Scalar
+      if u != wideMarker {
+        s = Unicode.Scalar(UInt32(u)).unsafelyUnwrapped
+      } else {
+        s = wideValues[wide]
+        wide += 1
+      }
+      guard ScalarClass.isWording(s) else { continue }
+      if seen % wordingStride == 0 { marks.append(Int32(i)) }
+      seen += 1
+    }
+    return marks
+  }
 
   /// Scalar `i`.
   @inlinable

@@ -30,6 +30,11 @@ public enum ScalarClass {
     return (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
   }
 
+  /// Wording: Han ideographs, ASCII letters and digits (what reuse matching compares; punctuation, quotes,
+  /// blanks and the rest are left out).
+  @inlinable
+  public static func isWording(_ s: Unicode.Scalar) -> Bool { isHan(s) || isASCIIAlphanumeric(s) }
+
   /// ASCII letters.
   @inlinable
   public static func isASCIILetter(_ s: Unicode.Scalar) -> Bool {

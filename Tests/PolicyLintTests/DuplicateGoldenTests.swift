@@ -173,7 +173,7 @@ final class DuplicateIndexLayoutTests: XCTestCase {
       for i in kept {
         table[hashes[i], default: []].append(
           FingerprintIndex.Posting(
-            document: doc.id, contentOffset: i, viewOffset: wording[i].offset, originalRange: nil))
+            document: doc.id, contentOffset: i, originalRange: nil))
       }
     }
     return table

@@ -28,7 +28,12 @@ final class CompactViewTests: XCTestCase {
         XCTFail("round \(round): a view's stored form is refused")
         continue
       }
+      // Where each wording scalar is, found by reading them all.
+      let wordingAt = view.scalars.indices.filter { ScalarClass.isWording(view.scalars[$0]) }
       for compact in [fromView, fromBytes, stored] {
+        XCTAssertEqual(
+          (-1..<(wordingAt.count + 2)).map { compact.viewIndex(ofWording: $0) },
+          [nil] + wordingAt.map { Optional($0) } + [nil, nil], "round \(round)")
         XCTAssertEqual(compact.count, view.count, "round \(round)")
         XCTAssertEqual((0..<compact.count).map { compact[$0] }, view.scalars, "round \(round)")
         XCTAssertEqual(compact.originalIndex, view.originalIndex, "round \(round)")
@@ -75,6 +80,12 @@ final class CompactViewTests: XCTestCase {
     var bmpValue = good
     bmpValue.replaceSubrange((wideAt + 4)..<(wideAt + 8), with: withUnsafeBytes(of: UInt32(0x4E00)) { Array($0) })
     XCTAssertNil(read(bmpValue), "a wide scalar inside the BMP")
+    var markPast = good
+    markPast.replaceSubrange((good.count - 4)..<good.count, with: withUnsafeBytes(of: UInt32(view.count)) { Array($0) })
+    XCTAssertNil(read(markPast), "a wording mark past the view")
+    var moreMarks = good
+    moreMarks.replaceSubrange((good.count - 8)..<(good.count - 4), with: withUnsafeBytes(of: UInt32(2)) { Array($0) })
+    XCTAssertNil(read(moreMarks), "more marks than the form holds")
     var stray = good
     stray.replaceSubrange(8..<10, with: withUnsafeBytes(of: UInt16(0xDC00)) { Array($0) })
     XCTAssertNil(read(stray), "a lone surrogate")

@@ -43,9 +43,7 @@ struct ContentText: Sendable {
   var count: Int { scalars.count }
 
   /// Whether a view scalar is wording.
-  static func isContent(_ s: Unicode.Scalar) -> Bool {
-    ScalarClass.isHan(s) || ScalarClass.isASCIIAlphanumeric(s)
-  }
+  static func isContent(_ s: Unicode.Scalar) -> Bool { ScalarClass.isWording(s) }
 
   /// ASCII letters compare case-insensitively.
   static func normalized(_ s: Unicode.Scalar) -> Unicode.Scalar {

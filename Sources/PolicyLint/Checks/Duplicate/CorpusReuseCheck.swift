@@ -360,11 +360,13 @@ public struct CorpusReuseCheck: Check {
         document: documentID, draft: draftRange, docContent: docContent, docView: nil,
         docOriginal: first.lowerBound..<max(first.lowerBound, last.upperBound), matched: draftRange.count)
     }
-    // Offsets from a damaged index must not reach past the text.
-    guard chain.first.viewOffset < view.count, chain.last.viewOffset < view.count else { return nil }
+    // Where the chain's grams start in the view (nil for offsets of a damaged index past the text).
+    guard let firstView = view.viewIndex(ofWording: chain.first.contentOffset),
+      let lastView = view.viewIndex(ofWording: chain.last.contentOffset)
+    else { return nil }
     let docText = DocumentCursor(view: view)
     // The view index just past the chain's last gram.
-    var end = chain.last.viewOffset
+    var end = lastView
     var counted = 0
     while end < view.count && counted < k {
       if ContentText.isContent(view[end]) { counted += 1 }
@@ -373,7 +375,7 @@ public struct CorpusReuseCheck: Check {
     let right = Self.extend(
       draft: draft.scalars, from: draftRange.upperBound, step: 1, doc: docText, fromView: end)
     let left = Self.extend(
-      draft: draft.scalars, from: draftRange.lowerBound - 1, step: -1, doc: docText, fromView: chain.first.viewOffset - 1)
+      draft: draft.scalars, from: draftRange.lowerBound - 1, step: -1, doc: docText, fromView: firstView - 1)
     draftRange = (draftRange.lowerBound - left.draft)..<(draftRange.upperBound + right.draft)
     docContent = (docContent.lowerBound - left.doc)..<(docContent.upperBound + right.doc)
     let viewRange = (left.view + 1)..<right.view

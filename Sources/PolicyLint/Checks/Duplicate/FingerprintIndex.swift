@@ -11,12 +11,14 @@ import PolicyText
 /// scans a document.
 ///
 /// Layout (why: a dictionary of arrays took ~100 bytes a fingerprint and seconds to rebuild on load; these
-/// flat columns take 12 bytes, are written and read as raw bytes by the corpus cache, and need no rebuild):
+/// flat columns take 8 bytes, are written and read as raw bytes by the corpus cache, and need no rebuild):
 /// - `hashes`: every fingerprint's gram hash, sorted; a fingerprint is its index in this array (an *entry*).
 /// - `positions`: the entry's offset in the corpus wording, i.e. its document's `bases[slot]` plus its
 ///   offset in that document's wording; ascending among equal hashes, so an entry's postings come in
 ///   document order and then text order. The document is found by binary search in `bases`.
-/// - `viewOffsets`: the view index of the gram's first character (where extension starts in the text).
+/// (Where a gram starts in its document's view is not stored: the document's compact view finds the view
+/// index of a wording offset itself, `CompactView.viewIndex(ofWording:)`; the column took a third of the
+/// index's memory.)
 /// - `originalStarts`/`originalEnds`: the gram's original scalar range, kept only for the reference pack,
 ///   which has no texts but must still say where in a document a passage sits (`withOriginals`).
 /// - a directory over the top bits of the hash, rebuilt on load in one pass: a lookup reads one directory
@@ -36,8 +38,6 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     public var document: Int
     /// Offset of the gram's first character in the document's wording.
     public var contentOffset: Int
-    /// View index of the gram's first character.
-    public var viewOffset: Int
     /// Original scalar range of the gram in the document; kept only by an index made `withOriginals`
     /// (the reference pack), nil otherwise (the text, when loaded, places the gram exactly).
     public var originalRange: Range<Int>?
@@ -49,7 +49,6 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
   private let bases: [UInt32]
   private let hashes: [UInt32]
   private let positions: [UInt32]
-  private let viewOffsets: [Int32]
   private let originalStarts: [Int32]
   private let originalEnds: [Int32]
   private let directory: HashDirectory
@@ -96,7 +95,6 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     var contentCount: Int
     var hashes: [UInt32] = []
     var contentOffsets: [Int32] = []
-    var viewOffsets: [Int32] = []
     var originalStarts: [Int32] = []
     var originalEnds: [Int32] = []
   }
@@ -109,11 +107,9 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     var p = DocumentPrints(document: doc.id, contentCount: content.count)
     p.hashes.reserveCapacity(kept.count)
     p.contentOffsets.reserveCapacity(kept.count)
-    p.viewOffsets.reserveCapacity(kept.count)
     for i in kept {
       p.hashes.append(hashes[i])
       p.contentOffsets.append(Int32(i))
-      p.viewOffsets.append(content.viewIndex[i])
       if originals {
         let v1 = Int(content.viewIndex[i + k - 1])
         let original = view.originalRange(Int(content.viewIndex[i])..<(v1 + 1))
@@ -150,15 +146,12 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     for p in used { rawHashes += p.hashes }
     let order = Self.radixOrder(rawHashes)
     var rawPositions = [UInt32]()
-    var rawViews = [Int32]()
     var rawStarts = [Int32]()
     var rawEnds = [Int32]()
     rawPositions.reserveCapacity(count)
-    rawViews.reserveCapacity(count)
     for (slot, p) in used.enumerated() {
       let base = bases[slot]
       for o in p.contentOffsets { rawPositions.append(base + UInt32(o)) }
-      rawViews += p.viewOffsets
       if originals {
         rawStarts += p.originalStarts
         rawEnds += p.originalEnds
@@ -168,7 +161,6 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     self.bases = bases
     hashes = Self.gather(rawHashes, order)
     positions = Self.gather(rawPositions, order)
-    viewOffsets = Self.gather(rawViews, order)
     originalStarts = originals ? Self.gather(rawStarts, order) : []
     originalEnds = originals ? Self.gather(rawEnds, order) : []
     directory = HashDirectory(hashes)
@@ -228,13 +220,13 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     }
     return FingerprintIndex(
       gramLength: gramLength, window: window, documentIDs: documentIDs, bases: bases, hashes: hashes,
-      positions: positions, viewOffsets: viewOffsets, originalStarts: starts, originalEnds: ends)
+      positions: positions, originalStarts: starts, originalEnds: ends)
   }
 
   /// Assembles an index from columns already checked by `validate`.
   private init(
     gramLength: Int, window: Int, documentIDs: [Int32], bases: [UInt32], hashes: [UInt32], positions: [UInt32],
-    viewOffsets: [Int32], originalStarts: [Int32], originalEnds: [Int32]
+    originalStarts: [Int32], originalEnds: [Int32]
   ) {
     self.gramLength = gramLength
     self.window = window
@@ -242,7 +234,6 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     self.bases = bases
     self.hashes = hashes
     self.positions = positions
-    self.viewOffsets = viewOffsets
     self.originalStarts = originalStarts
     self.originalEnds = originalEnds
     directory = HashDirectory(hashes)
@@ -277,7 +268,7 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
   public func posting(_ e: Int) -> Posting {
     let s = slot(of: positions[e])
     return Posting(
-      document: Int(documentIDs[s]), contentOffset: Int(positions[e] - bases[s]), viewOffset: Int(viewOffsets[e]),
+      document: Int(documentIDs[s]), contentOffset: Int(positions[e] - bases[s]),
       originalRange: originalStarts.isEmpty ? nil : Int(originalStarts[e])..<Int(originalEnds[e]))
   }
 
@@ -360,11 +351,11 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
   /// hashes are sorted, bases ascend, and every position falls inside the corpus wording.
   private static func validate(
     gramLength: Int, window: Int, documentIDs: [Int32], bases: [UInt32], hashes: [UInt32], positions: [UInt32],
-    viewOffsets: [Int32], originalStarts: [Int32], originalEnds: [Int32]
+    originalStarts: [Int32], originalEnds: [Int32]
   ) -> String? {
     guard gramLength >= 2, gramLength <= 1024, window >= 1, window <= 1024 else { return "bad parameters" }
     guard bases.count == documentIDs.count + 1 else { return "bases do not match documents" }
-    guard positions.count == hashes.count, viewOffsets.count == hashes.count else { return "columns differ in length" }
+    guard positions.count == hashes.count else { return "columns differ in length" }
     guard originalStarts.count == originalEnds.count, originalStarts.isEmpty || originalStarts.count == hashes.count
     else { return "original ranges differ in length" }
     guard bases.first == 0 || bases.isEmpty else { return "bases do not start at 0" }
@@ -373,7 +364,7 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     let end = bases.last ?? 0
     for i in hashes.indices {
       if i > 0 && hashes[i] < hashes[i - 1] { return "hashes are not sorted" }
-      if positions[i] >= end || viewOffsets[i] < 0 { return "an entry lies outside the corpus" }
+      if positions[i] >= end { return "an entry lies outside the corpus" }
     }
     for i in originalStarts.indices where originalStarts[i] < 0 || originalEnds[i] < originalStarts[i] {
       return "a bad original range"
@@ -391,7 +382,6 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     RawColumn.write(bases, to: &writer)
     RawColumn.write(hashes, to: &writer)
     RawColumn.write(positions, to: &writer)
-    RawColumn.write(viewOffsets, to: &writer)
     if !originalStarts.isEmpty {
       RawColumn.write(originalStarts, to: &writer)
       RawColumn.write(originalEnds, to: &writer)
@@ -406,24 +396,23 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     let bases: [UInt32] = try RawColumn.read(&reader)
     let hashes: [UInt32] = try RawColumn.read(&reader)
     let positions: [UInt32] = try RawColumn.read(&reader)
-    let views: [Int32] = try RawColumn.read(&reader)
     let starts: [Int32] = withOriginals ? try RawColumn.read(&reader) : []
     let ends: [Int32] = withOriginals ? try RawColumn.read(&reader) : []
     if let problem = Self.validate(
       gramLength: k, window: w, documentIDs: ids, bases: bases, hashes: hashes, positions: positions,
-      viewOffsets: views, originalStarts: starts, originalEnds: ends)
+      originalStarts: starts, originalEnds: ends)
     {
       throw .malformed("fingerprint index: \(problem)")
     }
     self.init(
       gramLength: k, window: w, documentIDs: ids, bases: bases, hashes: hashes, positions: positions,
-      viewOffsets: views, originalStarts: starts, originalEnds: ends)
+      originalStarts: starts, originalEnds: ends)
   }
 
   // MARK: - Codable (the reference pack)
 
   private enum CodingKeys: String, CodingKey {
-    case gramLength, window, documents, bases, hashes, positions, viewOffsets, originalStarts, originalEnds
+    case gramLength, window, documents, bases, hashes, positions, originalStarts, originalEnds
   }
 
   public init(from decoder: any Decoder) throws {
@@ -442,19 +431,18 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     let bases: [UInt32] = try c.decodeIfPresent([UInt32].self, forKey: .bases) ?? (ids.isEmpty ? [0] : [])
     let hashes: [UInt32] = try column(.hashes)
     let positions: [UInt32] = try column(.positions)
-    let views: [Int32] = try column(.viewOffsets)
     let starts: [Int32] = try column(.originalStarts)
     let ends: [Int32] = try column(.originalEnds)
     if let problem = Self.validate(
       gramLength: k, window: w, documentIDs: ids, bases: bases, hashes: hashes, positions: positions,
-      viewOffsets: views, originalStarts: starts, originalEnds: ends)
+      originalStarts: starts, originalEnds: ends)
     {
       throw Swift.DecodingError.dataCorruptedError(
         forKey: CodingKeys.hashes, in: c, debugDescription: "fingerprint index: \(problem)")
     }
     self.init(
       gramLength: k, window: w, documentIDs: ids, bases: bases, hashes: hashes, positions: positions,
-      viewOffsets: views, originalStarts: starts, originalEnds: ends)
+      originalStarts: starts, originalEnds: ends)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -465,7 +453,6 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     try c.encode(bases, forKey: .bases)
     try c.encode(RawColumn.bytes(hashes).base64EncodedString(), forKey: .hashes)
     try c.encode(RawColumn.bytes(positions).base64EncodedString(), forKey: .positions)
-    try c.encode(RawColumn.bytes(viewOffsets).base64EncodedString(), forKey: .viewOffsets)
     if !originalStarts.isEmpty {
       try c.encode(RawColumn.bytes(originalStarts).base64EncodedString(), forKey: .originalStarts)
       try c.encode(RawColumn.bytes(originalEnds).base64EncodedString(), forKey: .originalEnds)
