@@ -69,8 +69,8 @@ public struct CorpusDocument: Sendable {
 
   /// The view in two bytes a scalar (`CompactView`): what `duplicate/reuse` reads of the many documents it
   /// extends matches in. A cached document loads it from the cache without its view or text, and does not
-  /// keep it (the corpus's `CompactViewPool` keeps the views read most recently); any other makes it from
-  /// its view once and keeps it.
+  /// keep it: the corpus's `CompactViewPool` does (every one read, or the most recent within the memory
+  /// `POLICYLINT_VIEW_MEMORY_MB` allows); any other document makes it from its view once and keeps it.
   public var compactView: CompactView? { storage.compactView }
 
   /// Makes a document.
