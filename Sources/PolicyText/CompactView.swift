@@ -59,8 +59,9 @@ public struct CompactView: Sendable {
 
   /// The view as the corpus cache keeps it beside its text and layout, so that loading it is a copy: its
   /// scalar count and wide count (`UInt32` each), its units, then each wide scalar's view index and value
-  /// (`UInt32` each), then the number of wording marks and the marks (`UInt32` each). The bytes are in this machine's order; the cache is read only by the build that wrote
-  /// it, on the same machine (`CorpusCache.buildIdentity`).
+  /// (`UInt32` each), then the number of wording marks and the marks (`UInt32` each). The bytes are in this
+  /// machine's order; the cache is read only by the build that wrote it, on the same machine
+  /// (`CorpusCache.buildIdentity`).
   public var storedForm: [UInt8] {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(12 + 2 * units.count + 8 * wideIndices.count + 4 * wordingMarks.count)

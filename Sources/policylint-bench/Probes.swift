@@ -37,7 +37,8 @@ enum Probes {
     guard outcome.kind == .hit else { throw BenchError("expected a warm cache, got \(outcome.kind)") }
     let documents = provided.index.documents
     var units = 0
-    let passes = (0..<(ProcessInfo.processInfo.environment["BENCH_VIEW_PASSES"].flatMap { Int($0) } ?? 3)).map { _ -> Double in
+    let passCount = ProcessInfo.processInfo.environment["BENCH_VIEW_PASSES"].flatMap { Int($0) } ?? 3
+    let passes = (0..<max(1, passCount)).map { _ -> Double in
       let t = Clock.now()
       units = 0
       for d in documents { units += d.compactView?.count ?? 0 }

@@ -65,9 +65,11 @@ enum Report {
     }
     for c in corpora {
       guard let s = c["serverViewsCapped"] as? [String: Any], s["p50Seconds"] != nil else { continue }
-      lines.append("\(c["documents"] ?? "?") docs, corpus views capped at \(s["viewMemoryMB"] ?? "?") MB: edit p50/p95/p99 "
-        + "\(f(double(s["p50Seconds"]) * 1000, 1)) / \(f(double(s["p95Seconds"]) * 1000, 1)) / \(f(double(s["p99Seconds"]) * 1000, 1)) ms, "
-        + "server RSS \(f(double(s["serverPeakRSSBytes"]) / max(double(c["bytes"]), 1), 2))x")
+      let ms = ["p50Seconds", "p95Seconds", "p99Seconds"].map { f(double(s[$0]) * 1000, 1) }.joined(separator: " / ")
+      let rss = f(double(s["serverPeakRSSBytes"]) / max(double(c["bytes"]), 1), 2)
+      lines.append(
+        "\(c["documents"] ?? "?") docs, corpus views capped at \(s["viewMemoryMB"] ?? "?") MB: "
+          + "edit p50/p95/p99 \(ms) ms, server RSS \(rss)x")
     }
     for c in corpora {
       if let p = (c["load"] as? [String: Any])?["parallelLint"] as? [String: Any], p["speedup"] != nil {

@@ -28,7 +28,8 @@ var options: [String: String] = [:]
 var flags = Set<String>()
 var positional: [String] = []
 let valued: Set<String> = [
-  "--sizes", "--work", "--shared", "--edits", "--seed", "--python", "--json", "--note", "--corpus", "--cache", "--view-cap-mb",
+  "--sizes", "--work", "--shared", "--edits", "--seed", "--python", "--json", "--note", "--corpus", "--cache",
+  "--view-cap-mb",
 ]
 var argIndex = 1
 while argIndex < CommandLine.arguments.count {

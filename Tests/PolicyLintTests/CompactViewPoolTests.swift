@@ -92,15 +92,18 @@ final class CompactViewPoolTests: XCTestCase {
   }
 
   func testTheBudgetComesFromTheEnvironment() {
+    func budget(_ value: String?, _ warnings: inout [String]) -> Int {
+      CompactViewPool.budget(environment: value.map { ["POLICYLINT_VIEW_MEMORY_MB": $0] } ?? [:], warnings: &warnings)
+    }
     var warnings: [String] = []
-    XCTAssertEqual(CompactViewPool.budget(environment: [:], warnings: &warnings), CompactViewPool.unlimited)
-    XCTAssertEqual(CompactViewPool.budget(environment: ["POLICYLINT_VIEW_MEMORY_MB": "16"], warnings: &warnings), 16 << 20)
-    XCTAssertEqual(CompactViewPool.budget(environment: ["POLICYLINT_VIEW_MEMORY_MB": " 0 "], warnings: &warnings), 0)
-    XCTAssertEqual(CompactViewPool.budget(environment: ["POLICYLINT_VIEW_MEMORY_MB": ""], warnings: &warnings), CompactViewPool.unlimited)
+    XCTAssertEqual(budget(nil, &warnings), CompactViewPool.unlimited)
+    XCTAssertEqual(budget("16", &warnings), 16 << 20)
+    XCTAssertEqual(budget(" 0 ", &warnings), 0)
+    XCTAssertEqual(budget("", &warnings), CompactViewPool.unlimited)
     XCTAssertTrue(warnings.isEmpty)
     for bad in ["-1", "16MB", "1e3", "99999999999999999999"] {
       var w: [String] = []
-      XCTAssertEqual(CompactViewPool.budget(environment: ["POLICYLINT_VIEW_MEMORY_MB": bad], warnings: &w), CompactViewPool.unlimited)
+      XCTAssertEqual(budget(bad, &w), CompactViewPool.unlimited)
       XCTAssertEqual(w.count, 1, bad)
       XCTAssertTrue(w.first?.contains("POLICYLINT_VIEW_MEMORY_MB=\(bad)") ?? false, bad)
     }

@@ -379,8 +379,10 @@ final class CorpusCacheTests: XCTestCase {
       XCTAssertTrue(documents.allSatisfy { $0.loadedParts == (false, false, true) })
     }
     let draft = SourceText("会议强调，" + source.dropFirst(5) + "\n其他内容另行部署。")
-    let fresh = CorpusIndex(documents: try CorpusLoader.load(directory: corpus.path, manifest: nil).documents, origin: corpus.path)
-    let expected = Linter(corpus: fresh).lint(DraftDocument(path: "/drafts/d.txt", text: draft, corpus: fresh), configuration: Configuration())
+    let files = try CorpusLoader.load(directory: corpus.path, manifest: nil).documents
+    let fresh = CorpusIndex(documents: files, origin: corpus.path)
+    let expected = Linter(corpus: fresh).lint(
+      DraftDocument(path: "/drafts/d.txt", text: draft, corpus: fresh), configuration: Configuration())
     XCTAssertTrue(expected.contains { $0.code == "duplicate/reuse" })
     for budget in [0, 100, 1 << 20] {
       let (provided, outcome) = try CorpusCache.load(

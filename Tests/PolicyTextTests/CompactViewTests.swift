@@ -100,7 +100,8 @@ final class CompactViewTests: XCTestCase {
     for length in [0, 1, 15, 16, 17, 31, 32, 33, 100, 1_000] {
       for _ in 0..<20 {
         let units = (0..<length).map { _ in
-          Int.random(in: 0..<4, using: &g) == 0 ? pool.randomElement(using: &g)! : UInt16.random(in: 0x4E00...0x9FFF, using: &g)
+          Int.random(in: 0..<4, using: &g) == 0
+            ? pool.randomElement(using: &g)! : UInt16.random(in: 0x4E00...0x9FFF, using: &g)
         }
         let expected = units.filter { $0 >= 0xD800 && $0 <= 0xDFFF }.count
         XCTAssertEqual(units.withUnsafeBytes { CompactView.surrogateCount($0) }, expected, "\(length) units")
