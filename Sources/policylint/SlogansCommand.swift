@@ -48,10 +48,38 @@ enum SlogansCommand {
       struct Out: Encodable {
         var origin: String
         var documents: [DocumentInfo]
-        var formulations: [FormulationIndex.Formulation]
-        var disputes: [FormulationIndex.Dispute]
+        var formulations: [FormulationLine]
+        var disputes: [DisputeLine]
         var staleCandidates: [StaleCandidate]
         var registry: [RegistryLine]
+      }
+      // Each use with its document's date and rank (the index keeps those per document, not per use).
+      struct UseLine: Encodable {
+        var document: Int
+        var date: SimpleDate
+        var rank: Int
+        var count: Int
+        var range: Range<Int>
+      }
+      struct FormulationLine: Encodable {
+        var text: String
+        var kind: FormulationIndex.Kind
+        var members: [String]
+        var uses: [UseLine]
+      }
+      struct DisputeLine: Encodable {
+        var weak: String
+        var strong: String
+        var weakUses: [UseLine]
+        var strongUses: [UseLine]
+        var wholeClause: Bool
+      }
+      func lines(_ uses: [FormulationIndex.Use]) -> [UseLine] {
+        uses.map {
+          UseLine(
+            document: $0.document, date: index.date(of: $0), rank: index.rank(of: $0), count: $0.count,
+            range: $0.range)
+        }
       }
       struct RegistryLine: Encodable {
         var id: String
@@ -69,7 +97,15 @@ enum SlogansCommand {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
       let out = Out(
-        origin: provided.index.origin, documents: documents, formulations: index.formulations, disputes: index.disputes,
+        origin: provided.index.origin, documents: documents,
+        formulations: index.formulations.map {
+          FormulationLine(text: $0.text, kind: $0.kind, members: $0.members, uses: lines($0.uses))
+        },
+        disputes: index.disputes.map {
+          DisputeLine(
+            weak: $0.weak, strong: $0.strong, weakUses: lines($0.weakUses), strongUses: lines($0.strongUses),
+            wholeClause: $0.wholeClause)
+        },
         staleCandidates: candidates, registry: registry)
       guard let data = try? encoder.encode(out) else { return 2 }
       Console.out(String(decoding: data, as: UTF8.self))
@@ -80,10 +116,11 @@ enum SlogansCommand {
         guard !list.isEmpty else { continue }
         Console.out("\n\(kind.rawValue) (\(list.count)):")
         for f in list {
+          let (first, last) = (index.firstUse(of: f), index.lastUse(of: f))
           let span =
-            f.firstUse == f.lastUse
-            ? "\(f.firstUse.map { "\($0)" } ?? "")"
-            : "\(f.firstUse.map { "\($0)" } ?? "")..\(f.lastUse.map { "\($0)" } ?? "")"
+            first == last
+            ? "\(first.map { "\($0)" } ?? "")"
+            : "\(first.map { "\($0)" } ?? "")..\(last.map { "\($0)" } ?? "")"
           let uses = f.uses.map { "\(name($0.document))×\($0.count)" }.joined(separator: ", ")
           Console.out("  「\(f.text)」 ×\(f.count)  \(span)  \(uses)")
           if !f.members.isEmpty && kind != .list { Console.out("      members: \(f.members.joined(separator: "、"))") }
@@ -92,8 +129,8 @@ enum SlogansCommand {
       if !index.disputes.isEmpty {
         Console.out("\ndisputed forms (the stronger evidence wins):")
         for d in index.disputes {
-          let strong = d.strongUses.map { "\(name($0.document)) rank \($0.rank)" }.joined(separator: ", ")
-          let weak = d.weakUses.map { "\(name($0.document)) rank \($0.rank)" }.joined(separator: ", ")
+          let strong = d.strongUses.map { "\(name($0.document)) rank \(index.rank(of: $0))" }.joined(separator: ", ")
+          let weak = d.weakUses.map { "\(name($0.document)) rank \(index.rank(of: $0))" }.joined(separator: ", ")
           Console.out("  「\(d.strong)」 (\(strong))  over  「\(d.weak)」 (\(weak))")
         }
       }

@@ -125,10 +125,8 @@ final class FormulationConcurrentBuildTests: XCTestCase {
 /// Formulation uses are stored as their bytes; uses that could not have been written are refused.
 final class FormulationUseBlockTests: XCTestCase {
   func testUsesRoundTripAsABlockAndGarbageIsRefused() throws {
-    let uses = (0..<50).map {
-      FormulationIndex.Use(
-        document: $0, date: SimpleDate(year: 2000 + $0, month: 1 + $0 % 12, day: 1 + $0 % 28), rank: $0 % 3,
-        count: 1 + $0 % 4, range: (10 * $0)..<(10 * $0 + 7))
+    let uses = (0..<50).map { (i: Int) -> FormulationIndex.Use in
+      FormulationIndex.Use(document: i, count: 1 + i % 4, range: (10 * i)..<(10 * i + 7))
     }
     var w = VarintWriter()
     w.put(uses)
@@ -456,25 +454,55 @@ final class FlatBuildEquivalenceTests: XCTestCase {
   }
 }
 
-/// A use is kept in 20 bytes; what does not fit is clamped, never wrapped.
+/// A use is kept in 12 bytes; what does not fit is clamped, never wrapped. Its document's date and rank
+/// are the index's.
 final class FormulationUseLayoutTests: XCTestCase {
   func testUseKeepsItsValuesAndClampsWhatDoesNotFit() {
-    XCTAssertEqual(MemoryLayout<FormulationIndex.Use>.stride, 20)
-    let date = SimpleDate(year: 2024, month: 12, day: 31)
-    let use = FormulationIndex.Use(document: 9_999, date: date, rank: 10, count: 70_000, range: 123_456..<123_480)
+    XCTAssertEqual(MemoryLayout<FormulationIndex.Use>.stride, 12)
+    let use = FormulationIndex.Use(document: 9_999, count: 60_000, range: 123_456..<123_480)
     XCTAssertEqual(use.document, 9_999)
-    XCTAssertEqual(use.date, date)
-    XCTAssertEqual(use.rank, 10)
-    XCTAssertEqual(use.count, 70_000)
+    XCTAssertEqual(use.count, 60_000)
     XCTAssertEqual(use.range, 123_456..<123_480)
-    let huge = FormulationIndex.Use(
-      document: Int(Int32.max) + 5, date: SimpleDate(year: 40_000, month: 300, day: -300), rank: -40_000,
-      count: -1, range: 5..<100_000)
+    var huge = FormulationIndex.Use(document: Int(Int32.max) + 5, count: 70_000, range: 5..<100_000)
     XCTAssertEqual(huge.document, Int(Int32.max))
-    XCTAssertEqual(huge.date, SimpleDate(year: Int(Int16.max), month: Int(Int8.max), day: Int(Int8.min)))
-    XCTAssertEqual(huge.rank, Int(Int16.min))
+    XCTAssertEqual(huge.count, Int(UInt16.max))
     XCTAssertEqual(huge.range, 5..<(5 + Int(UInt16.max)))
-    XCTAssertFalse(huge.isWellFormed, "a negative count is refused when read from a cache")
+    huge.count += 1
+    XCTAssertEqual(huge.count, Int(UInt16.max), "counting on stays at the limit")
+    XCTAssertTrue(huge.isWellFormed)
+    XCTAssertFalse(FormulationIndex.Use(document: -1, count: 1, range: 0..<1).isWellFormed)
+    XCTAssertFalse(FormulationIndex.Use(document: 1, count: 1, range: -3..<1).isWellFormed)
+  }
+
+  /// The index answers each use's date and rank from its document; an index whose uses name a document it
+  /// has no date for is refused when read, from the cache and from the pack's JSON.
+  func testDatesAndRanksComeFromTheDocuments() throws {
+    let (d0, d1) = (SimpleDate(year: 2022, month: 10, day: 1), SimpleDate(year: 2023, month: 3, day: 5))
+    let docs = [
+      CorpusDocument.inMemory("全会强调“两个确立”。", name: "a", id: 0, date: d0, rank: 10),
+      CorpusDocument.inMemory("会议指出“两个确立”。", name: "b", id: 1, date: d1, rank: 2),
+    ]
+    let index = FormulationIndex(documents: docs)
+    let f = try XCTUnwrap(index.formulations.first { $0.text == "两个确立" })
+    XCTAssertEqual(f.uses.map { index.date(of: $0) }, [docs[0].info.date, docs[1].info.date])
+    XCTAssertEqual(f.uses.map { index.rank(of: $0) }, [10, 2])
+    XCTAssertEqual(index.firstUse(of: f), docs[0].info.date)
+    XCTAssertEqual(index.lastUse(of: f), docs[1].info.date)
+    func roundTrip(_ i: FormulationIndex) throws -> FormulationIndex {
+      var w = BinaryWriter()
+      i.write(to: &w)
+      return try w.bytes.withUnsafeBytes { raw in
+        var r = BinaryReader(raw)
+        return try FormulationIndex(from: &r)
+      }
+    }
+    XCTAssertEqual(try roundTrip(index).documentFacts, index.documentFacts)
+    let json = try JSONEncoder().encode(index)
+    XCTAssertEqual(try JSONDecoder().decode(FormulationIndex.self, from: json).documentFacts, index.documentFacts)
+    var short = index
+    short.documentFacts.removeLast()
+    XCTAssertThrowsError(try roundTrip(short))
+    XCTAssertThrowsError(try JSONDecoder().decode(FormulationIndex.self, from: try JSONEncoder().encode(short)))
   }
 }
 

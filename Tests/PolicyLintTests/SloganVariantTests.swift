@@ -71,8 +71,8 @@ extension SloganVariantTests {
     ])
     let f = try XCTUnwrap(corpus.formulations.formulations.first { $0.text == "四化同步、城乡融合、五区共兴" })
     XCTAssertEqual(f.kind, .list)
-    XCTAssertEqual(f.firstUse, SimpleDate(year: 2022, month: 11, day: 29))
-    XCTAssertEqual(f.lastUse, SimpleDate(year: 2023, month: 11, day: 20))
+    XCTAssertEqual(corpus.formulations.firstUse(of: f), SimpleDate(year: 2022, month: 11, day: 29))
+    XCTAssertEqual(corpus.formulations.lastUse(of: f), SimpleDate(year: 2023, month: 11, day: 20))
     let numbered = try XCTUnwrap(corpus.formulations.formulations.first { $0.text == "四个融合" })
     XCTAssertEqual(numbered.members, ["要素融合", "产业融合", "设施融合", "治理融合"])
 

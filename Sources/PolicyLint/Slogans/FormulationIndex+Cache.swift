@@ -31,6 +31,11 @@ extension FormulationIndex: CorpusCacheBinaryCodable {
     for h in attestedHashes { w.put(Int(h)) }
     w.put(attestedSoleDocument.count)
     for s in attestedSoleDocument { w.put(s) }
+    w.put(documentFacts.count)
+    for f in documentFacts {
+      w.put(f.date)
+      w.put(f.rank)
+    }
     writer.write(bytes: w.bytes)
     var n = VarintWriter()
     numbers.write(to: &n)
@@ -74,6 +79,13 @@ extension FormulationIndex: CorpusCacheBinaryCodable {
     let soleCount = try r.count()
     sole.reserveCapacity(soleCount)
     for _ in 0..<soleCount { sole.append(try r.int()) }
+    var facts: [DocumentFacts] = []
+    let factCount = try r.count()
+    facts.reserveCapacity(factCount)
+    for _ in 0..<factCount {
+      let date = SimpleDate(year: try r.int(), month: try r.int(), day: try r.int())
+      facts.append(DocumentFacts(date: date, rank: try r.int()))
+    }
     guard r.isAtEnd else { throw .malformed("formulation index has trailing bytes") }
     var numberReader = VarintReader(try reader.readBytes())
     let numbers = try NumberContexts(from: &numberReader)
@@ -87,6 +99,8 @@ extension FormulationIndex: CorpusCacheBinaryCodable {
     attestedSoleDocument = sole
     self.numbers = numbers
     self.sentences = sentences
+    documentFacts = facts
+    if let problem = unknownDocument() { throw .malformed("\(problem) names a document without a date") }
     canonical = CanonicalSet.corpus(self)
   }
 }
@@ -122,7 +136,7 @@ struct VarintWriter {
     put(r.count)
   }
 
-  /// Uses as their count, then their in-memory bytes: a plain 20-byte value each, read back with one copy
+  /// Uses as their count, then their in-memory bytes: a plain 12-byte value each, read back with one copy
   /// (as varints they were most of the time of a start from the cache). The cache is read only by the build
   /// that wrote it (`CorpusCache.buildIdentity`), so the layout cannot differ; its stride is written too,
   /// and every use read back is checked (`FormulationIndex.Use.isWellFormed`).

@@ -35,45 +35,27 @@ public struct FormulationIndex: Sendable, Codable {
 
   /// One document's use of a formulation.
   ///
-  /// Stored in 20 bytes rather than eight words: a 10,000-document corpus holds nearly two million uses
+  /// Stored in 12 bytes rather than eight words: a 10,000-document corpus holds nearly two million uses
   /// (a recurring clause records one per document), and at 64 bytes each they were most of the memory of
-  /// a start from the cache. Values that do not fit are clamped: the document, the range's start and the
-  /// count to 32 bits, the year, the rank and the range's length to 16, the month and the day to 8. A
-  /// corpus file is at most a few hundred million characters, a formulation a few dozen, and dates and
-  /// ranks come from its manifest and text.
+  /// a start from the cache. The document's date and rank are the index's (`date(of:)`, `rank(of:)`), not
+  /// repeated in each use. Values that do not fit are clamped: the document and the range's start to 32
+  /// bits, the range's length and the count to 16 (a corpus file is at most a few hundred million
+  /// characters, a formulation a few dozen, and a document using one 65,535 times counts as that many).
   public struct Use: Sendable, Codable, Hashable {
     private var storedDocument: Int32
     private var lower: Int32
-    private var storedCount: Int32
-    private var year: Int16
-    private var storedRank: Int16
     private var length: UInt16
-    private var month: Int8
-    private var day: Int8
+    private var storedCount: UInt16
 
     /// Corpus document id.
     public var document: Int {
       get { Int(storedDocument) }
       set { storedDocument = Int32(clamping: newValue) }
     }
-    /// The document's date.
-    public var date: SimpleDate {
-      get { SimpleDate(year: Int(year), month: Int(month), day: Int(day)) }
-      set {
-        year = Int16(clamping: newValue.year)
-        month = Int8(clamping: newValue.month)
-        day = Int8(clamping: newValue.day)
-      }
-    }
-    /// The document's authority rank.
-    public var rank: Int {
-      get { Int(storedRank) }
-      set { storedRank = Int16(clamping: newValue) }
-    }
     /// How many times the document uses it.
     public var count: Int {
       get { Int(storedCount) }
-      set { storedCount = Int32(clamping: newValue) }
+      set { storedCount = UInt16(clamping: newValue) }
     }
     /// Original scalar range of the first use in the document.
     public var range: Range<Int> {
@@ -85,39 +67,45 @@ public struct FormulationIndex: Sendable, Codable {
     }
 
     /// Makes a use.
-    public init(document: Int, date: SimpleDate, rank: Int, count: Int, range: Range<Int>) {
+    public init(document: Int, count: Int, range: Range<Int>) {
       storedDocument = Int32(clamping: document)
-      year = Int16(clamping: date.year)
-      month = Int8(clamping: date.month)
-      day = Int8(clamping: date.day)
-      storedRank = Int16(clamping: rank)
-      storedCount = Int32(clamping: count)
+      storedCount = UInt16(clamping: count)
       lower = Int32(clamping: range.lowerBound)
       length = UInt16(clamping: max(0, range.upperBound - Int(lower)))
     }
 
-    /// Whether the stored values make a use (no negative document, count or range start); checked on uses
-    /// copied from the corpus cache.
-    var isWellFormed: Bool { storedDocument >= 0 && storedCount >= 0 && lower >= 0 }
+    /// Whether the stored values make a use (no negative document or range start); checked on uses copied
+    /// from the corpus cache.
+    var isWellFormed: Bool { storedDocument >= 0 && lower >= 0 }
 
-    enum CodingKeys: String, CodingKey { case document, date, rank, count, range }
+    enum CodingKeys: String, CodingKey { case document, count, range }
 
     public init(from decoder: Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
       self.init(
-        document: try c.decode(Int.self, forKey: .document), date: try c.decode(SimpleDate.self, forKey: .date),
-        rank: try c.decode(Int.self, forKey: .rank), count: try c.decode(Int.self, forKey: .count),
+        document: try c.decode(Int.self, forKey: .document), count: try c.decode(Int.self, forKey: .count),
         range: try c.decode(Range<Int>.self, forKey: .range))
     }
 
     public func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(document, forKey: .document)
-      try c.encode(date, forKey: .date)
-      try c.encode(rank, forKey: .rank)
       try c.encode(count, forKey: .count)
       try c.encode(range, forKey: .range)
     }
+  }
+
+  /// The date and authority rank of a corpus document, for its uses.
+  public struct DocumentFacts: Sendable, Codable, Hashable {
+    public var date: SimpleDate
+    public var rank: Int
+    public init(date: SimpleDate, rank: Int) {
+      self.date = date
+      self.rank = rank
+    }
+    /// What a use of a document the index does not know reads (only a damaged index has such uses; they are
+    /// refused when one is read).
+    static let unknown = DocumentFacts(date: SimpleDate(year: 0, month: 0, day: 0), rank: 0)
   }
 
   /// A canonical formulation and its evidence.
@@ -131,10 +119,6 @@ public struct FormulationIndex: Sendable, Codable {
     /// Uses, one per document, in document order.
     public var uses: [Use]
 
-    /// Date of the earliest use.
-    public var firstUse: SimpleDate? { uses.map(\.date).min() }
-    /// Date of the latest use.
-    public var lastUse: SimpleDate? { uses.map(\.date).max() }
     /// Total number of uses.
     public var count: Int { uses.reduce(0) { $0 + $1.count } }
   }
@@ -167,11 +151,46 @@ public struct FormulationIndex: Sendable, Codable {
   public var sentences: SentenceLookup
   /// Numbers of corpus sentences keyed by their verbatim context (kept in the pack).
   public var numbers: NumberContexts
+  /// The date and rank of each document the uses name, by document id.
+  public var documentFacts: [DocumentFacts]
   /// `formulations` prepared for near-miss search; derived, so not encoded.
   var canonical: CanonicalSet
 
   private enum CodingKeys: String, CodingKey {
-    case formulations, disputes, attestedHashes, attestedSoleDocument, numbers
+    case formulations, disputes, attestedHashes, attestedSoleDocument, numbers, documentFacts
+  }
+
+  /// The date of the document of `use`.
+  public func date(of use: Use) -> SimpleDate { facts(use.document).date }
+
+  /// The authority rank of the document of `use`.
+  public func rank(of use: Use) -> Int { facts(use.document).rank }
+
+  /// Date of the earliest use of `f`.
+  public func firstUse(of f: Formulation) -> SimpleDate? { f.uses.map(date(of:)).min() }
+
+  /// Date of the latest use of `f`.
+  public func lastUse(of f: Formulation) -> SimpleDate? { f.uses.map(date(of:)).max() }
+
+  private func facts(_ document: Int) -> DocumentFacts {
+    document >= 0 && document < documentFacts.count ? documentFacts[document] : .unknown
+  }
+
+  /// The facts table for `documents`, by id (ids the documents skip read `.unknown`).
+  static func facts(of documents: [CorpusDocument]) -> [DocumentFacts] {
+    var table = [DocumentFacts](repeating: .unknown, count: (documents.map(\.id).max() ?? -1) + 1)
+    for d in documents where d.id >= 0 { table[d.id] = DocumentFacts(date: d.info.date, rank: d.info.rank) }
+    return table
+  }
+
+  /// Why the uses cannot be read with this facts table, or nil when every use names a document in it.
+  func unknownDocument() -> String? {
+    let n = documentFacts.count
+    for f in formulations where f.uses.contains(where: { $0.document >= n }) { return "a use of «\(f.text)»" }
+    for d in disputes where (d.weakUses + d.strongUses).contains(where: { $0.document >= n }) {
+      return "a use of «\(d.weak)»"
+    }
+    return nil
   }
 
   /// An empty index.
@@ -182,6 +201,7 @@ public struct FormulationIndex: Sendable, Codable {
     attestedSoleDocument = []
     sentences = SentenceLookup()
     numbers = NumberContexts()
+    documentFacts = []
     canonical = CanonicalSet(forms: [])
   }
 
@@ -213,6 +233,7 @@ public struct FormulationIndex: Sendable, Codable {
       })
     sentences = lookup
     self.numbers = numbers
+    documentFacts = Self.facts(of: documents)
     formulations = miner.formulations
     (attestedHashes, attestedSoleDocument) = miner.attested()
     disputes = DisputeFinder.find(
@@ -228,8 +249,13 @@ public struct FormulationIndex: Sendable, Codable {
     attestedHashes = try c.decodeIfPresent([UInt32].self, forKey: .attestedHashes) ?? []
     attestedSoleDocument = try c.decodeIfPresent([Int].self, forKey: .attestedSoleDocument) ?? []
     numbers = try c.decodeIfPresent(NumberContexts.self, forKey: .numbers) ?? NumberContexts()
+    documentFacts = try c.decodeIfPresent([DocumentFacts].self, forKey: .documentFacts) ?? []
     sentences = SentenceLookup()
     canonical = CanonicalSet(forms: [])
+    if let problem = unknownDocument() {
+      throw Swift.DecodingError.dataCorruptedError(
+        forKey: CodingKeys.documentFacts, in: c, debugDescription: "\(problem) names a document without a date")
+    }
     canonical = CanonicalSet.corpus(self)
   }
 
@@ -240,6 +266,7 @@ public struct FormulationIndex: Sendable, Codable {
     try c.encode(attestedHashes, forKey: .attestedHashes)
     try c.encode(attestedSoleDocument, forKey: .attestedSoleDocument)
     try c.encode(numbers, forKey: .numbers)
+    try c.encode(documentFacts, forKey: .documentFacts)
   }
 
   /// Whether the corpus uses this exact clause in a document other than `excluding`.
@@ -401,8 +428,7 @@ struct FormulationMiner {
           u.count += 1
           uses[key]?[doc.id] = u
         } else {
-          uses[key, default: [:]][doc.id] = FormulationIndex.Use(
-            document: doc.id, date: doc.info.date, rank: doc.info.rank, count: 1, range: original)
+          uses[key, default: [:]][doc.id] = FormulationIndex.Use(document: doc.id, count: 1, range: original)
         }
       }
       for (open, close, limit) in [("“" as Unicode.Scalar, "”" as Unicode.Scalar, Self.maxQuoted), ("《", "》", 80)] {
@@ -491,8 +517,7 @@ struct FormulationMiner {
         if let view = views[p] {
           let info = documents[p].info
           byDocument[info.id] = FormulationIndex.Use(
-            document: info.id, date: info.date, rank: info.rank, count: end - first,
-            range: view.originalRange(occurrences[first].range))
+            document: info.id, count: end - first, range: view.originalRange(occurrences[first].range))
         }
         first = end
       }

@@ -434,8 +434,8 @@ enum DisputeFinder {
       for (bi, reproduction) in near[ai] {
         let b = sentences.entries[bi]
         let contentB = sentences.content(of: bi)
-        guard let va = views[a.document], let vb = views[b.document], let ia = info[a.document],
-          let ib = info[b.document]
+        guard let va = views[a.document], let vb = views[b.document], info[a.document] != nil,
+          info[b.document] != nil
         else { continue }
         for hunk in reproduction.slips {
           let ha = Array(contentA.scalars[hunk.a])
@@ -451,9 +451,9 @@ enum DisputeFinder {
           let originalA = va.originalRange(contentA.viewRange(ra))
           let originalB = vb.originalRange(contentB.viewRange(rb))
           entry.uses[fa, default: [:]][a.document] = FormulationIndex.Use(
-            document: a.document, date: ia.date, rank: ia.rank, count: 1, range: originalA)
+            document: a.document, count: 1, range: originalA)
           entry.uses[fb, default: [:]][b.document] = FormulationIndex.Use(
-            document: b.document, date: ib.date, rank: ib.rank, count: 1, range: originalB)
+            document: b.document, count: 1, range: originalB)
           pairs[key] = entry
         }
       }
@@ -463,8 +463,8 @@ enum DisputeFinder {
       guard key.count == 2 else { continue }
       let u0 = entry.uses[key[0]].map { Array($0.values) } ?? []
       let u1 = entry.uses[key[1]].map { Array($0.values) } ?? []
-      let s0 = strength(u0)
-      let s1 = strength(u1)
+      let s0 = strength(u0) { info[$0]?.rank ?? 0 }
+      let s1 = strength(u1) { info[$0]?.rank ?? 0 }
       guard s0 != s1 else { continue }  // equal evidence: nothing to decide
       let (weak, strong, weakUses, strongUses) = s0 < s1 ? (key[0], key[1], u0, u1) : (key[1], key[0], u1, u0)
       // A weak form the corpus uses elsewhere on its own is a legitimate phrase, not a slip.
@@ -486,8 +486,8 @@ enum DisputeFinder {
   }
 
   /// Evidence strength: the highest rank, then the number of documents.
-  static func strength(_ uses: [FormulationIndex.Use]) -> (Int, Int) {
-    (uses.map(\.rank).max() ?? Int.min, uses.count)
+  static func strength(_ uses: [FormulationIndex.Use], rank: (Int) -> Int) -> (Int, Int) {
+    (uses.map { rank($0.document) }.max() ?? Int.min, uses.count)
   }
 
   /// The parallel forms around a hunk: its clause when short, else a few characters either side. Returns

@@ -144,8 +144,9 @@ enum SloganSupport {
   }
 
   /// `用过3次，见2份文件，最早2022-11-29，最近2023-11-20`.
-  static func summary(_ uses: [FormulationIndex.Use]) -> String {
-    guard let first = uses.map(\.date).min(), let last = uses.map(\.date).max() else { return "" }
+  static func summary(_ uses: [FormulationIndex.Use], _ index: FormulationIndex) -> String {
+    let dates = uses.map(index.date(of:))
+    guard let first = dates.min(), let last = dates.max() else { return "" }
     let count = uses.reduce(0) { $0 + $1.count }
     let span = first == last ? "\(first)" : "最早\(first)，最近\(last)"
     return "语料中用过\(count)次，见\(uses.count)份文件，\(span)"

@@ -19,7 +19,7 @@ extension FormulationIndex {
     let forms = formulations.filter { $0.kind != .title && $0.kind != .phrase }
     for a in forms {
       for b in forms where a.text != b.text {
-        guard let last = a.lastUse, let first = b.firstUse, last < first, isSibling(a, b) else { continue }
+        guard let last = lastUse(of: a), let first = firstUse(of: b), last < first, isSibling(a, b) else { continue }
         result.append(StaleCandidate(old: a.text, new: b.text, lastUse: last, firstUse: first))
       }
     }

@@ -157,7 +157,7 @@ struct VariantFinder {
 
   /// Whether a use is evidence for this draft: another document, written by the draft's date.
   func counts(_ use: FormulationIndex.Use) -> Bool {
-    use.document != excluding && (asOf.map { use.date <= $0 } ?? true)
+    use.document != excluding && (asOf.map { index.date(of: use) <= $0 } ?? true)
   }
 
   /// All near-misses in a view, without overlaps (lists first, then disputes, phrases and titles).

@@ -81,7 +81,7 @@ public struct SloganVariantCheck: Check {
     case (.corpus(let n)?, _):
       let f = index.formulations[n]
       let uses = f.uses.filter(finder.counts)
-      message += "（\(SloganSupport.summary(uses))）"
+      message += "（\(SloganSupport.summary(uses, index))）"
       related = SloganSupport.evidence(uses, f.text, context.corpus)
     case (.registry(let n)?, _):
       let entry = registry.entries[n]
@@ -90,11 +90,11 @@ public struct SloganVariantCheck: Check {
       let d = index.disputes[n]
       let strong = d.strongUses.filter(finder.counts)
       let weak = d.weakUses.filter(finder.counts)
-      let strongDocs = strong.map { "\(SloganSupport.citation($0.document, context.corpus))（级别\($0.rank)）" }
+      let strongDocs = strong.map { "\(SloganSupport.citation($0.document, context.corpus))（级别\(index.rank(of: $0))）" }
       if weak.isEmpty {
         message += "（据\(strongDocs.joined(separator: "、"))）"
       } else {
-        let weakDocs = weak.map { "\(SloganSupport.citation($0.document, context.corpus))（级别\($0.rank)）" }
+        let weakDocs = weak.map { "\(SloganSupport.citation($0.document, context.corpus))（级别\(index.rank(of: $0))）" }
         message +=
           "。语料写法不一：\(strongDocs.joined(separator: "、"))作「\(d.strong)」，"
           + "\(weakDocs.joined(separator: "、"))作「\(d.weak)」；前者证据更多、更权威，以前者为准"
