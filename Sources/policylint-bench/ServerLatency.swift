@@ -138,9 +138,14 @@ final class LSPClient: @unchecked Sendable {
 
 /// Edit-to-diagnostics latency through the real protocol: open a draft, then send `didChange` edits one at
 /// a time and wait for the `publishDiagnostics` of each version.
+///
+/// The edits jump: a character typed at a random place, then deleted, then another place. With `typing`
+/// they type as a writer does instead: twenty characters one after another at a random place, then
+/// deleted one by one, then another place (`probe-server --typing`).
 enum ServerLatency {
   static func measure(
-    policylint: String, corpus: String, draftPath: String, edits: Int, environment: [String: String], seed: UInt64
+    policylint: String, corpus: String, draftPath: String, edits: Int, environment: [String: String], seed: UInt64,
+    typing: Bool = false
   ) throws -> [String: Any] {
     let client = try LSPClient(executable: policylint, arguments: ["serve", "--stdio"], environment: environment)
     let settings: [String: Any] = ["corpus": corpus]
@@ -182,10 +187,28 @@ enum ServerLatency {
     let cpuBefore = ProcessStatus.cpuSeconds(pid: client.pid)
     var version = 1
     var pending: (line: Int, character: Int)?
+    var place: (line: Int, character: Int, typed: Int, deleting: Bool)?
+    let run = 20
     for _ in 0..<edits {
       version += 1
       let change: [String: Any]
-      if let p = pending {
+      if typing {
+        var p = place ?? {
+          let line = editable[Int(g.next() % UInt64(editable.count))]
+          return (line, Int(g.next() % UInt64(lines[line])), 0, false)
+        }()
+        if !p.deleting {
+          let at = ["line": p.line, "character": p.character + p.typed]
+          change = ["range": ["start": at, "end": at], "text": "新"]
+          p.typed += 1
+          p.deleting = p.typed == run
+        } else {
+          p.typed -= 1
+          change = ["range": ["start": ["line": p.line, "character": p.character + p.typed],
+                              "end": ["line": p.line, "character": p.character + p.typed + 1]], "text": ""]
+        }
+        place = p.deleting && p.typed == 0 ? nil : p
+      } else if let p = pending {
         // Delete what the previous edit typed, so the draft stays the same size.
         change = ["range": ["start": ["line": p.line, "character": p.character],
                             "end": ["line": p.line, "character": p.character + 1]], "text": ""]
@@ -217,7 +240,7 @@ enum ServerLatency {
       sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)]
     }
     return [
-      "edits": edits, "draftCharacters": draftText.unicodeScalars.count, "startupToFirstDiagnosticsSeconds": startup,
+      "edits": edits, "editPattern": typing ? "typing" : "jumping", "draftCharacters": draftText.unicodeScalars.count, "startupToFirstDiagnosticsSeconds": startup,
       "firstDiagnostics": firstCount, "p50Seconds": percentile(0.50), "p95Seconds": percentile(0.95),
       "p99Seconds": percentile(0.99), "maxSeconds": sorted.last ?? 0,
       "meanSeconds": latencies.reduce(0, +) / Double(max(1, latencies.count)), "serverPeakRSSBytes": peak,

@@ -82,7 +82,7 @@ if let mode = positional.first, mode.hasPrefix("probe-") {
         try ServerLatency.measure(
           policylint: here.appendingPathComponent("policylint").path, corpus: corpus, draftPath: draft,
           edits: Int(options["--edits"] ?? "500") ?? 500, environment: ProcessInfo.processInfo.environment,
-          seed: UInt64(options["--seed"] ?? "20231120") ?? 20_231_120))
+          seed: UInt64(options["--seed"] ?? "20231120") ?? 20_231_120, typing: flags.contains("--typing")))
     default: fail("unknown probe \(mode)")
     }
   } catch {
