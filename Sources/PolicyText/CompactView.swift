@@ -237,12 +237,7 @@ public struct CompactView: Sendable {
   /// A scalar outside the BMP, found in the side table.
   @usableFromInline
   func wide(at i: Int) -> Unicode.Scalar {
-    var lo = 0
-    var hi = wideIndices.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if Int(wideIndices[mid]) < i { lo = mid + 1 } else { hi = mid }
-    }
+    let lo = wideIndices.partitionPoint { Int($0) < i }
     precondition(lo < wideIndices.count && Int(wideIndices[lo]) == i, "CompactView: no wide scalar at \(i)")
     return wideValues[lo]
   }

@@ -70,13 +70,7 @@ public struct LineTable: Sendable {
 
   /// The line containing a scalar index (an index on a terminator belongs to the line it ends).
   public func line(containing scalarIndex: Int) -> Int {
-    var lo = 0
-    var hi = lineStarts.count - 1
-    while lo < hi {
-      let mid = (lo + hi + 1) / 2
-      if lineStarts[mid] <= scalarIndex { lo = mid } else { hi = mid - 1 }
-    }
-    return lo
+    max(0, lineStarts.partitionPoint { $0 <= scalarIndex } - 1)
   }
 
   /// Offset in code units of `encoding` from the start of the text to `scalarIndex`.

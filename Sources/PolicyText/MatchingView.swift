@@ -111,13 +111,7 @@ public struct MatchingView: Sendable {
 
   /// The first view index whose original index is at or after `original` (binary search).
   public func viewIndex(atOrAfterOriginal original: Int) -> Int {
-    var lo = 0
-    var hi = originalIndex.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if Int(originalIndex[mid]) < original { lo = mid + 1 } else { hi = mid }
-    }
-    return lo
+    originalIndex.partitionPoint { Int($0) < original }
   }
 
   /// The view range whose scalars come from inside an original range.

@@ -52,14 +52,9 @@ public struct OriginalIndex: RandomAccessCollection, Equatable, Sendable {
   func fromRuns(_ position: Int) -> Int32 {
     guard case .runs(let viewStarts, let originalStarts) = storage else { preconditionFailure("not run-backed") }
     precondition(position >= 0 && position < endIndex, "OriginalIndex: position out of range")
-    // The last run starting at or before `position`.
-    var lo = 0
-    var hi = viewStarts.count
-    while hi - lo > 1 {
-      let mid = (lo + hi) / 2
-      if Int(viewStarts[mid]) <= position { lo = mid } else { hi = mid }
-    }
-    return originalStarts[lo] + Int32(position - Int(viewStarts[lo]))
+    // The last run starting at or before `position` (the first starts at 0).
+    let run = Swift.max(0, viewStarts.partitionPoint { Int($0) <= position } - 1)
+    return originalStarts[run] + Int32(position - Int(viewStarts[run]))
   }
 
   /// The original range covered by view range `viewRange`: from its first scalar's origin to just past its

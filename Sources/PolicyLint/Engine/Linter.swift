@@ -226,13 +226,8 @@ public struct Linter: Sendable {
   /// The paragraph whose original range holds every draft range of a finding.
   static func paragraph(containing f: Finding, _ paragraphs: [(view: Range<Int>, original: Range<Int>)]) -> Int? {
     // The last paragraph starting at or before the finding.
-    var lo = 0
-    var hi = paragraphs.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if paragraphs[mid].original.lowerBound <= f.range.lowerBound { lo = mid + 1 } else { hi = mid }
-    }
-    guard lo > 0, f.lies(within: paragraphs[lo - 1].original) else { return nil }
-    return lo - 1
+    let after = paragraphs.partitionPoint { $0.original.lowerBound <= f.range.lowerBound }
+    guard after > 0, f.lies(within: paragraphs[after - 1].original) else { return nil }
+    return after - 1
   }
 }

@@ -136,13 +136,8 @@ public struct FigureAnalysis: Sendable {
 
   /// The index of the sentence containing a view index (binary search), or nil between sentences.
   public func sentenceIndex(containing i: Int) -> Int? {
-    var lo = 0
-    var hi = sentences.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if sentences[mid].upperBound <= i { lo = mid + 1 } else { hi = mid }
-    }
-    return lo < sentences.count && sentences[lo].contains(i) ? lo : nil
+    let k = sentences.partitionPoint { $0.upperBound <= i }
+    return k < sentences.count && sentences[k].contains(i) ? k : nil
   }
 
   /// The sentence range containing a figure (or the figure's own range).

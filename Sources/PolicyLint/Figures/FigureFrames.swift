@@ -182,14 +182,8 @@ public struct FigureFrames: Sendable {
   /// The last reference starting inside `r` and ending before its end.
   func lastReference(in r: Range<Int>) -> Reference? {
     guard !r.isEmpty else { return nil }
-    // Binary search for the first reference at or after r.upperBound, then step back.
-    var lo = 0
-    var hi = references.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if references[mid].at < r.upperBound { lo = mid + 1 } else { hi = mid }
-    }
-    var k = lo - 1
+    // The first reference at or after r.upperBound, then step back.
+    var k = references.partitionPoint { $0.at < r.upperBound } - 1
     while k >= 0, references[k].at >= r.lowerBound {
       if references[k].end <= r.upperBound { return references[k] }
       k -= 1
@@ -198,13 +192,8 @@ public struct FigureFrames: Sendable {
   }
 
   func section(containing i: Int) -> Section? {
-    var lo = 0
-    var hi = sections.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if sections[mid].paragraph.lowerBound <= i { lo = mid + 1 } else { hi = mid }
-    }
-    return lo > 0 ? sections[lo - 1] : nil
+    let after = sections.partitionPoint { $0.paragraph.lowerBound <= i }
+    return after > 0 ? sections[after - 1] : nil
   }
 
   // MARK: - References

@@ -272,12 +272,7 @@ public struct FormulationIndex: Sendable, Codable {
   /// Whether the corpus uses this exact clause in a document other than `excluding`.
   func isAttested(_ clause: [Unicode.Scalar], excluding: Int?) -> Bool {
     let h = UInt32(truncatingIfNeeded: SloganText.hash(clause))
-    var lo = 0
-    var hi = attestedHashes.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if attestedHashes[mid] < h { lo = mid + 1 } else { hi = mid }
-    }
+    let lo = attestedHashes.partitionPoint { $0 < h }
     guard lo < attestedHashes.count, attestedHashes[lo] == h else { return false }
     let sole = lo < attestedSoleDocument.count ? attestedSoleDocument[lo] : -1
     return sole < 0 || sole != excluding
@@ -641,15 +636,7 @@ struct FormulationMiner {
   /// break before `r` to the break after it, at most 200 characters either side of `r`.
   static func sentence(around r: Range<Int>, breaks: [Int32], count: Int) -> Range<Int> {
     /// The index of the first break at or after `i`.
-    func firstBreak(from i: Int) -> Int {
-      var lo = 0
-      var hi = breaks.count
-      while lo < hi {
-        let mid = (lo + hi) / 2
-        if Int(breaks[mid]) < i { lo = mid + 1 } else { hi = mid }
-      }
-      return lo
-    }
+    func firstBreak(from i: Int) -> Int { breaks.partitionPoint { Int($0) < i } }
     let before = firstBreak(from: r.lowerBound) - 1
     let a = max(0, r.lowerBound - 200, before >= 0 ? Int(breaks[before]) + 1 : 0)
     let after = firstBreak(from: r.upperBound)

@@ -116,12 +116,7 @@ struct GramPostings: Sendable {
   func range(of hash: UInt64) -> Range<Int> {
     guard !hashes.isEmpty else { return 0..<0 }
     let b = Int(hash >> UInt64(64 - directoryBits))
-    var lo = Int(directory[b])
-    var hi = Int(directory[b + 1])
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if hashes[mid] < hash { lo = mid + 1 } else { hi = mid }
-    }
+    let lo = hashes.partitionPoint(in: Int(directory[b])..<Int(directory[b + 1])) { $0 < hash }
     guard lo < hashes.count, hashes[lo] == hash else { return 0..<0 }
     return run(at: lo)
   }

@@ -92,12 +92,7 @@ public struct NumberContexts: Sendable, Codable, Equatable {
 
   /// Facts stored under `key`.
   func facts(_ key: UInt32) -> [Fact] {
-    var lo = 0
-    var hi = keys.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if keys[mid] < key { lo = mid + 1 } else { hi = mid }
-    }
+    var lo = keys.partitionPoint { $0 < key }
     var result: [Fact] = []
     while lo < keys.count && keys[lo] == key {
       if lo < numbers.count && lo < documents.count {

@@ -253,15 +253,7 @@ public struct CorpusReuseCheck: Check {
       var result = joined.map {
         Component(document: Int32(document), base: $0.lowerBound, length: $0.count, hits: [], relativePassages: [])
       }
-      func slot(_ at: Int) -> Int {
-        var lo = 0
-        var hi = joined.count
-        while lo < hi {
-          let mid = (lo + hi) / 2
-          if joined[mid].lowerBound <= at { lo = mid + 1 } else { hi = mid }
-        }
-        return max(0, lo - 1)
-      }
+      func slot(_ at: Int) -> Int { max(0, joined.partitionPoint { $0.lowerBound <= at } - 1) }
       for h in hits {
         let c = slot(Int(h.draft))
         result[c].hits.append((h.draft - Int32(joined[c].lowerBound), h.entry))
@@ -641,12 +633,7 @@ public struct CorpusReuseCheck: Check {
     let docGrams = FingerprintIndex.gramHashes(docWords, gramLength: k).sorted()
     let draftGrams = FingerprintIndex.gramHashes(Array(draftContent.scalars[p.draft]), gramLength: k)
     let shared = draftGrams.reduce(0) { n, g in
-      var lo = 0
-      var hi = docGrams.count
-      while lo < hi {
-        let mid = (lo + hi) / 2
-        if docGrams[mid] < g { lo = mid + 1 } else { hi = mid }
-      }
+      let lo = docGrams.partitionPoint { $0 < g }
       return lo < docGrams.count && docGrams[lo] == g ? n + 1 : n
     }
     return Double(shared) / Double(draftGrams.count)

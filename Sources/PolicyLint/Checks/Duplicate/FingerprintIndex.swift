@@ -274,13 +274,8 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
 
   /// The slot whose wording holds a corpus wording position: the last slot whose base is at or before it.
   private func slot(of position: UInt32) -> Int {
-    var lo = 0
-    var hi = documentIDs.count  // answer in lo..<hi
-    while hi - lo > 1 {
-      let mid = (lo + hi) / 2
-      if bases[mid] <= position { lo = mid } else { hi = mid }
-    }
-    return lo
+    // `bases[0]` is 0, at or before every position (`validate`).
+    max(0, bases.partitionPoint(in: 0..<documentIDs.count) { $0 <= position } - 1)
   }
 
   // MARK: - Hashing and winnowing
