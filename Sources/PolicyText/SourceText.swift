@@ -50,9 +50,9 @@ extension String {
 
 /// UTF-8 encoding of scalars straight into a byte array (one place for the string builder and the cache).
 public enum ScalarUTF8 {
-  /// The UTF-8 bytes of `scalars`, written straight into a buffer of at most four bytes a scalar (the
-  /// `Sequence` version appends byte by byte, checking the capacity at each): this encodes every corpus
-  /// text the cache stores and every string a check makes from scalars.
+  /// The UTF-8 bytes of `scalars`, written straight into a buffer of at most four bytes a scalar (appending
+  /// byte by byte checked the capacity at each): this encodes every corpus text the cache stores and every
+  /// string a check makes from scalars.
   public static func bytes<C: Collection>(_ scalars: C) -> [UInt8] where C.Element == Unicode.Scalar {
     let n = scalars.count
     var bytes = [UInt8](unsafeUninitializedCapacity: 4 * n) { out, initialized in
@@ -86,28 +86,10 @@ public enum ScalarUTF8 {
     return bytes
   }
 
-  /// The UTF-8 bytes of `scalars`.
+  /// The UTF-8 bytes of `scalars`: contiguous ones (arrays, slices) encoded where they lie, others gathered
+  /// first.
   public static func bytes<S: Sequence>(_ scalars: S) -> [UInt8] where S.Element == Unicode.Scalar {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(scalars.underestimatedCount * 3)
-    for scalar in scalars {
-      let v = scalar.value
-      if v < 0x80 {
-        bytes.append(UInt8(v))
-      } else if v < 0x800 {
-        bytes.append(UInt8(0xC0 | v >> 6))
-        bytes.append(UInt8(0x80 | v & 0x3F))
-      } else if v < 0x1_0000 {
-        bytes.append(UInt8(0xE0 | v >> 12))
-        bytes.append(UInt8(0x80 | v >> 6 & 0x3F))
-        bytes.append(UInt8(0x80 | v & 0x3F))
-      } else {
-        bytes.append(UInt8(0xF0 | v >> 18))
-        bytes.append(UInt8(0x80 | v >> 12 & 0x3F))
-        bytes.append(UInt8(0x80 | v >> 6 & 0x3F))
-        bytes.append(UInt8(0x80 | v & 0x3F))
-      }
-    }
-    return bytes
+    if let encoded = scalars.withContiguousStorageIfAvailable({ bytes($0) }) { return encoded }
+    return bytes(Array(scalars))
   }
 }
