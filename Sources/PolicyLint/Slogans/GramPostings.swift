@@ -1,3 +1,5 @@
+import PolicyText
+
 /// Sentence ids grouped by gram hash, flat: the distinct hashes ascending, and for each the run of `ids`
 /// carrying it (ascending too), with a directory over the hashes' top bits so a lookup searches a handful
 /// of neighbouring hashes. The sentence index builds it; the sentence lookup keeps a filtered copy and the
@@ -9,9 +11,8 @@ struct GramPostings: Sendable {
   let starts: [UInt32]
   /// Sentence ids, grouped by gram.
   let ids: [Int32]
-  /// `hashes` indices by the hash's top `directoryBits` bits (one more element than buckets).
-  private let directory: [UInt32]
-  private let directoryBits: Int
+  /// `hashes` indices by the hash's top bits.
+  private let directory: HashDirectory<UInt64>
 
   /// Top bits of the hash that pick a posting's bucket while building.
   static let bucketBits = 16
@@ -36,18 +37,7 @@ struct GramPostings: Sendable {
     self.hashes = hashes
     self.starts = starts
     self.ids = ids
-    // Two to eight grams a bucket, at most 2^20 buckets (4 MB).
-    var bits = 1
-    while bits < 20 && (1 << (bits + 2)) <= hashes.count { bits += 1 }
-    directoryBits = bits
-    let buckets = 1 << bits
-    var directory = [UInt32](repeating: 0, count: buckets + 1)
-    var g = 0
-    for b in 0...buckets {
-      while g < hashes.count && Int(hashes[g] >> UInt64(64 - bits)) < b { g += 1 }
-      directory[b] = UInt32(g)
-    }
-    self.directory = directory
+    directory = HashDirectory(hashes)
   }
 
   /// Groups (hash, id) postings laid out by bucket: bucket `b` (the hash's top `bucketBits` bits) holds
@@ -115,8 +105,7 @@ struct GramPostings: Sendable {
   /// caller reading many grams' ids takes, so no slice is made (and retained) per gram.
   func range(of hash: UInt64) -> Range<Int> {
     guard !hashes.isEmpty else { return 0..<0 }
-    let b = Int(hash >> UInt64(64 - directoryBits))
-    let lo = hashes.partitionPoint(in: Int(directory[b])..<Int(directory[b + 1])) { $0 < hash }
+    let lo = hashes.partitionPoint(in: directory.bucket(of: hash)) { $0 < hash }
     guard lo < hashes.count, hashes[lo] == hash else { return 0..<0 }
     return run(at: lo)
   }

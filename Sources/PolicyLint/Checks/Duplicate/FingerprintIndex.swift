@@ -51,7 +51,7 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
   private let positions: [UInt32]
   private let originalStarts: [Int32]
   private let originalEnds: [Int32]
-  private let directory: HashDirectory
+  private let directory: HashDirectory<UInt32>
 
   /// Default gram length: eight characters is about two words, rare enough outside shared wording.
   public static let defaultGramLength = 8
@@ -452,51 +452,6 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
       try c.encode(RawColumn.bytes(originalStarts).base64EncodedString(), forKey: .originalStarts)
       try c.encode(RawColumn.bytes(originalEnds).base64EncodedString(), forKey: .originalEnds)
     }
-  }
-}
-
-/// Lookup of a hash's run in a sorted hash column: a table of where each value of the top `bits` bits
-/// starts, then a binary search inside that bucket (a few entries on average).
-struct HashDirectory: Sendable {
-  private let starts: [UInt32]
-  private let shift: UInt32
-
-  init(_ sorted: [UInt32]) {
-    // Two to eight entries a bucket (a binary search of two or three steps), at most 2^20 buckets (4 MB).
-    var bits: UInt32 = 1
-    while bits < 20 && (1 << (bits + 2)) <= sorted.count { bits += 1 }
-    shift = 32 - bits
-    let buckets = 1 << Int(bits)
-    var starts = [UInt32](repeating: 0, count: buckets + 1)
-    var e = 0
-    for b in 0...buckets {
-      // First entry whose bucket is at or beyond b.
-      while e < sorted.count && Int(sorted[e] >> shift) < b { e += 1 }
-      starts[b] = UInt32(e)
-    }
-    self.starts = starts
-  }
-
-  func range(of hash: UInt32, in sorted: [UInt32]) -> Range<Int> {
-    guard !sorted.isEmpty else { return 0..<0 }
-    let b = Int(hash >> shift)
-    var lo = Int(starts[b])
-    var hi = Int(starts[b + 1])
-    // Lower bound of `hash` in lo..<hi.
-    var l = lo
-    var h = hi
-    while l < h {
-      let m = (l + h) / 2
-      if sorted[m] < hash { l = m + 1 } else { h = m }
-    }
-    lo = l
-    h = hi
-    while l < h {
-      let m = (l + h) / 2
-      if sorted[m] <= hash { l = m + 1 } else { h = m }
-    }
-    hi = l
-    return lo..<hi
   }
 }
 
