@@ -559,11 +559,6 @@ struct FormulationMiner {
     return hasDissimilarPair(distinct.map { (sets.sets[Int($0.key)], $0.value) })
   }
 
-  /// Whether two of these sets, each with how many documents have it, have a Jaccard similarity below 0.6.
-  static func hasDissimilarPair(_ counted: [[UInt32]: Int]) -> Bool {
-    hasDissimilarPair(counted.map { ($0.key, $0.value) })
-  }
-
   /// Whether two of these distinct sets (sorted, with how many documents have each) have a Jaccard similarity
   /// below 0.6, the test `isIndependent` always made, without comparing every pair: Jaccard distance
   /// (1 − similarity) is a metric, so two sets whose distances to a pivot add up to at most 0.4 are within
