@@ -110,7 +110,8 @@ public struct CompactView: Sendable {
       wideValues.append(scalar)
       previous = at
     }
-    let marks = [Int32](unsafeUninitializedCapacity: markCount) { out, initialized in
+    // (No marks, no buffer: see `ScalarUTF8.bytes`.)
+    let marks = markCount == 0 ? [] : [Int32](unsafeUninitializedCapacity: markCount) { out, initialized in
       UnsafeMutableRawBufferPointer(out).copyMemory(
         from: UnsafeRawBufferPointer(rebasing: raw[(marksAt + 4)..<(marksAt + 4 + 4 * markCount)]))
       initialized = markCount

@@ -55,6 +55,9 @@ public enum ScalarUTF8 {
   /// string a check makes from scalars.
   public static func bytes<C: Collection>(_ scalars: C) -> [UInt8] where C.Element == Unicode.Scalar {
     let n = scalars.count
+    // No scalars, no buffer: an empty `unsafeUninitializedCapacity` array writes its count into the
+    // library's shared empty storage, which threads making empty strings at once then race on.
+    guard n > 0 else { return [] }
     var bytes = [UInt8](unsafeUninitializedCapacity: 4 * n) { out, initialized in
       var at = 0
       for scalar in scalars {
