@@ -31,17 +31,27 @@ struct CanonicalSet: Sendable {
   let forms: [CanonicalForm]
   let bigrams: [UInt32: [(form: Int32, offset: Int32)]]
   let members: [String: [Int32]]
+  /// The longest list member's length (no longer segment end is looked up).
+  let longestMember: Int
   let exact: Set<String>
+  /// Per form, the votes on one diagonal a near-miss brings at least: one edit splits the form's bigrams
+  /// over two neighbouring diagonals, and the larger part holds half. Kept apart from `forms` so that
+  /// counting reads one byte per form.
+  let neededVotes: [UInt8]
 
   init(forms: [CanonicalForm]) {
     self.forms = forms
     var bigrams: [UInt32: [(form: Int32, offset: Int32)]] = [:]
     var members: [String: [Int32]] = [:]
     var exact = Set<String>()
+    var longestMember = 0
     for (n, f) in forms.enumerated() {
       exact.insert(SloganText.string(f.scalars))
       if !f.members.isEmpty {
-        for m in f.members { members[SloganText.string(m), default: []].append(Int32(n)) }
+        for m in f.members {
+          members[SloganText.string(m), default: []].append(Int32(n))
+          longestMember = max(longestMember, m.count)
+        }
         continue
       }
       guard !f.title, f.scalars.count >= 2 else { continue }
@@ -51,7 +61,9 @@ struct CanonicalSet: Sendable {
     }
     self.bigrams = bigrams
     self.members = members
+    self.longestMember = longestMember
     self.exact = exact
+    neededVotes = forms.map { UInt8(clamping: max(1, ($0.scalars.count - 3) / 2)) }
   }
 
   static func key(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> UInt32 { (a.value &* 0x9E37_79B1) ^ b.value }
@@ -227,9 +239,13 @@ struct VariantFinder {
       for (i, seg) in segs.enumerated() {
         var keys = Set<String>([SloganText.string(seg)])
         if i == 0 {
-          for l in 2..<max(2, min(seg.count, 30)) { keys.insert(SloganText.string(seg[(seg.count - l)...])) }
+          for l in 2..<max(2, min(seg.count, 30, set.longestMember + 1)) {
+            keys.insert(SloganText.string(seg[(seg.count - l)...]))
+          }
         }
-        if i == k - 1 { for l in 2..<max(2, min(seg.count, 30)) { keys.insert(SloganText.string(seg[..<l])) } }
+        if i == k - 1 {
+          for l in 2..<max(2, min(seg.count, 30, set.longestMember + 1)) { keys.insert(SloganText.string(seg[..<l])) }
+        }
         var seen = Set<Int32>()
         for key in keys { for f in set.members[key] ?? [] where seen.insert(f).inserted { votes[f, default: 0] += 1 } }
       }
@@ -344,33 +360,16 @@ struct VariantFinder {
 
   private func phrases(_ s: [Unicode.Scalar], _ set: CanonicalSet) -> [VariantHit] {
     guard s.count >= 2, !set.bigrams.isEmpty else { return [] }
-    // Votes per (form, diagonal).
-    var lists: [[(form: Int32, offset: Int32)]] = []
-    var positions: [Int] = []
-    var total = 0
-    for i in 0..<(s.count - 1) {
-      guard let postings = set.bigrams[CanonicalSet.key(s[i], s[i + 1])] else { continue }
-      lists.append(postings)
-      positions.append(i)
-      total += postings.count
-    }
-    guard total > 0 else { return [] }
-    var votes = VoteCounter(total: total)
-    votes.adding { vote in
-      for (n, postings) in lists.enumerated() {
-        let i = positions[n]
-        for p in postings { vote(Int64(p.form) << 32 | Int64(UInt32(bitPattern: Int32(i) - p.offset))) }
-      }
-    }
     var hits: [VariantHit] = []
-    votes.forEach { key, v in
-      let f = Int(key >> 32)
-      let diagonal = Int(Int32(bitPattern: UInt32(truncatingIfNeeded: key)))
-      let form = set.forms[f]
-      let L = form.scalars.count
-      // One edit splits the form's bigrams over two neighbouring diagonals; the larger part holds half.
-      guard v >= max(1, (L - 3) / 2), hasEvidence(form.origin) else { return }
-      if let hit = phraseAt(s, diagonal, form, set) { hits.append(hit) }
+    // No window holds a break or a blank, so votes are counted stretch by stretch between them: a vote
+    // from another stretch is for characters outside any window, and a small table stays in the cache.
+    var votes = Votes()
+    var start = 0
+    while start < s.count {
+      var end = start
+      while end < s.count && !SloganText.isBreak(s[end]) && s[end] != " " { end += 1 }
+      if end - start >= 2 { phrases(s, start..<end, set, &votes, into: &hits) }
+      start = end + 1
     }
     // Keep the best of overlapping hits: the longer canonical form, then the better attested one.
     func weight(_ h: VariantHit) -> Int {
@@ -386,12 +385,73 @@ struct VariantFinder {
     return kept
   }
 
+  /// The votes of one stretch, and the postings they come from (kept from stretch to stretch).
+  private struct Votes {
+    var counter = VoteCounter(total: 0)
+    var lists: [[(form: Int32, offset: Int32)]] = []
+    var positions: [Int] = []
+  }
+
+  /// Near-miss hits for the forms voted for by the bigrams of one stretch of `s`.
+  private func phrases(
+    _ s: [Unicode.Scalar], _ stretch: Range<Int>, _ set: CanonicalSet, _ votes: inout Votes,
+    into hits: inout [VariantHit]
+  ) {
+    // Votes per (form, diagonal).
+    votes.lists.removeAll(keepingCapacity: true)
+    votes.positions.removeAll(keepingCapacity: true)
+    var total = 0
+    for i in stretch.lowerBound..<(stretch.upperBound - 1) {
+      guard let postings = set.bigrams[CanonicalSet.key(s[i], s[i + 1])] else { continue }
+      votes.lists.append(postings)
+      votes.positions.append(i)
+      total += postings.count
+    }
+    guard total > 0 else { return }
+    votes.counter.reset(total: total)
+    let (lists, positions) = (votes.lists, votes.positions)
+    votes.counter.adding { vote in
+      for (n, postings) in lists.enumerated() {
+        let i = positions[n]
+        for p in postings { vote(Int64(p.form) << 32 | Int64(UInt32(bitPattern: Int32(i) - p.offset))) }
+      }
+    }
+    set.neededVotes.withUnsafeBufferPointer { needed in
+      votes.counter.forEach { key, v in
+        let f = Int(key >> 32)
+        guard v >= Int(needed[f]) else { return }
+        let diagonal = Int(Int32(bitPattern: UInt32(truncatingIfNeeded: key)))
+        let form = set.forms[f]
+        guard mayBeWholeClause(s, diagonal, form), hasEvidence(form.origin) else { return }
+        if let hit = phraseAt(s, diagonal, form, set) { hits.append(hit) }
+      }
+    }
+  }
+
+  /// Whether the form may be found on this diagonal as the whole clause it must be (always, if it need
+  /// not): a break (or an end) where a window could start and one where it could end. Most short
+  /// clauses' votes stop here.
+  private func mayBeWholeClause(_ s: [Unicode.Scalar], _ diagonal: Int, _ form: CanonicalForm) -> Bool {
+    guard form.wholeClause else { return true }
+    let limit = Self.editLimit(form)
+    let L = form.scalars.count
+    let opens = (diagonal - limit)...(diagonal + limit)
+    let closes = (diagonal - 2 * limit + L)...(diagonal + 2 * limit + L)
+    return opens.contains { $0 >= 0 && $0 < s.count && ($0 == 0 || SloganText.isBreak(s[$0 - 1])) }
+      && closes.contains { $0 == s.count || ($0 >= 0 && $0 < s.count && SloganText.isBreak(s[$0])) }
+  }
+
+  /// The edits a near-miss of the form may have.
+  private static func editLimit(_ form: CanonicalForm) -> Int {
+    form.substitutions && form.scalars.count >= 10 ? 2 : 1
+  }
+
   private func phraseAt(_ s: [Unicode.Scalar], _ diagonal: Int, _ form: CanonicalForm, _ set: CanonicalSet)
     -> VariantHit?
   {
     let c = form.scalars
     let L = c.count
-    let limit = form.substitutions && L >= 10 ? 2 : 1
+    let limit = Self.editLimit(form)
     var best: (Range<Int>, Int)?
     // Windows are slices (no copies); a window holding a break or a blank is skipped, found through the
     // nearest such character after each position.
