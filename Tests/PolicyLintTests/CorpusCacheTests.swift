@@ -176,8 +176,12 @@ final class CorpusCacheTests: XCTestCase {
     let last = try XCTUnwrap(cached.compactOffsets.last)
     let views = (cached.compactOffsets[0].offset - 8)..<(last.offset + last.length)
     var inViews = 0
-    // Flip one byte at a time across the whole file: every section is covered by a checksum.
-    for position in stride(from: 0, to: original.count, by: max(1, original.count / 150)) {
+    // Flip one byte at a time across the whole file (every section is covered by a checksum), and across the
+    // views, which a small corpus's fixed-size parts (the fingerprint directory) outweigh.
+    let positions =
+      Set(stride(from: 0, to: original.count, by: max(1, original.count / 150)))
+      .union(stride(from: views.lowerBound, to: views.upperBound, by: max(1, views.count / 20)))
+    for position in positions.sorted() {
       var garbled = original
       garbled[position] ^= 0x5A
       try garbled.write(to: URL(fileURLWithPath: cacheFile))

@@ -11,8 +11,10 @@ import PolicyText
 /// scans a document.
 ///
 /// Layout (why: a dictionary of arrays took ~100 bytes a fingerprint and seconds to rebuild on load; these
-/// flat columns take 8 bytes, are written and read as raw bytes by the corpus cache, and need no rebuild):
-/// - `hashes`: every fingerprint's gram hash, sorted; a fingerprint is its index in this array (an *entry*).
+/// flat columns take 6 bytes, are written and read as raw bytes by the corpus cache, and need no rebuild):
+/// - `hashes`: every fingerprint's gram hash, sorted; a fingerprint is its index in this column (an
+///   *entry*). Only the low 16 bits are kept: the directory (below) has at least 16 bits and so holds the
+///   top bits of every hash, and a lookup needs the others only inside its bucket.
 /// - `positions`: the entry's offset in the corpus wording, i.e. its document's `bases[slot]` plus its
 ///   offset in that document's wording; ascending among equal hashes, so an entry's postings come in
 ///   document order and then text order. The document is found by binary search in `bases`.
@@ -21,7 +23,7 @@ import PolicyText
 /// index's memory.)
 /// - `originalStarts`/`originalEnds`: the gram's original scalar range, kept only for the reference pack,
 ///   which has no texts but must still say where in a document a passage sits (`withOriginals`).
-/// - a directory over the top bits of the hash, rebuilt on load in one pass: a lookup reads one directory
+/// - a directory over the top 16 to 20 bits of the hash, stored in the cache: a lookup reads one directory
 ///   slot and binary-searches a bucket of a few entries.
 ///
 /// The index is `Codable` (the reference pack: columns as base64) and `CorpusCacheBinaryCodable` (the
@@ -47,11 +49,15 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
   private let documentIDs: [Int32]
   /// `bases[slot]`: offset of the slot's wording in the corpus wording; one more element than slots.
   private let bases: [UInt32]
-  private let hashes: [UInt32]
+  /// Each entry's hash below the directory's bits (`HashDirectory.lowBits(of:)`).
+  private let lowHashes: [UInt16]
   private let positions: [UInt32]
   private let originalStarts: [Int32]
   private let originalEnds: [Int32]
   private let directory: HashDirectory<UInt32>
+
+  /// The directory's least bits: enough that the 16 bits kept per entry complete every hash.
+  static let directoryMinimumBits = 16
 
   /// Default gram length: eight characters is about two words, rare enough outside shared wording.
   public static let defaultGramLength = 8
@@ -159,11 +165,27 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     }
     documentIDs = ids
     self.bases = bases
-    hashes = Self.gather(rawHashes, order)
+    let hashes = Self.gather(rawHashes, order)
+    directory = HashDirectory(hashes, minimumBits: Self.directoryMinimumBits)
+    lowHashes = Self.lowBits(hashes, directory)
     positions = Self.gather(rawPositions, order)
     originalStarts = originals ? Self.gather(rawStarts, order) : []
     originalEnds = originals ? Self.gather(rawEnds, order) : []
-    directory = HashDirectory(hashes)
+  }
+
+  /// The low bits of sorted hashes, below `directory`'s.
+  private static func lowBits(_ hashes: [UInt32], _ directory: HashDirectory<UInt32>) -> [UInt16] {
+    hashes.map { UInt16(truncatingIfNeeded: directory.lowBits(of: $0)) }
+  }
+
+  /// Every entry's whole hash, in entry order (for the reference pack's encoding and for tests).
+  var hashes: [UInt32] {
+    var result: [UInt32] = []
+    result.reserveCapacity(lowHashes.count)
+    for b in 0..<directory.bucketCount {
+      for e in directory.entries(inBucket: b) { result.append(directory.hash(bucket: b, low: UInt32(lowHashes[e]))) }
+    }
+    return result
   }
 
   /// The permutation that sorts `keys` stably (least significant 16 bits first, then the rest).
@@ -195,10 +217,10 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
   /// A copy that also knows each gram's original range, taken from the documents' texts (for the
   /// reference pack). Documents are `documents[id]`; an entry whose document has no text keeps an empty range.
   public func withOriginals(from documents: [CorpusDocument]) -> FingerprintIndex {
-    var starts = [Int32](repeating: 0, count: hashes.count)
-    var ends = [Int32](repeating: 0, count: hashes.count)
+    var starts = [Int32](repeating: 0, count: count)
+    var ends = [Int32](repeating: 0, count: count)
     // Visit entries by document, so each document's wording is computed once.
-    let byPosition = (0..<hashes.count).sorted { positions[$0] < positions[$1] }
+    let byPosition = (0..<count).sorted { positions[$0] < positions[$1] }
     var slot = -1
     var content: ContentText?
     var view: MatchingView?
@@ -219,38 +241,50 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
       ends[e] = Int32(original.upperBound)
     }
     return FingerprintIndex(
-      gramLength: gramLength, window: window, documentIDs: documentIDs, bases: bases, hashes: hashes,
-      positions: positions, originalStarts: starts, originalEnds: ends)
+      gramLength: gramLength, window: window, documentIDs: documentIDs, bases: bases, directory: directory,
+      lowHashes: lowHashes, positions: positions, originalStarts: starts, originalEnds: ends)
+  }
+
+  /// Assembles an index from whole sorted hashes and other columns already checked by `validate`.
+  private init(
+    gramLength: Int, window: Int, documentIDs: [Int32], bases: [UInt32], hashes: [UInt32], positions: [UInt32],
+    originalStarts: [Int32], originalEnds: [Int32]
+  ) {
+    let directory = HashDirectory(hashes, minimumBits: Self.directoryMinimumBits)
+    self.init(
+      gramLength: gramLength, window: window, documentIDs: documentIDs, bases: bases, directory: directory,
+      lowHashes: Self.lowBits(hashes, directory), positions: positions, originalStarts: originalStarts,
+      originalEnds: originalEnds)
   }
 
   /// Assembles an index from columns already checked by `validate`.
   private init(
-    gramLength: Int, window: Int, documentIDs: [Int32], bases: [UInt32], hashes: [UInt32], positions: [UInt32],
-    originalStarts: [Int32], originalEnds: [Int32]
+    gramLength: Int, window: Int, documentIDs: [Int32], bases: [UInt32], directory: HashDirectory<UInt32>,
+    lowHashes: [UInt16], positions: [UInt32], originalStarts: [Int32], originalEnds: [Int32]
   ) {
     self.gramLength = gramLength
     self.window = window
     self.documentIDs = documentIDs
     self.bases = bases
-    self.hashes = hashes
+    self.directory = directory
+    self.lowHashes = lowHashes
     self.positions = positions
     self.originalStarts = originalStarts
     self.originalEnds = originalEnds
-    directory = HashDirectory(hashes)
   }
 
   /// Whether the index holds no fingerprint.
-  public var isEmpty: Bool { hashes.isEmpty }
+  public var isEmpty: Bool { lowHashes.isEmpty }
 
   /// Number of stored fingerprints.
-  public var count: Int { hashes.count }
+  public var count: Int { lowHashes.count }
 
   /// Whether postings carry their original ranges (an index made `withOriginals`).
-  public var hasOriginals: Bool { !originalStarts.isEmpty || hashes.isEmpty }
+  public var hasOriginals: Bool { !originalStarts.isEmpty || lowHashes.isEmpty }
 
   /// The entries (indices into the columns) of a gram hash: a contiguous range, in document and text order.
   public func entries(for hash: UInt32) -> Range<Int> {
-    directory.range(of: hash, in: hashes)
+    directory.range(of: hash, inLowBits: lowHashes)
   }
 
   /// The occurrences of a gram hash in the corpus.
@@ -348,19 +382,46 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     gramLength: Int, window: Int, documentIDs: [Int32], bases: [UInt32], hashes: [UInt32], positions: [UInt32],
     originalStarts: [Int32], originalEnds: [Int32]
   ) -> String? {
+    for i in hashes.indices.dropFirst() where hashes[i] < hashes[i - 1] { return "hashes are not sorted" }
+    return validate(
+      gramLength: gramLength, window: window, documentIDs: documentIDs, bases: bases, count: hashes.count,
+      positions: positions, originalStarts: originalStarts, originalEnds: originalEnds)
+  }
+
+  /// `validate` for an index read with its directory and low hash bits: the directory's starts ascend to the
+  /// last entry and the low bits ascend within each bucket (so the whole hashes are sorted).
+  private static func validate(
+    gramLength: Int, window: Int, documentIDs: [Int32], bases: [UInt32], directory: HashDirectory<UInt32>?,
+    lowHashes: [UInt16], positions: [UInt32], originalStarts: [Int32], originalEnds: [Int32]
+  ) -> String? {
+    guard let directory, directory.shift <= 16 else { return "a bad hash directory" }
+    for b in 0..<directory.bucketCount {
+      let bucket = directory.entries(inBucket: b)
+      for e in bucket {
+        if UInt32(lowHashes[e]) != directory.lowBits(of: UInt32(lowHashes[e])) { return "a hash outside its bucket" }
+        if e > bucket.lowerBound && lowHashes[e] < lowHashes[e - 1] { return "hashes are not sorted" }
+      }
+    }
+    return validate(
+      gramLength: gramLength, window: window, documentIDs: documentIDs, bases: bases, count: lowHashes.count,
+      positions: positions, originalStarts: originalStarts, originalEnds: originalEnds)
+  }
+
+  /// The checks on every column but the hashes, for `count` entries.
+  private static func validate(
+    gramLength: Int, window: Int, documentIDs: [Int32], bases: [UInt32], count: Int, positions: [UInt32],
+    originalStarts: [Int32], originalEnds: [Int32]
+  ) -> String? {
     guard gramLength >= 2, gramLength <= 1024, window >= 1, window <= 1024 else { return "bad parameters" }
     guard bases.count == documentIDs.count + 1 else { return "bases do not match documents" }
-    guard positions.count == hashes.count else { return "columns differ in length" }
-    guard originalStarts.count == originalEnds.count, originalStarts.isEmpty || originalStarts.count == hashes.count
+    guard positions.count == count else { return "columns differ in length" }
+    guard originalStarts.count == originalEnds.count, originalStarts.isEmpty || originalStarts.count == count
     else { return "original ranges differ in length" }
     guard bases.first == 0 || bases.isEmpty else { return "bases do not start at 0" }
     for i in bases.indices.dropFirst() where bases[i] < bases[i - 1] { return "bases descend" }
     for id in documentIDs where id < 0 { return "negative document id" }
     let end = bases.last ?? 0
-    for i in hashes.indices {
-      if i > 0 && hashes[i] < hashes[i - 1] { return "hashes are not sorted" }
-      if positions[i] >= end { return "an entry lies outside the corpus" }
-    }
+    for p in positions where p >= end { return "an entry lies outside the corpus" }
     for i in originalStarts.indices where originalStarts[i] < 0 || originalEnds[i] < originalStarts[i] {
       return "a bad original range"
     }
@@ -375,7 +436,8 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     writer.write(UInt8(originalStarts.isEmpty ? 0 : 1))
     RawColumn.write(documentIDs, to: &writer)
     RawColumn.write(bases, to: &writer)
-    RawColumn.write(hashes, to: &writer)
+    RawColumn.write(directory.startsColumn, to: &writer)
+    RawColumn.write(lowHashes, to: &writer)
     RawColumn.write(positions, to: &writer)
     if !originalStarts.isEmpty {
       RawColumn.write(originalStarts, to: &writer)
@@ -389,19 +451,22 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     let withOriginals = try reader.readUInt8() == 1
     let ids: [Int32] = try RawColumn.read(&reader)
     let bases: [UInt32] = try RawColumn.read(&reader)
-    let hashes: [UInt32] = try RawColumn.read(&reader)
+    let directoryStarts: [UInt32] = try RawColumn.read(&reader)
+    let lowHashes: [UInt16] = try RawColumn.read(&reader)
     let positions: [UInt32] = try RawColumn.read(&reader)
     let starts: [Int32] = withOriginals ? try RawColumn.read(&reader) : []
     let ends: [Int32] = withOriginals ? try RawColumn.read(&reader) : []
+    let directory = HashDirectory<UInt32>(startsColumn: directoryStarts, count: lowHashes.count)
     if let problem = Self.validate(
-      gramLength: k, window: w, documentIDs: ids, bases: bases, hashes: hashes, positions: positions,
-      originalStarts: starts, originalEnds: ends)
+      gramLength: k, window: w, documentIDs: ids, bases: bases, directory: directory, lowHashes: lowHashes,
+      positions: positions, originalStarts: starts, originalEnds: ends)
     {
       throw .malformed("fingerprint index: \(problem)")
     }
+    guard let directory else { throw .malformed("fingerprint index: a bad hash directory") }
     self.init(
-      gramLength: k, window: w, documentIDs: ids, bases: bases, hashes: hashes, positions: positions,
-      originalStarts: starts, originalEnds: ends)
+      gramLength: k, window: w, documentIDs: ids, bases: bases, directory: directory, lowHashes: lowHashes,
+      positions: positions, originalStarts: starts, originalEnds: ends)
   }
 
   // MARK: - Codable (the reference pack)
@@ -455,7 +520,7 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
   }
 }
 
-/// Columns of 32-bit integers as raw little-endian bytes: one bulk copy each way on little-endian machines.
+/// Columns of fixed-width integers as raw little-endian bytes: one bulk copy each way on little-endian machines.
 enum RawColumn {
   static func bytes<T: FixedWidthInteger>(_ values: [T]) -> Data {
     var data = Data(count: values.count * MemoryLayout<T>.size)
