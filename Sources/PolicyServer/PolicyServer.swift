@@ -506,7 +506,9 @@ public actor PolicyServer {
               case .indexing(let n): progress.say("正在建立索引（\(n) 篇文档）")
               case .writingCache: progress.say("正在写入缓存")
               }
-            })
+            },
+            // A share of the corpus for the views and texts kept between lints: the server runs for hours.
+            partBudget: .corpusShare)
         }
       }
       switch outcome {

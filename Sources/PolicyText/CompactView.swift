@@ -131,7 +131,7 @@ public struct CompactView: Sendable {
 
   /// Number of UTF-16 surrogate units (0xD800–0xDFFF) in `raw`, read as units in this machine's order. Sixteen
   /// units are compared at a time (a unit at a time was most of the cost of loading a view, and views are
-  /// loaded again and again: `CompactViewPool`); surrogates are rare, so a block with one is counted unit by
+  /// loaded again and again: `DocumentPartPool`); surrogates are rare, so a block with one is counted unit by
   /// unit.
   public static func surrogateCount(_ raw: UnsafeRawBufferPointer) -> Int {
     let count = raw.count / 2

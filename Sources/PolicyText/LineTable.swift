@@ -15,6 +15,11 @@ public struct LineTable: Sendable {
   private let utf16Checkpoints: [Int]
   private let utf8Checkpoints: [Int]
 
+  /// Bytes the table's own arrays take, about (the scalars are the text's, shared).
+  public var storedBytes: Int {
+    8 * (lineStarts.count + contentEnds.count + utf16Checkpoints.count + utf8Checkpoints.count)
+  }
+
   /// Builds the table for `scalars`.
   public init(scalars: [Unicode.Scalar]) {
     self.scalars = scalars

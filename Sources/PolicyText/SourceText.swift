@@ -21,6 +21,9 @@ public struct SourceText: Sendable {
   /// Number of scalars.
   public var count: Int { scalars.count }
 
+  /// Bytes the text takes in memory, about: four a scalar and the line table.
+  public var storedBytes: Int { 4 * scalars.count + lines.storedBytes }
+
   /// The whole text as a string.
   public var string: String { String(scalarSlice: scalars[...]) }
 

@@ -33,7 +33,7 @@ enum Probes {
   /// kept), three passes over all documents; the median pass, in nanoseconds a view.
   static func views(corpus: String, cacheFile: String) throws -> [String: Any] {
     let (provided, outcome) = try CorpusCache.load(
-      directory: corpus, manifest: nil, cacheFile: cacheFile, compactViewBudget: 0)
+      directory: corpus, manifest: nil, cacheFile: cacheFile, partBudget: .bytes(0))
     guard outcome.kind == .hit else { throw BenchError("expected a warm cache, got \(outcome.kind)") }
     let documents = provided.index.documents
     var units = 0

@@ -64,11 +64,11 @@ enum Report {
       }
     }
     for c in corpora {
-      guard let s = c["serverViewsCapped"] as? [String: Any], s["p50Seconds"] != nil else { continue }
+      guard let s = c["serverViewMemory"] as? [String: Any], s["p50Seconds"] != nil else { continue }
       let ms = ["p50Seconds", "p95Seconds", "p99Seconds"].map { f(double(s[$0]) * 1000, 1) }.joined(separator: " / ")
       let rss = f(double(s["serverPeakRSSBytes"]) / max(double(c["bytes"]), 1), 2)
       lines.append(
-        "\(c["documents"] ?? "?") docs, corpus views capped at \(s["viewMemoryMB"] ?? "?") MB: "
+        "\(c["documents"] ?? "?") docs, \(s["viewMemoryMB"] ?? "?") MB for corpus views and texts: "
           + "edit p50/p95/p99 \(ms) ms, server RSS \(rss)x")
     }
     for c in corpora {

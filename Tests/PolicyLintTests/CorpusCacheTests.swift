@@ -329,7 +329,8 @@ final class CorpusCacheTests: XCTestCase {
   }
 
   /// A check reading a cached document's view (as the reuse check does for thousands) decodes its text
-  /// only to rebuild the view and does not keep it; the text is decoded when asked for.
+  /// only to rebuild the view and does not keep it; the text is decoded when asked for, and kept by the
+  /// corpus's pool, not by the document.
   func testReadingACachedViewDoesNotKeepTheText() throws {
     _ = try load()
     let (provided, outcome) = try load()
@@ -343,7 +344,7 @@ final class CorpusCacheTests: XCTestCase {
       XCTAssertEqual(view.scalars, expected.scalars)
       XCTAssertEqual(view.originalIndex, expected.originalIndex)
       XCTAssertEqual(doc.text?.string, texts[doc.info.name])
-      XCTAssertTrue(doc.loadedParts == (true, true, false), doc.info.name)
+      XCTAssertTrue(doc.loadedParts == (false, true, false), doc.info.name)
     }
   }
 
@@ -364,21 +365,25 @@ final class CorpusCacheTests: XCTestCase {
     }
   }
 
-  /// A cached document does not keep its compact view: the corpus's pool keeps the views read most recently
-  /// within its budget, and with none, each read loads the view again. Either way a lint gives the findings
-  /// of a corpus read from its files, the first time and the next.
-  func testCompactViewsAreKeptByThePoolWithinItsBudget() throws {
+  /// A cached document keeps neither its compact view nor its text: the corpus's pool keeps those read most
+  /// recently within its budget, and with none, each read loads them again. Either way a lint gives the
+  /// findings of a corpus read from its files, the first time and the next.
+  func testCompactViewsAndTextsAreKeptByThePoolWithinItsBudget() throws {
     let source = "全会指出，要聚焦解决重点难点问题深入推进我省城乡融合发展，着力写好“四个融合”大文章。"
       + "要着眼解决流通不畅问题促进要素融合，着眼解决联动不足问题促进产业融合。"
     try write("d.txt", "2023年11月20日\n" + source + "\n", age: 60)
     _ = try load()
     let root = URLPath.resolve(corpus.path)
     for budget in [0, 1 << 20] {
-      let cached = try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: root, compactViewBudget: budget))
+      let cached = try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: root, partBudget: .bytes(budget)))
       let documents = cached.records.indices.map { cached.document($0, path: "/x/\($0)") }
       for _ in 0..<2 {
         for doc in documents { XCTAssertNotNil(doc.compactView) }
-        XCTAssertEqual(cached.compactPool.count, budget == 0 ? 0 : documents.count)
+        XCTAssertEqual(cached.partPool.count, budget == 0 ? 0 : documents.count)
+      }
+      for _ in 0..<2 {
+        for doc in documents { XCTAssertNotNil(doc.text) }
+        XCTAssertEqual(cached.partPool.count, budget == 0 ? 0 : 2 * documents.count)
       }
       XCTAssertTrue(documents.allSatisfy { $0.loadedParts == (false, false, true) })
     }
@@ -390,7 +395,7 @@ final class CorpusCacheTests: XCTestCase {
     XCTAssertTrue(expected.contains { $0.code == "duplicate/reuse" })
     for budget in [0, 100, 1 << 20] {
       let (provided, outcome) = try CorpusCache.load(
-        directory: corpus.path, manifest: nil, cacheFile: cacheFile, compactViewBudget: budget)
+        directory: corpus.path, manifest: nil, cacheFile: cacheFile, partBudget: .bytes(budget))
       XCTAssertEqual(outcome.kind, .hit)
       for round in 0..<2 {
         let findings = Linter(corpus: provided.index).lint(

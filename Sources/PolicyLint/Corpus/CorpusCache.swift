@@ -90,12 +90,12 @@ public enum CorpusCache {
   ///
   /// `progress` is told of each file read; `stage`, of the steps after the files that can take a while (an
   /// index build takes seconds for thousands of documents), so a caller can say what is happening.
-  /// `compactViewBudget` is the memory, in bytes, for the compact views of documents from the cache that
-  /// are kept between reads (`CompactViewPool`); nil: what `POLICYLINT_VIEW_MEMORY_MB` says, else no limit.
+  /// `partBudget` is the memory for the compact views and texts of documents from the cache that are kept
+  /// between reads (`DocumentPartPool`), unless `POLICYLINT_VIEW_MEMORY_MB` sets it.
   public static func load(
     directory: String, manifest manifestPath: String?, cacheFile: String? = nil,
     progress: (@Sendable (Int, Int) -> Void)? = nil, stage: (@Sendable (CorpusLoadStage) -> Void)? = nil,
-    compactViewBudget: Int? = nil
+    partBudget: DocumentPartPool.Budget = .unlimited
   ) throws(PolicyLintError) -> (CorpusProvider.Provided, Outcome) {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) else {
@@ -105,7 +105,7 @@ public enum CorpusCache {
     let root = URLPath.resolve(directory)
     let cachePath = cacheFile ?? file(forCorpus: directory)
     var warnings: [String] = []
-    let viewBudget = compactViewBudget ?? CompactViewPool.budget(warnings: &warnings)
+    let budget = DocumentPartPool.budget(warnings: &warnings) ?? partBudget
     let manifest = try loadManifest(directory: directory, path: manifestPath)
     // Stamp time first: a file modified after this instant has a newer mtime than the one recorded now.
     let snapshotTime = nowNanoseconds()
@@ -115,7 +115,7 @@ public enum CorpusCache {
     var reason = ""
     var cachedRead: CachedCorpus?
     do {
-      cachedRead = try read(path: cachePath, root: root, compactViewBudget: viewBudget)
+      cachedRead = try read(path: cachePath, root: root, partBudget: budget)
     } catch let error as CorpusCacheError {
       reason = error.description
     } catch {
@@ -309,14 +309,14 @@ public enum CorpusCache {
     /// texts, and the decoded indexes are about the corpus's size).
     private var partsDecoding: PartsDecoding?
     private let partsLock = NSLock()
-    /// The compact views read most recently, within a budget (the documents do not keep theirs).
-    let compactPool: CompactViewPool
+    /// The compact views and texts read most recently, within a budget (the documents do not keep theirs).
+    let partPool: DocumentPartPool
 
     init(
       fd: Int32, snapshotNs: Int64, records: [Record], textOffsets: [TextEntry], compactOffsets: [TextEntry],
-      parts: PartsDecoding, compactPool: CompactViewPool = CompactViewPool()
+      parts: PartsDecoding, partPool: DocumentPartPool = DocumentPartPool()
     ) {
-      self.compactPool = compactPool
+      self.partPool = partPool
       self.fd = fd
       self.snapshotNs = snapshotNs
       self.records = records
@@ -416,7 +416,8 @@ public enum CorpusCache {
     }
 
     /// The document for record `i`; its text and its view are each read, checked and decoded on first use
-    /// (the view from its layout, without keeping the text). Should the cached bytes have gone bad since
+    /// (the view from its layout, without keeping the text); its text and compact view are kept by the
+    /// pool, not by the document. Should the cached bytes have gone bad since
     /// `verify`, the file itself is read and accepted only if its hash still matches, so a document never
     /// gets a wrong text (at worst none, like a reference-pack document).
     func document(_ i: Int, path: String) -> CorpusDocument {
@@ -429,14 +430,15 @@ public enum CorpusCache {
       }
       return CorpusDocument(
         info: info,
-        loadingTextWith: { [self] in scalars(i).map { SourceText(scalars: $0) } ?? fromFile() },
+        loadingTextWith: { [self] in partPool.text(i) { scalars(i).map { SourceText(scalars: $0) } ?? fromFile() } },
+        keepingText: false,
         viewWith: { [self] in
           if let view = view(i) { return (view, nil) }
           // A layout that does not fit: build the view from the text, and keep the text made for it.
           let text = scalars(i).map { SourceText(scalars: $0) } ?? fromFile()
           return (text.map(MatchingView.init), text)
         },
-        compactViewWith: { [self] in compactPool.view(i) { compactView(i) } })
+        compactViewWith: { [self] in partPool.view(i) { compactView(i) } })
     }
 
     /// Index parts at least this large are read and decoded on other threads while a start goes on.
@@ -901,7 +903,7 @@ public enum CorpusCache {
   /// parts, on another thread when they are at least `concurrentFrom` bytes; nil when there is no file.
   static func read(
     path: String, root: String, concurrentFrom: Int = CachedCorpus.concurrentDecodeBytes,
-    compactViewBudget: Int = CompactViewPool.unlimited
+    partBudget: DocumentPartPool.Budget = .unlimited
   ) throws -> CachedCorpus? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
@@ -983,7 +985,7 @@ public enum CorpusCache {
     owned = false
     return CachedCorpus(
       fd: fd, snapshotNs: snapshotNs, records: records, textOffsets: offsets, compactOffsets: compacts, parts: parts,
-      compactPool: CompactViewPool(budget: compactViewBudget))
+      partPool: DocumentPartPool(budget: partBudget.bytes(corpusBytes: records.reduce(0) { $0 + Int($1.size) })))
   }
 
   static func writeInfo(_ i: DocumentInfo, to w: inout BinaryWriter) {

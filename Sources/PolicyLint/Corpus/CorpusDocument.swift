@@ -69,8 +69,8 @@ public struct CorpusDocument: Sendable {
 
   /// The view in two bytes a scalar (`CompactView`): what `duplicate/reuse` reads of the many documents it
   /// extends matches in. A cached document loads it from the cache without its view or text, and does not
-  /// keep it: the corpus's `CompactViewPool` does (every one read, or the most recent within the memory
-  /// `POLICYLINT_VIEW_MEMORY_MB` allows); any other document makes it from its view once and keeps it.
+  /// keep it (nor its text): the corpus's `DocumentPartPool` does (every one read, or the most recent within
+  /// its budget); any other document makes it from its view once and keeps it.
   public var compactView: CompactView? { storage.compactView }
 
   /// Makes a document.
@@ -92,14 +92,16 @@ public struct CorpusDocument: Sendable {
   /// only (`duplicate/reuse` extends matches in the views of thousands), so their texts are never kept.
   /// `loadView` may give the text too (when it had to build the view from it), which is then kept.
   /// `loadCompact` is asked each time the compact view is wanted (it keeps views within a budget itself);
-  /// when it gives nil, the compact view is made from the view and kept.
+  /// when it gives nil, the compact view is made from the view and kept. Unless `keepingText`, `loadText` is
+  /// asked each time the text is wanted too (it keeps texts within a budget itself).
   init(
-    info: DocumentInfo, loadingTextWith loadText: @escaping @Sendable () -> SourceText?,
+    info: DocumentInfo, loadingTextWith loadText: @escaping @Sendable () -> SourceText?, keepingText: Bool = true,
     viewWith loadView: @escaping @Sendable () -> (view: MatchingView?, text: SourceText?),
     compactViewWith loadCompact: (@Sendable () -> CompactView?)? = nil
   ) {
     self.info = info
-    storage = DocumentTextStorage(loadText: loadText, loadView: loadView, loadCompact: loadCompact)
+    storage = DocumentTextStorage(
+      loadText: loadText, keepsText: keepingText, loadView: loadView, loadCompact: loadCompact)
   }
 
   /// Whether the text or its view is in memory (given, or loaded already).
@@ -144,6 +146,9 @@ final class DocumentTextStorage: @unchecked Sendable {
   private var loadedView: MatchingView?
   private var loadedCompact: CompactView?
   private let loadText: (@Sendable () -> SourceText?)?
+  /// Whether a text `loadText` gives is kept here; if not, `loadText` is asked each time (and keeps what it
+  /// keeps), unless the view's loader gave the text.
+  private let keepsText: Bool
   /// Loads the view without the text; nil: the view is built from the text.
   private let loadView: (@Sendable () -> (view: MatchingView?, text: SourceText?))?
   /// Loads the compact view without the view or the text, each time it is wanted (the loader keeps what it
@@ -156,16 +161,18 @@ final class DocumentTextStorage: @unchecked Sendable {
     loadedText = text
     loadedView = view
     loadText = nil
+    keepsText = true
     loadView = nil
     loadCompact = nil
   }
 
   init(
-    loadText: @escaping @Sendable () -> SourceText?,
+    loadText: @escaping @Sendable () -> SourceText?, keepsText: Bool = true,
     loadView: (@Sendable () -> (view: MatchingView?, text: SourceText?))?,
     loadCompact: (@Sendable () -> CompactView?)? = nil
   ) {
     self.loadText = loadText
+    self.keepsText = keepsText
     self.loadView = loadView
     self.loadCompact = loadCompact
   }
@@ -180,7 +187,11 @@ final class DocumentTextStorage: @unchecked Sendable {
 
   /// The text alone.
   var text: SourceText? {
-    lock.withLock {
+    if !keepsText, let loadText {
+      let (kept, given) = lock.withLock { (textLoaded, loadedText) }
+      return kept ? given : loadText()
+    }
+    return lock.withLock {
       loadTextIfNeeded()
       return loadedText
     }

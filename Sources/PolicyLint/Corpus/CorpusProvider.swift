@@ -12,10 +12,11 @@ public enum CorpusProvider {
   }
 
   /// Loads `directory` (with `manifest`), or the built-in pack when `directory` is nil. A directory goes
-  /// through the persistent `CorpusCache` unless `useCache` is false or `POLICYLINT_NO_CACHE` is set.
+  /// through the persistent `CorpusCache` unless `useCache` is false or `POLICYLINT_NO_CACHE` is set;
+  /// `partBudget` is then the memory for the corpus views and texts kept between reads.
   public static func load(
     directory: String?, manifest: String?, useCache: Bool = true, progress: (@Sendable (Int, Int) -> Void)? = nil,
-    stage: (@Sendable (CorpusLoadStage) -> Void)? = nil
+    stage: (@Sendable (CorpusLoadStage) -> Void)? = nil, partBudget: DocumentPartPool.Budget = .unlimited
   ) throws(PolicyLintError) -> Provided {
     guard let directory else {
       do {
@@ -26,7 +27,7 @@ public enum CorpusProvider {
     }
     if useCache && !CorpusCache.disabledByEnvironment() {
       var (provided, outcome) = try CorpusCache.load(
-        directory: directory, manifest: manifest, progress: progress, stage: stage)
+        directory: directory, manifest: manifest, progress: progress, stage: stage, partBudget: partBudget)
       provided.cache = outcome
       return provided
     }

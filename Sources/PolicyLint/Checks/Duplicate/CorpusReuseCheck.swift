@@ -95,7 +95,7 @@ public struct CorpusReuseCheck: Check {
     var docOriginal: Range<Int>
     var matched: Int
     /// Whether the wording is the same on both sides, found while the document's view is at hand
-    /// (`compared`), so that ranking verbatim sources reads no view again (a capped `CompactViewPool` may
+    /// (`compared`), so that ranking verbatim sources reads no view again (a bounded `DocumentPartPool` may
     /// have let it go). False without a view.
     var exact = false
   }

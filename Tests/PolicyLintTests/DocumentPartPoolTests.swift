@@ -4,9 +4,9 @@ import XCTest
 @testable import PolicyLint
 @testable import PolicyText
 
-/// The pool of compact views a cached corpus keeps between reads: bounded by its budget, keeping what was
-/// read most recently, never changing what a read gives.
-final class CompactViewPoolTests: XCTestCase {
+/// The pool of compact views and texts a cached corpus keeps between reads: bounded by its budget, keeping
+/// what was read most recently, never changing what a read gives.
+final class DocumentPartPoolTests: XCTestCase {
   /// A compact view of `n` scalars (six bytes a scalar, units and one original index each, and a wording
   /// mark every 64 scalars).
   static func view(_ n: Int, _ seed: Int) -> CompactView {
@@ -15,7 +15,7 @@ final class CompactViewPoolTests: XCTestCase {
   }
 
   /// Reads key `key` through the pool; `loads` counts the views the pool had to load.
-  func read(_ pool: CompactViewPool, _ key: Int, _ loads: inout Int) -> CompactView? {
+  func read(_ pool: DocumentPartPool, _ key: Int, _ loads: inout Int) -> CompactView? {
     var loaded = false
     let v = pool.view(key) {
       loaded = true
@@ -28,7 +28,7 @@ final class CompactViewPoolTests: XCTestCase {
   func testPooledBytesStayWithinTheBudget() {
     let size = view(1_000, 0).storedBytes
     XCTAssertEqual(size, 6_000 + 4 * 16)
-    let pool = CompactViewPool(budget: 10 * size)
+    let pool = DocumentPartPool(budget: 10 * size)
     var loads = 0
     for key in 0..<100 {
       _ = read(pool, key, &loads)
@@ -40,7 +40,7 @@ final class CompactViewPoolTests: XCTestCase {
 
   func testRecentViewsAreFoundAndOldOnesLoadedAgain() {
     let size = view(1_000, 0).storedBytes
-    let pool = CompactViewPool(budget: 10 * size)
+    let pool = DocumentPartPool(budget: 10 * size)
     var loads = 0
     for key in 0..<40 { _ = read(pool, key, &loads) }
     XCTAssertEqual(loads, 40)
@@ -54,7 +54,7 @@ final class CompactViewPoolTests: XCTestCase {
 
   func testAViewReadAgainOutlivesTheGenerationItCameIn() {
     let size = view(1_000, 0).storedBytes
-    let pool = CompactViewPool(budget: 10 * size)  // five views a generation
+    let pool = DocumentPartPool(budget: 10 * size)  // five views a generation
     var loads = 0
     _ = read(pool, 1_000, &loads)
     // Key 1000 is read again after every few new views: it moves to the young generation each time.
@@ -66,7 +66,7 @@ final class CompactViewPoolTests: XCTestCase {
   }
 
   func testWhatThePoolGivesIsWhatWasLoaded() throws {
-    let pool = CompactViewPool(budget: 3 * 6_064)
+    let pool = DocumentPartPool(budget: 3 * 6_064)
     for round in 0..<3 {
       for key in 0..<10 {
         let v = try XCTUnwrap(pool.view(key) { view(1_000, key) })
@@ -77,12 +77,12 @@ final class CompactViewPoolTests: XCTestCase {
   }
 
   func testNothingIsPooledWithoutBudgetOrWithoutAView() {
-    let none = CompactViewPool(budget: 0)
+    let none = DocumentPartPool(budget: 0)
     var loads = 0
     for _ in 0..<3 { _ = read(none, 7, &loads) }
     XCTAssertEqual(loads, 3)
     XCTAssertEqual(none.count, 0)
-    let pool = CompactViewPool()
+    let pool = DocumentPartPool()
     var asked = 0
     for _ in 0..<3 {
       XCTAssertNil(pool.view(1) { asked += 1; return nil })
@@ -92,26 +92,56 @@ final class CompactViewPoolTests: XCTestCase {
   }
 
   func testTheBudgetComesFromTheEnvironment() {
-    func budget(_ value: String?, _ warnings: inout [String]) -> Int {
-      CompactViewPool.budget(environment: value.map { ["POLICYLINT_VIEW_MEMORY_MB": $0] } ?? [:], warnings: &warnings)
+    func budget(_ value: String?, _ warnings: inout [String]) -> DocumentPartPool.Budget? {
+      DocumentPartPool.budget(environment: value.map { ["POLICYLINT_VIEW_MEMORY_MB": $0] } ?? [:], warnings: &warnings)
     }
     var warnings: [String] = []
-    XCTAssertEqual(budget(nil, &warnings), CompactViewPool.unlimited)
-    XCTAssertEqual(budget("16", &warnings), 16 << 20)
-    XCTAssertEqual(budget(" 0 ", &warnings), 0)
-    XCTAssertEqual(budget("", &warnings), CompactViewPool.unlimited)
+    XCTAssertNil(budget(nil, &warnings))
+    XCTAssertEqual(budget("16", &warnings), .bytes(16 << 20))
+    XCTAssertEqual(budget(" 0 ", &warnings), .bytes(0))
+    XCTAssertNil(budget("", &warnings))
     XCTAssertTrue(warnings.isEmpty)
     for bad in ["-1", "16MB", "1e3", "99999999999999999999"] {
       var w: [String] = []
-      XCTAssertEqual(budget(bad, &w), CompactViewPool.unlimited)
+      XCTAssertNil(budget(bad, &w))
       XCTAssertEqual(w.count, 1, bad)
       XCTAssertTrue(w.first?.contains("POLICYLINT_VIEW_MEMORY_MB=\(bad)") ?? false, bad)
     }
   }
 
+  func testTheServersShareGrowsWithTheCorpus() {
+    XCTAssertEqual(DocumentPartPool.Budget.corpusShare.bytes(corpusBytes: 0), 8 << 20)
+    XCTAssertEqual(DocumentPartPool.Budget.corpusShare.bytes(corpusBytes: 100 << 20), 8 << 20)
+    XCTAssertEqual(DocumentPartPool.Budget.corpusShare.bytes(corpusBytes: 500 << 20), 500 << 16)
+    XCTAssertEqual(DocumentPartPool.Budget.unlimited.bytes(corpusBytes: 1 << 30), DocumentPartPool.unlimited)
+    XCTAssertEqual(DocumentPartPool.Budget.bytes(-5).bytes(corpusBytes: 1 << 30), 0)
+  }
+
+  func testTextsAndViewsShareTheBudgetUnderTheirOwnKeys() throws {
+    let text = SourceText(String(repeating: "城乡融合发展。\n", count: 100))
+    let view = view(1_000, 1)
+    let pool = DocumentPartPool(budget: 4 * (text.storedBytes + view.storedBytes))
+    var textLoads = 0
+    var viewLoads = 0
+    for _ in 0..<3 {
+      for document in 0..<2 {
+        let t = try XCTUnwrap(pool.text(document) { textLoads += 1; return text })
+        XCTAssertEqual(t.scalars, text.scalars)
+        XCTAssertNotNil(pool.view(document) { viewLoads += 1; return view })
+      }
+    }
+    XCTAssertEqual(textLoads, 2, "document 0's text and view are two parts")
+    XCTAssertEqual(viewLoads, 2)
+    XCTAssertEqual(pool.count, 4)
+    XCTAssertEqual(pool.pooledBytes, 2 * (text.storedBytes + view.storedBytes))
+    // Many texts later, the budget still holds.
+    for document in 2..<40 { _ = pool.text(document) { text } }
+    XCTAssertLessThanOrEqual(pool.pooledBytes, pool.budget + text.storedBytes)
+  }
+
   /// Threads reading overlapping keys get the right views (run under the thread sanitizer in CI).
   func testConcurrentReadersGetTheRightViews() {
-    let pool = CompactViewPool(budget: 20 * 1_216)
+    let pool = DocumentPartPool(budget: 20 * 1_216)
     let expected = (0..<64).map { k in view(200, k) }
     let wrong = ManagedAtomicCounter()
     DispatchQueue.concurrentPerform(iterations: 8) { t in
@@ -127,7 +157,7 @@ final class CompactViewPoolTests: XCTestCase {
   }
 }
 
-extension CompactViewPoolTests {
+extension DocumentPartPoolTests {
   func view(_ n: Int, _ seed: Int) -> CompactView { Self.view(n, seed) }
 }
 
