@@ -312,7 +312,7 @@ public struct CorpusReuseCheck: Check {
   /// Groups one document's hits (in draft order) into chains of nearly constant diagonal.
   static func chains(_ hits: [Hit]) -> [Chain] {
     var chains: [Chain] = []
-    var byDiagonal: [Int: Int] = [:]
+    var byDiagonal = DiagonalTable(capacity: hits.count)
     for hit in hits {
       let diagonal = hit.posting.contentOffset - hit.draft
       var best: Int?
@@ -339,6 +339,46 @@ public struct CorpusReuseCheck: Check {
       }
     }
     return chains
+  }
+
+  /// The chain last seen on each diagonal: an open-addressing table sized for one document's hits (a
+  /// `Dictionary` hashed each of the 13 diagonals probed per hit with SipHash, 7% of the reuse check, for the
+  /// few hits most documents have).
+  struct DiagonalTable {
+    private var keys: [Int]
+    private var values: [Int]
+    private let mask: Int
+    /// No diagonal: wording offsets are far smaller in magnitude.
+    private static let empty = Int.min
+
+    init(capacity: Int) {
+      var size = 16
+      while size < 2 * capacity { size <<= 1 }
+      mask = size - 1
+      keys = [Int](repeating: Self.empty, count: size)
+      values = [Int](repeating: 0, count: size)
+    }
+
+    @inline(__always)
+    private func slot(_ key: Int) -> Int {
+      var i = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+      while keys[i] != Self.empty && keys[i] != key { i = (i + 1) & mask }
+      return i
+    }
+
+    subscript(key: Int) -> Int? {
+      get {
+        let i = slot(key)
+        return keys[i] == key ? values[i] : nil
+      }
+      set {
+        // Only set, never removed: at most one key a hit, and the table has room for twice that.
+        guard let newValue else { return }
+        let i = slot(key)
+        keys[i] = key
+        values[i] = newValue
+      }
+    }
   }
 
   /// Places a chain in both texts; with the document's text, extends it to where the texts really part.
@@ -490,13 +530,23 @@ public struct CorpusReuseCheck: Check {
   static func clusters(_ passages: [Passage]) -> [[Passage]] {
     // A total order, so clusters do not depend on the order passages come in (the memo keeps them in another
     // order than a fresh lint makes them): position and length, then the document and where in it.
-    let sorted = passages.sorted {
-      ($0.draft.lowerBound, -$0.draft.count, $0.document, $0.docContent.lowerBound, $0.docContent.upperBound)
-        < ($1.draft.lowerBound, -$1.draft.count, $1.document, $1.docContent.lowerBound, $1.docContent.upperBound)
+    // The key's fields packed into three words, and the passages' places sorted by them: sorting the
+    // passages themselves moved 100-byte values and compared five-element tuples.
+    typealias Key = (UInt64, UInt64, UInt64, Int32)
+    func packed(_ high: Int, _ low: Int) -> UInt64 {
+      UInt64(UInt32(truncatingIfNeeded: high)) << 32 | UInt64(UInt32(truncatingIfNeeded: low))
     }
+    let keys: [Key] = passages.enumerated().map { i, p in
+      (
+        packed(p.draft.lowerBound, Int(UInt32.max) - p.draft.count), packed(p.document, p.docContent.lowerBound),
+        UInt64(UInt32(truncatingIfNeeded: p.docContent.upperBound)), Int32(i)
+      )
+    }
+    // Wording offsets, lengths and document ids are non-negative and below 2^31: packing keeps the order.
+    let order = keys.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }.map { Int($0.3) }
     var result: [[Passage]] = []
     var span = 0..<0
-    for p in sorted {
+    for p in order.lazy.map({ passages[$0] }) {
       let overlap = max(0, min(span.upperBound, p.draft.upperBound) - max(span.lowerBound, p.draft.lowerBound))
       if !result.isEmpty && overlap * 2 >= min(p.draft.count, span.count) {
         result[result.count - 1].append(p)
@@ -540,11 +590,22 @@ public struct CorpusReuseCheck: Check {
     // Only sources covering nearly the longest stretch are ever cited, so only they are compared.
     let full = best.values.filter { $0.draft.count * 5 >= longest * 4 }
     var similarity: [Int: Double] = [:]
+    // Sources of one cluster mostly cover the same draft range: its grams are hashed once.
+    var draftGrams: [Range<Int>: [UInt32]] = [:]
     for p in full {
       // A verbatim copy has every draft gram; only the others' views are read again.
-      similarity[p.document] =
-        p.exact && p.draft.count >= k
-        ? 1 : self.similarity(p, draftContent: draftContent, view: documents[p.document].compactView, k: k)
+      if p.exact && p.draft.count >= k {
+        similarity[p.document] = 1
+        continue
+      }
+      similarity[p.document] = self.similarity(
+        p, draftContent: draftContent, view: documents[p.document].compactView, k: k,
+        draftGrams: { range in
+          if let known = draftGrams[range] { return known }
+          let made = FingerprintIndex.gramHashes(Array(draftContent.scalars[range]), gramLength: k)
+          draftGrams[range] = made
+          return made
+        })
     }
     // A document that carries the passage as written beats one that merely resembles it (the same sentence
     // of another meeting, with other figures); sources within 0.02 of the closest one of their tier count as
@@ -625,13 +686,18 @@ public struct CorpusReuseCheck: Check {
 
   /// The share of the passage's draft grams that occur in the document's side of it (only known with the
   /// text): 1 for a verbatim copy, lower for every changed character.
-  func similarity(_ p: Passage, draftContent: ContentText, view: CompactView?, k: Int) -> Double? {
+  /// `draftGrams` gives the gram hashes of a draft wording range (by default, hashed each time).
+  func similarity(
+    _ p: Passage, draftContent: ContentText, view: CompactView?, k: Int,
+    draftGrams grams: ((Range<Int>) -> [UInt32])? = nil
+  ) -> Double? {
     guard let view, let docView = p.docView, p.draft.count >= k else { return nil }
     let docWords = ContentText(view, range: docView).scalars
     // A verbatim copy has every draft gram (most sources are; no hashing needed).
     if docWords.count == p.draft.count && docWords.elementsEqual(draftContent.scalars[p.draft]) { return 1 }
     let docGrams = FingerprintIndex.gramHashes(docWords, gramLength: k).sorted()
-    let draftGrams = FingerprintIndex.gramHashes(Array(draftContent.scalars[p.draft]), gramLength: k)
+    let draftGrams =
+      grams?(p.draft) ?? FingerprintIndex.gramHashes(Array(draftContent.scalars[p.draft]), gramLength: k)
     let shared = draftGrams.reduce(0) { n, g in
       let lo = docGrams.partitionPoint { $0 < g }
       return lo < docGrams.count && docGrams[lo] == g ? n + 1 : n
