@@ -91,10 +91,21 @@ enum SloganText {
   /// the diagonal are computed (a path leaving that band costs more than `limit`), and the rows stop once
   /// a whole band exceeds `limit` (longer prefixes only cost more).
   static func prefixDistances(_ a: ArraySlice<Unicode.Scalar>, _ b: [Unicode.Scalar], limit: Int) -> [Int] {
+    var result: [Int] = []
+    prefixDistances(a, b, limit: limit, into: &result)
+    return result
+  }
+
+  /// `prefixDistances` into `result` (replacing what it held), so a caller asking thousands of times reuses
+  /// one buffer.
+  static func prefixDistances(
+    _ a: ArraySlice<Unicode.Scalar>, _ b: [Unicode.Scalar], limit: Int, into result: inout [Int]
+  ) {
     let over = limit + 1
-    var result = [Int](repeating: over, count: a.count + 1)
+    result.removeAll(keepingCapacity: true)
+    result.append(contentsOf: repeatElement(over, count: a.count + 1))
     let n = b.count
-    guard limit >= 0 else { return result }
+    guard limit >= 0 else { return }
     let width = n + 2  // columns 0...n and one sentinel past the end
     withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * width) { buffer in
       guard let base = buffer.baseAddress else { return }
@@ -136,7 +147,6 @@ enum SloganText {
         i += 1
       }
     }
-    return result
   }
 
   /// The differing middle of two sequences after their common prefix and suffix are removed.

@@ -237,17 +237,16 @@ struct VariantFinder {
       // Candidate lists: those sharing a member (ends may carry surrounding words).
       var votes: [Int32: Int] = [:]
       for (i, seg) in segs.enumerated() {
-        var keys = Set<String>([SloganText.string(seg)])
-        if i == 0 {
-          for l in 2..<max(2, min(seg.count, 30, set.longestMember + 1)) {
-            keys.insert(SloganText.string(seg[(seg.count - l)...]))
-          }
-        }
-        if i == k - 1 {
-          for l in 2..<max(2, min(seg.count, 30, set.longestMember + 1)) { keys.insert(SloganText.string(seg[..<l])) }
-        }
+        // The segment, and at the ends of the run the words it may end or start with; a form counts once a
+        // segment however many of these name it.
         var seen = Set<Int32>()
-        for key in keys { for f in set.members[key] ?? [] where seen.insert(f).inserted { votes[f, default: 0] += 1 } }
+        func vote(_ key: String) {
+          for f in set.members[key] ?? [] where seen.insert(f).inserted { votes[f, default: 0] += 1 }
+        }
+        vote(SloganText.string(seg))
+        let longest = max(2, min(seg.count, 30, set.longestMember + 1))
+        if i == 0 { for l in 2..<longest { vote(SloganText.string(seg[(seg.count - l)...])) } }
+        if i == k - 1 { for l in 2..<longest { vote(SloganText.string(seg[..<l])) } }
       }
       let runText = SloganText.string(s[run[0].lowerBound..<run[k - 1].upperBound])
       var best: VariantHit?
@@ -364,6 +363,10 @@ struct VariantFinder {
     // No window holds a break or a blank, so votes are counted stretch by stretch between them: a vote
     // from another stretch is for characters outside any window, and a small table stays in the cache.
     var votes = Votes()
+    votes.nextStop = [Int32](repeating: Int32(s.count), count: s.count + 1)
+    for k in s.indices.reversed() {
+      votes.nextStop[k] = SloganText.isBreak(s[k]) || s[k] == " " ? Int32(k) : votes.nextStop[k + 1]
+    }
     var start = 0
     while start < s.count {
       var end = start
@@ -390,6 +393,10 @@ struct VariantFinder {
     var counter = VoteCounter(total: 0)
     var lists: [[(form: Int32, offset: Int32)]] = []
     var positions: [Int] = []
+    /// Per position of the draft, the nearest break or blank at or after it (`s.count` if none).
+    var nextStop: [Int32] = []
+    /// The prefix distances of the window being compared (`SloganText.prefixDistances`).
+    var distances: [Int] = []
   }
 
   /// Near-miss hits for the forms voted for by the bigrams of one stretch of `s`.
@@ -409,7 +416,10 @@ struct VariantFinder {
     }
     guard total > 0 else { return }
     votes.counter.reset(total: total)
-    let (lists, positions) = (votes.lists, votes.positions)
+    let (lists, positions, nextStop) = (votes.lists, votes.positions, votes.nextStop)
+    var distances = votes.distances
+    votes.distances = []
+    defer { votes.distances = distances }
     votes.counter.adding { vote in
       for (n, postings) in lists.enumerated() {
         let i = positions[n]
@@ -423,7 +433,9 @@ struct VariantFinder {
         let diagonal = Int(Int32(bitPattern: UInt32(truncatingIfNeeded: key)))
         let form = set.forms[f]
         guard mayBeWholeClause(s, diagonal, form), hasEvidence(form.origin) else { return }
-        if let hit = phraseAt(s, diagonal, form, set) { hits.append(hit) }
+        if let hit = phraseAt(s, diagonal, form, set, nextStop: nextStop, distances: &distances) {
+          hits.append(hit)
+        }
       }
     }
   }
@@ -446,28 +458,24 @@ struct VariantFinder {
     form.substitutions && form.scalars.count >= 10 ? 2 : 1
   }
 
-  private func phraseAt(_ s: [Unicode.Scalar], _ diagonal: Int, _ form: CanonicalForm, _ set: CanonicalSet)
-    -> VariantHit?
-  {
+  /// `nextStop` is the draft's table of breaks and blanks (`Votes.nextStop`); `distances`, a buffer.
+  private func phraseAt(
+    _ s: [Unicode.Scalar], _ diagonal: Int, _ form: CanonicalForm, _ set: CanonicalSet, nextStop: [Int32],
+    distances: inout [Int]
+  ) -> VariantHit? {
     let c = form.scalars
     let L = c.count
     let limit = Self.editLimit(form)
     var best: (Range<Int>, Int)?
     // Windows are slices (no copies); a window holding a break or a blank is skipped, found through the
     // nearest such character after each position.
-    let region = max(0, diagonal - limit)..<min(s.count, diagonal + limit + L + limit)
-    var nextStop = [Int](repeating: Int.max, count: region.count + 1)
-    for k in region.reversed() {
-      let stops = SloganText.isBreak(s[k]) || s[k] == " "
-      nextStop[k - region.lowerBound] = stops ? k : nextStop[k - region.lowerBound + 1]
-    }
     for startShift in -limit...limit {
       let lo = diagonal + startShift
       guard lo >= 0, lo < s.count else { continue }
       // Every window starting at `lo` from one table: the distance of each length up to the first stop.
-      let longest = min(L + limit, s.count - lo, nextStop[lo - region.lowerBound] - lo)
+      let longest = min(L + limit, s.count - lo, Int(nextStop[lo]) - lo)
       guard longest >= max(2, L - limit) else { continue }
-      let distances = SloganText.prefixDistances(s[lo..<(lo + longest)], c, limit: limit)
+      SloganText.prefixDistances(s[lo..<(lo + longest)], c, limit: limit, into: &distances)
       for len in (L - limit)...(L + limit) where len >= 2 && len <= longest {
         let hi = lo + len
         let d = distances[len]
