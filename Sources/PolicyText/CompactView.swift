@@ -188,22 +188,57 @@ public struct CompactView: Sendable {
   }
 
   /// The view index of wording scalar `wording` (the count of wording scalars before it: an offset into the
-  /// view's `ScalarClass.isWording` scalars), or nil past the last. Counts from the nearest mark, so at
-  /// most `wordingStride` wording scalars and the others between them are read.
+  /// view's `ScalarClass.isWording` scalars), or nil past the last. Counts from the nearest mark, forward
+  /// or back, so at most half of `wordingStride` wording scalars and the others between them are read.
   public func viewIndex(ofWording wording: Int) -> Int? {
     guard wording >= 0 else { return nil }
     let m = wording / Self.wordingStride
     guard m < wordingMarks.count else { return nil }
     var left = wording - m * Self.wordingStride
-    var i = Int(wordingMarks[m])
-    while i < units.count {
-      if ScalarClass.isWording(self[i]) {
-        if left == 0 { return i }
-        left -= 1
+    let next = m + 1 < wordingMarks.count ? Int(wordingMarks[m + 1]) : nil
+    return units.withUnsafeBufferPointer { units in
+      func isWording(_ i: Int) -> Bool {
+        units[i] == Self.wideMarker ? ScalarClass.isWording(wide(at: i)) : Self.isWordingUnit(units[i])
       }
-      i += 1
+      // From the nearer mark: back from the next one when the wording scalar is in the second half.
+      if let next, 2 * left > Self.wordingStride {
+        var back = Self.wordingStride - left
+        var i = next
+        while i > 0 {
+          i -= 1
+          if isWording(i) {
+            back -= 1
+            if back == 0 { return i }
+          }
+        }
+        return nil
+      }
+      var i = Int(wordingMarks[m])
+      while i < units.count {
+        if isWording(i) {
+          if left == 0 { return i }
+          left -= 1
+        }
+        i += 1
+      }
+      return nil
     }
-    return nil
+  }
+
+  /// `ScalarClass.isWording` of scalar `i`, read from its unit without making the scalar.
+  @inlinable
+  public func isWording(at i: Int) -> Bool {
+    let u = units[i]
+    return u == Self.wideMarker ? ScalarClass.isWording(wide(at: i)) : Self.isWordingUnit(u)
+  }
+
+  /// `ScalarClass.isWording` of a scalar in the BMP (not a wide marker), as unsigned range tests on its unit:
+  /// Han (U+4E00–9FFF, U+3400–4DBF, U+F900–FAFF, U+3007), ASCII digits and letters.
+  @inlinable @inline(__always)
+  static func isWordingUnit(_ unit: UInt16) -> Bool {
+    let v = UInt32(unit)
+    return v &- 0x4E00 < 0x5200 || v &- 0x3400 < 0x19C0 || v &- 0xF900 < 0x200 || v == 0x3007
+      || v &- 0x30 < 10 || (v | 0x20) &- 0x61 < 26
   }
 
   /// Every `wordingStride`-th wording scalar's view index, in one pass over the units (wide scalars are

@@ -36,6 +36,8 @@ final class CompactViewTests: XCTestCase {
           [nil] + wordingAt.map { Optional($0) } + [nil, nil], "round \(round)")
         XCTAssertEqual(compact.count, view.count, "round \(round)")
         XCTAssertEqual((0..<compact.count).map { compact[$0] }, view.scalars, "round \(round)")
+        XCTAssertEqual(
+          (0..<compact.count).filter { compact.isWording(at: $0) }, wordingAt, "round \(round): isWording(at:)")
         XCTAssertEqual(compact.originalIndex, view.originalIndex, "round \(round)")
         XCTAssertEqual(compact.originalCount, view.originalCount, "round \(round)")
         for _ in 0..<10 where view.count > 0 {
@@ -47,6 +49,14 @@ final class CompactViewTests: XCTestCase {
       wide += fromBytes.units.filter { $0 == CompactView.wideMarker }.count
     }
     XCTAssertGreaterThan(wide, 100, "scalars outside the BMP are exercised")
+  }
+
+  /// The unit test of wording agrees with `ScalarClass.isWording` on every scalar of the BMP.
+  func testWordingIsToldFromTheUnitAsFromTheScalar() {
+    for v in UInt32(0)..<0x1_0000 {
+      guard let scalar = Unicode.Scalar(v), UInt16(v) != CompactView.wideMarker else { continue }
+      XCTAssertEqual(CompactView.isWordingUnit(UInt16(v)), ScalarClass.isWording(scalar), "U+\(String(v, radix: 16))")
+    }
   }
 
   func testACompactViewFromBytesThatAreNotItsTextIsRefused() {

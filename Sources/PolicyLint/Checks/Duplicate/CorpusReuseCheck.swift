@@ -401,7 +401,7 @@ public struct CorpusReuseCheck: Check {
     var end = lastView
     var counted = 0
     while end < view.count && counted < k {
-      if ContentText.isContent(view[end]) { counted += 1 }
+      if view.isWording(at: end) { counted += 1 }
       end += 1
     }
     let right = Self.extend(
@@ -424,7 +424,7 @@ public struct CorpusReuseCheck: Check {
     func wording(from i: Int, step: Int) -> Int? {
       var j = i
       while j >= 0 && j < view.count {
-        if ContentText.isContent(view[j]) { return j }
+        if view.isWording(at: j) { return j }  // `ContentText.isContent`, read from the unit
         j += step
       }
       return nil
