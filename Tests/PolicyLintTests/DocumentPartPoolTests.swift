@@ -110,9 +110,12 @@ final class DocumentPartPoolTests: XCTestCase {
   }
 
   func testTheServersShareGrowsWithTheCorpus() {
-    XCTAssertEqual(DocumentPartPool.Budget.corpusShare.bytes(corpusBytes: 0), 8 << 20)
-    XCTAssertEqual(DocumentPartPool.Budget.corpusShare.bytes(corpusBytes: 100 << 20), 8 << 20)
-    XCTAssertEqual(DocumentPartPool.Budget.corpusShare.bytes(corpusBytes: 500 << 20), 500 << 16)
+    let share = { DocumentPartPool.Budget.corpusShare.bytes(corpusBytes: $0) }
+    XCTAssertEqual(share(0), 2 << 20)
+    XCTAssertEqual(share(50 << 20), 2 << 20, "the index and the process take 1.45 times 50 MB themselves")
+    XCTAssertEqual(share(100 << 20), 5 << 20)
+    XCTAssertEqual(share(500 << 20), 185 << 20)
+    XCTAssertEqual(share(1_000 << 20), 410 << 20)
     XCTAssertEqual(DocumentPartPool.Budget.unlimited.bytes(corpusBytes: 1 << 30), DocumentPartPool.unlimited)
     XCTAssertEqual(DocumentPartPool.Budget.bytes(-5).bytes(corpusBytes: 1 << 30), 0)
   }

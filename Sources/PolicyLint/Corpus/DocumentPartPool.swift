@@ -15,7 +15,8 @@ import PolicyText
 /// server ran (7.6 MB after one lint of the 20,000-character bench draft, more with each new citation).
 ///
 /// The budget (`Budget`): `check` keeps every part it reads (a batch of lints, then the process ends); the
-/// server keeps a share of the corpus's size; `POLICYLINT_VIEW_MEMORY_MB` sets it for either.
+/// server keeps what its share of memory leaves (`Budget.corpusShare`); `POLICYLINT_VIEW_MEMORY_MB` sets it
+/// for either.
 ///
 /// Two generations approximate least-recently-used order at the cost of two dictionary operations: parts
 /// go into the young generation; when it passes half the budget it becomes the old one and the previous
@@ -32,8 +33,10 @@ public final class DocumentPartPool: @unchecked Sendable {
     case unlimited
     /// At most this many bytes (0: nothing is kept).
     case bytes(Int)
-    /// A share of the corpus: a `corpusShareDivisor`th of its files' bytes, and `minimumShareBytes` at least
-    /// (the server, which runs beside the editor for as long as the writer works).
+    /// What is left of `servicePercent` of the corpus's size once the index (about the corpus's size) and
+    /// the process's fixed memory (`fixedBytes`: the runtime's libraries, the server, a lint's working
+    /// memory) are counted, and `minimumShareBytes` at least: the server, which runs beside the editor for
+    /// as long as the writer works. 5 MB for 100 MB of corpus files, 185 MB for 500 MB.
     case corpusShare
 
     /// The bytes for a corpus of `corpusBytes`.
@@ -41,17 +44,23 @@ public final class DocumentPartPool: @unchecked Sendable {
       switch self {
       case .unlimited: return DocumentPartPool.unlimited
       case .bytes(let n): return max(0, n)
-      case .corpusShare: return max(DocumentPartPool.minimumShareBytes, corpusBytes / DocumentPartPool.corpusShareDivisor)
+      case .corpusShare:
+        let share = corpusBytes / 100 * (DocumentPartPool.servicePercent - 100) - DocumentPartPool.fixedBytes
+        return max(DocumentPartPool.minimumShareBytes, share)
       }
     }
   }
 
   /// No limit: every part read is kept.
   public static let unlimited = Int.max
-  /// The server's share of the corpus size (`Budget.corpusShare`): a sixteenth.
-  public static let corpusShareDivisor = 16
-  /// The least the server keeps: 8 MB.
-  public static let minimumShareBytes = 8 << 20
+  /// The server's memory in all, in percent of the corpus's size, that `Budget.corpusShare` aims under
+  /// (issue 8 allows 150).
+  public static let servicePercent = 145
+  /// The server's memory besides the index and the pool, about (measured: 40 MB with a 20,000-character
+  /// draft open, of which 25 MB are the Swift runtime's and Foundation's libraries).
+  public static let fixedBytes = 40 << 20
+  /// The least the server keeps: 2 MB.
+  public static let minimumShareBytes = 2 << 20
 
   /// The environment variable that sets the budget, in megabytes (0: keep nothing).
   public static let environmentKey = "POLICYLINT_VIEW_MEMORY_MB"
