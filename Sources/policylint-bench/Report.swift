@@ -8,7 +8,9 @@ enum Report {
     if let note = r["note"] as? String, !note.isEmpty { lines.append("note: \(note)") }
     let corpora = (r["corpora"] as? [[String: Any]]) ?? []
     lines.append("")
-    lines.append(row(["corpus", "MB", "build s", "build MB/s", "cache MB", "cache/corpus", "cache load s", "RSS build", "RSS service"]))
+    // "RSS check": the peak of the in-process throughput probe (cached load, every corpus part kept, as
+    // `check` keeps them); the server's own peak is in the latency table below.
+    lines.append(row(["corpus", "MB", "build s", "build MB/s", "cache MB", "cache/corpus", "cache load s", "RSS build", "RSS check"]))
     for c in corpora {
       let bytes = double(c["bytes"])
       let build = (c["build"] as? [String: Any]) ?? [:]
