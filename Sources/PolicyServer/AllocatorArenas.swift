@@ -26,4 +26,18 @@ public enum AllocatorArenas {
       return false
     #endif
   }
+
+  /// glibc's `malloc_trim`, found at run time like `mallopt` (nil elsewhere).
+  private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+    #if canImport(Glibc)
+      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+      return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+    #else
+      return nil
+    #endif
+  }()
+
+  /// Gives the free pages inside the heap back to the system: glibc returns only the heap's top on its own,
+  /// and an index build frees hundreds of megabytes of small blocks below live ones.
+  public static func trim() { _ = mallocTrim?(0) }
 }

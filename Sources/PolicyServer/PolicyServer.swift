@@ -498,7 +498,7 @@ public actor PolicyServer {
       let progress = ProgressReporter(sink: sink, token: progressToken)
       progress.begin(title)
       let outcome = await OffPool.run { () -> Result<CorpusProvider.Provided, PolicyLintError> in
-        Result { () throws(PolicyLintError) -> CorpusProvider.Provided in
+        let loaded = Result { () throws(PolicyLintError) -> CorpusProvider.Provided in
           try CorpusProvider.load(
             directory: dir, manifest: manifest, progress: { done, total in progress.report(done, total) },
             stage: { stage in
@@ -507,9 +507,16 @@ public actor PolicyServer {
               case .writingCache: progress.say("正在写入缓存")
               }
             },
-            // A share of the corpus for the views and texts kept between lints: the server runs for hours.
+            // The views and texts kept between lints: what the server's memory target leaves (it runs for
+            // hours beside the editor).
             partBudget: .corpusShare)
         }
+        // A build frees the texts and views it read (the documents are read back from the cache it wrote):
+        // those pages go back to the system rather than stay with the server for the whole session.
+        if case .success(let provided) = loaded, provided.cache.map({ $0.kind != .hit }) ?? false {
+          AllocatorArenas.trim()
+        }
+        return loaded
       }
       switch outcome {
       case .success(let provided):

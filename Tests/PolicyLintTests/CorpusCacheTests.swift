@@ -71,6 +71,22 @@ final class CorpusCacheTests: XCTestCase {
     XCTAssertEqual(summary(second.index), try freshSummary())
   }
 
+  /// After a build, the documents read for it are let go: the loaded corpus reads its documents from the
+  /// cache just written, like a start from the cache, and gives the same texts, views and facts.
+  func testABuildHandsOverDocumentsReadFromTheCacheItWrote() throws {
+    let (built, outcome) = try load()
+    XCTAssertEqual(outcome.kind, .rebuilt)
+    XCTAssertTrue(built.index.documents.allSatisfy { $0.loadedParts == (false, false, false) })
+    XCTAssertTrue(built.index.documents.allSatisfy { !$0.isTextLoaded && $0.hasText })
+    XCTAssertEqual(summary(built.index), try freshSummary())
+    // Without a cache written (its directory would be a file), the documents read are kept.
+    let (kept, _) = try CorpusCache.load(
+      directory: corpus.path, manifest: nil, cacheFile: corpus.appendingPathComponent("a.txt/cache.plcache").path)
+    XCTAssertFalse(kept.warnings.filter { $0.contains("could not write the corpus cache") }.isEmpty, "\(kept.warnings)")
+    XCTAssertTrue(kept.index.documents.allSatisfy { $0.isTextLoaded })
+    XCTAssertEqual(summary(kept.index), try freshSummary())
+  }
+
   func testChangedFileIsReadAgainAndTheOthersAreReused() throws {
     _ = try load()
     try write("b.md", "# 全会公报\n\n出席全会的有省委委员79人，候补委员15人。\n", age: 30)

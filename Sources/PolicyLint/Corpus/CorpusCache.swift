@@ -215,7 +215,7 @@ public enum CorpusCache {
     let unchanged = cached.map { c in
       readCount == 0 && c.records.count == records.count && zip(c.records, records).allSatisfy { $0.name == $1.name }
     } ?? false
-    let index: CorpusIndex
+    var index: CorpusIndex
     let kind: Outcome.Kind
     if unchanged, let cached, let parts = try? cached.parts() {
       index = CorpusIndex(
@@ -243,6 +243,14 @@ public enum CorpusCache {
       stage?(.writingCache)
       do {
         try write(path: cachePath, root: root, snapshotNs: snapshotTime, records: records, index: index)
+        // The documents read for the build hold their texts and views (about six times the files' size);
+        // made again from the cache just written, they read each part when a check asks and keep none, as
+        // after a start from the cache (a server would otherwise hold them until it stopped).
+        if readCount > 0, let backed = documentsBacked(by: cachePath, root: root, records: records, budget: budget) {
+          index = CorpusIndex(
+            documents: backed, fingerprints: index.fingerprints, figures: index.figures,
+            formulations: index.formulations, origin: directory)
+        }
       } catch {
         warnings.append("could not write the corpus cache \(cachePath): \(error); the next start reads the corpus again")
       }
@@ -251,6 +259,27 @@ public enum CorpusCache {
     let outcome = Outcome(
       kind: kind, file: cachePath, reused: reused, read: readCount, reason: reason, timings: clock.laps)
     return (CorpusProvider.Provided(index: index, warnings: warnings), outcome)
+  }
+
+  /// `records`' documents, read back from the cache just written at `path` (parts loaded on demand, kept by
+  /// its pool within `budget`); nil when it cannot be read whole or does not hold these records.
+  static func documentsBacked(
+    by path: String, root: String, records: [Record], budget: DocumentPartPool.Budget
+  ) -> [CorpusDocument]? {
+    // Its index parts are not wanted (the build's are in memory): never decoded.
+    guard let cached = try? read(path: path, root: root, concurrentFrom: Int.max, partBudget: budget) else {
+      return nil
+    }
+    cached.discardParts()
+    guard cached.records.count == records.count,
+      zip(cached.records, records).allSatisfy({ $0.name == $1.name && $0.path == $1.path }),
+      cached.verifyAll().allSatisfy({ $0 })
+    else { return nil }
+    return records.indices.map { i in
+      var doc = cached.document(i, path: records[i].path)
+      doc.info.id = i
+      return doc
+    }
   }
 
   /// Builds the three index parts concurrently (they are independent), as `CorpusIndex(documents:)` would.
