@@ -17,25 +17,25 @@ public enum AllocatorArenas {
   /// glibc or refuses.
   @discardableResult
   public static func limitToOne() -> Bool {
-    #if canImport(Glibc)
-      // `mallopt` is declared in malloc.h, which the Glibc module leaves out: found at run time.
-      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return false }
-      let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
-      return mallopt(arenaMaxOption, 1) == 1
-    #else
-      return false
-    #endif
+    guard let symbol = glibcSymbol("mallopt") else { return false }
+    let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
+    return mallopt(arenaMaxOption, 1) == 1
   }
 
-  /// glibc's `malloc_trim`, found at run time like `mallopt` (nil elsewhere).
-  private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+  /// A function of glibc's malloc.h, which the Glibc module leaves out: found at run time (nil where the C
+  /// library is not glibc).
+  private static func glibcSymbol(_ name: String) -> UnsafeMutableRawPointer? {
     #if canImport(Glibc)
-      guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
-      return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+      return dlsym(UnsafeMutableRawPointer(bitPattern: 0), name)
     #else
       return nil
     #endif
-  }()
+  }
+
+  /// glibc's `malloc_trim`.
+  private static let mallocTrim = glibcSymbol("malloc_trim").map {
+    unsafeBitCast($0, to: (@convention(c) (Int) -> Int32).self)
+  }
 
   /// Gives the free pages inside the heap back to the system: glibc returns only the heap's top on its own,
   /// and an index build frees hundreds of megabytes of small blocks below live ones.

@@ -197,9 +197,7 @@ public struct CompactView: Sendable {
     var left = wording - m * Self.wordingStride
     let next = m + 1 < wordingMarks.count ? Int(wordingMarks[m + 1]) : nil
     return units.withUnsafeBufferPointer { units in
-      func isWording(_ i: Int) -> Bool {
-        units[i] == Self.wideMarker ? ScalarClass.isWording(wide(at: i)) : Self.isWordingUnit(units[i])
-      }
+      func isWording(_ i: Int) -> Bool { self.isWording(unit: units[i], at: i) }
       // From the nearer mark: back from the next one when the wording scalar is in the second half.
       if let next, 2 * left > Self.wordingStride {
         var back = Self.wordingStride - left
@@ -227,9 +225,12 @@ public struct CompactView: Sendable {
 
   /// `ScalarClass.isWording` of scalar `i`, read from its unit without making the scalar.
   @inlinable
-  public func isWording(at i: Int) -> Bool {
-    let u = units[i]
-    return u == Self.wideMarker ? ScalarClass.isWording(wide(at: i)) : Self.isWordingUnit(u)
+  public func isWording(at i: Int) -> Bool { isWording(unit: units[i], at: i) }
+
+  /// `ScalarClass.isWording` of scalar `i`, whose unit is `unit` (a wide marker is looked up).
+  @inlinable @inline(__always)
+  func isWording(unit: UInt16, at i: Int) -> Bool {
+    unit == Self.wideMarker ? ScalarClass.isWording(wide(at: i)) : Self.isWordingUnit(unit)
   }
 
   /// `ScalarClass.isWording` of a scalar in the BMP (not a wide marker), as unsigned range tests on its unit:
@@ -248,14 +249,14 @@ public struct CompactView: Sendable {
     var seen = 0
     var wide = 0
     for (i, u) in units.enumerated() {
-      let s: Unicode.Scalar
+      let wording: Bool
       if u != wideMarker {
-        s = Unicode.Scalar(UInt32(u)).unsafelyUnwrapped
+        wording = isWordingUnit(u)
       } else {
-        s = wideValues[wide]
+        wording = ScalarClass.isWording(wideValues[wide])
         wide += 1
       }
-      guard ScalarClass.isWording(s) else { continue }
+      guard wording else { continue }
       if seen % wordingStride == 0 { marks.append(Int32(i)) }
       seen += 1
     }

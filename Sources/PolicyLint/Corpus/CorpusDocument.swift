@@ -92,16 +92,15 @@ public struct CorpusDocument: Sendable {
   /// only (`duplicate/reuse` extends matches in the views of thousands), so their texts are never kept.
   /// `loadView` may give the text too (when it had to build the view from it), which is then kept.
   /// `loadCompact` is asked each time the compact view is wanted (it keeps views within a budget itself);
-  /// when it gives nil, the compact view is made from the view and kept. Unless `keepingText`, `loadText` is
-  /// asked each time the text is wanted too (it keeps texts within a budget itself).
+  /// when it gives nil, the compact view is made from the view and kept. `loadText` is asked each time the
+  /// text is wanted too (it keeps texts within a budget itself).
   init(
-    info: DocumentInfo, loadingTextWith loadText: @escaping @Sendable () -> SourceText?, keepingText: Bool = true,
+    info: DocumentInfo, loadingTextWith loadText: @escaping @Sendable () -> SourceText?,
     viewWith loadView: @escaping @Sendable () -> (view: MatchingView?, text: SourceText?),
     compactViewWith loadCompact: (@Sendable () -> CompactView?)? = nil
   ) {
     self.info = info
-    storage = DocumentTextStorage(
-      loadText: loadText, keepsText: keepingText, loadView: loadView, loadCompact: loadCompact)
+    storage = DocumentTextStorage(loadText: loadText, keepsText: false, loadView: loadView, loadCompact: loadCompact)
   }
 
   /// Whether the text or its view is in memory (given, or loaded already).

@@ -369,8 +369,7 @@ struct VariantFinder {
     }
     var start = 0
     while start < s.count {
-      var end = start
-      while end < s.count && !SloganText.isBreak(s[end]) && s[end] != " " { end += 1 }
+      let end = Int(votes.nextStop[start])
       if end - start >= 2 { phrases(s, start..<end, set, &votes, into: &hits) }
       start = end + 1
     }

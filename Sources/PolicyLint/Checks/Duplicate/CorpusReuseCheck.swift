@@ -598,14 +598,10 @@ public struct CorpusReuseCheck: Check {
         similarity[p.document] = 1
         continue
       }
-      similarity[p.document] = self.similarity(
-        p, draftContent: draftContent, view: documents[p.document].compactView, k: k,
-        draftGrams: { range in
-          if let known = draftGrams[range] { return known }
-          let made = FingerprintIndex.gramHashes(Array(draftContent.scalars[range]), gramLength: k)
-          draftGrams[range] = made
-          return made
-        })
+      let grams =
+        draftGrams[p.draft] ?? FingerprintIndex.gramHashes(Array(draftContent.scalars[p.draft]), gramLength: k)
+      draftGrams[p.draft] = grams
+      similarity[p.document] = self.similarity(p, view: documents[p.document].compactView, k: k, draftGrams: grams)
     }
     // A document that carries the passage as written beats one that merely resembles it (the same sentence
     // of another meeting, with other figures); sources within 0.02 of the closest one of their tier count as
@@ -684,20 +680,12 @@ public struct CorpusReuseCheck: Check {
     return q
   }
 
-  /// The share of the passage's draft grams that occur in the document's side of it (only known with the
-  /// text): 1 for a verbatim copy, lower for every changed character.
-  /// `draftGrams` gives the gram hashes of a draft wording range (by default, hashed each time).
-  func similarity(
-    _ p: Passage, draftContent: ContentText, view: CompactView?, k: Int,
-    draftGrams grams: ((Range<Int>) -> [UInt32])? = nil
-  ) -> Double? {
+  /// The share of the passage's draft grams (`draftGrams`, the gram hashes of its draft wording) that occur
+  /// in the document's side of it (only known with the text): 1 for a verbatim copy, lower for every changed
+  /// character. (The caller knows verbatim copies already, `Passage.exact`, and asks only for the others.)
+  func similarity(_ p: Passage, view: CompactView?, k: Int, draftGrams: [UInt32]) -> Double? {
     guard let view, let docView = p.docView, p.draft.count >= k else { return nil }
-    let docWords = ContentText(view, range: docView).scalars
-    // A verbatim copy has every draft gram (most sources are; no hashing needed).
-    if docWords.count == p.draft.count && docWords.elementsEqual(draftContent.scalars[p.draft]) { return 1 }
-    let docGrams = FingerprintIndex.gramHashes(docWords, gramLength: k).sorted()
-    let draftGrams =
-      grams?(p.draft) ?? FingerprintIndex.gramHashes(Array(draftContent.scalars[p.draft]), gramLength: k)
+    let docGrams = FingerprintIndex.gramHashes(ContentText(view, range: docView).scalars, gramLength: k).sorted()
     let shared = draftGrams.reduce(0) { n, g in
       let lo = docGrams.partitionPoint { $0 < g }
       return lo < docGrams.count && docGrams[lo] == g ? n + 1 : n
