@@ -179,6 +179,8 @@ enum ServerLatency {
       throw BenchError("no diagnostics for the opened draft within 120 s")
     }
     let startup = Double(firstArrived - client.startedAt) / 1e9
+    // What the server holds once it has answered (after a build, too: run with an empty POLICYLINT_CACHE_DIR).
+    let rssAtFirstDiagnostics = ProcessStatus.currentRSS(pid: client.pid)
     // Lines and their UTF-16 lengths, for edit positions (the edits below keep every line's length).
     let lines = draftText.split(separator: "\n", omittingEmptySubsequences: false).map { $0.utf16.count }
     let editable = lines.indices.filter { lines[$0] > 0 }
@@ -244,6 +246,7 @@ enum ServerLatency {
       "firstDiagnostics": firstCount, "p50Seconds": percentile(0.50), "p95Seconds": percentile(0.95),
       "p99Seconds": percentile(0.99), "maxSeconds": sorted.last ?? 0,
       "meanSeconds": latencies.reduce(0, +) / Double(max(1, latencies.count)), "serverPeakRSSBytes": peak,
+      "serverRSSAtFirstDiagnosticsBytes": rssAtFirstDiagnostics,
       "serverCPUSecondsPerEdit": cpuPerEdit,
     ]
   }
