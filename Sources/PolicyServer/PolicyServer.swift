@@ -54,11 +54,18 @@ public actor PolicyServer {
   private var nextGeneration = 0
 
   private enum CorpusSlot {
-    case loading
+    /// Being loaded (load `id`); `interim` lints meanwhile: the index from before a reload, or the cached
+    /// index while a changed corpus is rebuilt. Its results are replaced once the load is done.
+    case loading(id: Int, interim: Linter?)
     case ready(Linter, origin: String)
     case failed(String)
+
+    var isLoading: Bool { if case .loading = self { true } else { false } }
   }
   private var corpora: [String: CorpusSlot] = [:]
+  private var corpusLoadCounter = 0
+  /// Loads a corpus (`CorpusProvider.load`, through the cache); replaceable by tests, to hold a load back.
+  private let corpusLoad: CorpusLoadFunction
   private var corpusReloadWaiters: [() -> Void] = []
 
   private var pending: [RequestID: Reply] = [:]
@@ -71,9 +78,28 @@ public actor PolicyServer {
 
   /// Makes a server that sends through `sink`. `checks` defaults to every built-in check.
   public init(sink: any MessageSink, checks: [any Check.Type] = builtInChecks, stderrLogging: Bool = true) {
+    self.init(sink: sink, checks: checks, stderrLogging: stderrLogging, corpusLoad: PolicyServer.loadThroughCache)
+  }
+
+  init(sink: any MessageSink, checks: [any Check.Type], stderrLogging: Bool, corpusLoad: @escaping CorpusLoadFunction) {
     self.sink = sink
     self.checks = checks
     self.stderrLogging = stderrLogging
+    self.corpusLoad = corpusLoad
+  }
+
+  /// Loads a corpus as `CorpusProvider.load` with the cache.
+  typealias CorpusLoadFunction = @Sendable (
+    _ directory: String?, _ manifest: String?, _ progress: (@Sendable (Int, Int) -> Void)?,
+    _ stage: (@Sendable (CorpusLoadStage) -> Void)?, _ interim: (@Sendable (CorpusIndex) -> Void)?
+  ) throws(PolicyLintError) -> CorpusProvider.Provided
+
+  static let loadThroughCache: CorpusLoadFunction = { directory, manifest, progress, stage, interim throws(PolicyLintError) in
+    // The views and texts kept between lints: what the server's memory target leaves (it runs for hours
+    // beside the editor).
+    try CorpusProvider.load(
+      directory: directory, manifest: manifest, progress: progress, stage: stage, partBudget: .corpusShare,
+      interim: interim)
   }
 
   // MARK: - The loop
@@ -480,10 +506,26 @@ public actor PolicyServer {
   }
 
   private func loadCorpus(_ key: String, token: JSONValue?) {
-    corpora[key] = .loading
+    corpusLoadCounter += 1
+    let id = corpusLoadCounter
+    // A reload lints with the index it replaces until it is done; a first load of a corpus that changed
+    // since its cache was written lints with the cached index (`interim`) while it is rebuilt.
+    let previous: Linter?
+    switch corpora[key] {
+    case .ready(let linter, _): previous = linter
+    case .loading(_, let interim): previous = interim
+    case .failed, nil: previous = nil
+    }
+    corpora[key] = .loading(id: id, interim: previous)
     let (dir, manifest) = Self.split(key)
     let sink = self.sink
     let checks = self.checks
+    let load = self.corpusLoad
+    let useCached: @Sendable (CorpusIndex) -> Void = { index in
+      let linter = Linter(corpus: index, checks: checks)
+      Task { await self.corpusInterim(key, id: id, linter) }
+    }
+    let interim = previous == nil ? useCached : nil
     let wantsProgress = capabilities.workDoneProgress || token != nil
     let title = dir.map { "policylint：正在索引语料 \(($0 as NSString).lastPathComponent)" } ?? "policylint：正在载入内置参考包"
     Task {
@@ -499,17 +541,15 @@ public actor PolicyServer {
       progress.begin(title)
       let outcome = await OffPool.run { () -> Result<CorpusProvider.Provided, PolicyLintError> in
         let loaded = Result { () throws(PolicyLintError) -> CorpusProvider.Provided in
-          try CorpusProvider.load(
-            directory: dir, manifest: manifest, progress: { done, total in progress.report(done, total) },
-            stage: { stage in
+          try load(
+            dir, manifest, { done, total in progress.report(done, total) },
+            { stage in
               switch stage {
               case .indexing(let n): progress.say("正在建立索引（\(n) 篇文档）")
               case .writingCache: progress.say("正在写入缓存")
               }
             },
-            // The views and texts kept between lints: what the server's memory target leaves (it runs for
-            // hours beside the editor).
-            partBudget: .corpusShare)
+            interim)
         }
         // A build frees the texts and views it read (the documents are read back from the cache it wrote):
         // those pages go back to the system rather than stay with the server for the whole session.
@@ -522,16 +562,32 @@ public actor PolicyServer {
       case .success(let provided):
         progress.end("\(provided.index.documents.count) 篇文档")
         self.corpusLoaded(
-          key, .ready(Linter(corpus: provided.index, checks: checks), origin: provided.index.origin), provided.warnings)
+          key, id: id, .ready(Linter(corpus: provided.index, checks: checks), origin: provided.index.origin),
+          provided.warnings)
       case .failure(let error):
         progress.end("失败")
-        self.corpusLoaded(key, .failed(error.description), [])
+        self.corpusLoaded(key, id: id, .failed(error.description), [])
       }
     }
   }
 
-  private func corpusLoaded(_ key: String, _ slot: CorpusSlot, _ warnings: [String]) {
+  /// The cached index of a corpus being rebuilt: documents waiting for it are linted with it meanwhile.
+  private func corpusInterim(_ key: String, id: Int, _ linter: Linter) {
+    guard case .loading(id, nil) = corpora[key] else { return }
+    corpora[key] = .loading(id: id, interim: linter)
+    log(.info, "corpus changed since its cache was written: linting with the cached index while it is rebuilt")
+    startDueLints()
+  }
+
+  private func corpusLoaded(_ key: String, id: Int, _ slot: CorpusSlot, _ warnings: [String]) {
+    // A load that a later one (a reload meanwhile) replaced is dropped.
+    guard case .loading(id, let interim) = corpora[key] else { return }
     corpora[key] = slot
+    // Every document is linted again with the new corpus (those linted with an interim index meanwhile too).
+    for uri in documents.keys { documents[uri]?.generation = bumpGeneration() }
+    if interim != nil && !documents.isEmpty && capabilities.pullDiagnostics && capabilities.diagnosticRefresh {
+      Task { _ = await self.requestFromClient("workspace/diagnostic/refresh", .null) }
+    }
     for w in warnings { log(.warning, "corpus: \(w)") }
     switch slot {
     case .ready(let linter, let origin):
@@ -541,7 +597,7 @@ public actor PolicyServer {
       showMessage(.error, "policylint 无法载入语料：\(message)")
     case .loading: break
     }
-    if !corpora.values.contains(where: { if case .loading = $0 { return true } else { return false } }) {
+    if !corpora.values.contains(where: \.isLoading) {
       let done = corpusReloadWaiters
       corpusReloadWaiters = []
       for d in done { d() }
@@ -551,8 +607,9 @@ public actor PolicyServer {
 
   private func reloadCorpora(_ keys: [String], token: JSONValue?, then: (() -> Void)?) {
     if let then { corpusReloadWaiters.append(then) }
+    // Documents keep their results (and lint with the index being replaced) until each load is done, which
+    // has them linted again.
     for key in keys { loadCorpus(key, token: token) }
-    for uri in documents.keys { documents[uri]?.generation = bumpGeneration() }
     if keys.isEmpty {
       let done = corpusReloadWaiters
       corpusReloadWaiters = []
@@ -588,7 +645,9 @@ public actor PolicyServer {
     case nil:
       loadCorpus(key, token: nil)
       return
-    case .loading:
+    case .loading(_, let interim?):
+      linter = interim
+    case .loading(_, nil):
       return
     case .failed:
       finish(

@@ -99,6 +99,49 @@ final class CorpusCacheTests: XCTestCase {
     XCTAssertEqual(try load().1.kind, .hit)
   }
 
+  /// A caller that can work with the corpus as it was (the server) is handed the cached index before a
+  /// rebuild: the documents, texts and index parts exactly as they were cached. Never on a hit, never
+  /// without a cache, never from a damaged one.
+  func testAChangedCorpusHandsOutTheCachedIndexBeforeTheRebuild() throws {
+    final class Handed: @unchecked Sendable {
+      let lock = NSLock()
+      var indexes: [CorpusIndex] = []
+      func add(_ index: CorpusIndex) { lock.withLock { indexes.append(index) } }
+      var all: [CorpusIndex] { lock.withLock { indexes } }
+    }
+    func load(_ handed: Handed) throws -> (CorpusProvider.Provided, CorpusCache.Outcome) {
+      try CorpusCache.load(directory: corpus.path, manifest: nil, cacheFile: cacheFile, interim: handed.add)
+    }
+    let none = Handed()
+    let (original, o1) = try load(none)
+    XCTAssertEqual(o1.kind, .rebuilt)
+    XCTAssertEqual(try load(none).1.kind, .hit)
+    XCTAssertTrue(none.all.isEmpty, "neither a first build nor a hit hands out an interim index")
+
+    let before = summary(original.index)
+    let beforeSlogans = original.index.formulations.formulations.map(\.text)
+    try FileManager.default.removeItem(at: corpus.appendingPathComponent("a.txt"))
+    try write("b.md", "# 全会公报\n\n出席全会的有省委委员79人，候补委员15人。\n", age: 30)
+    let handed = Handed()
+    let (updated, o2) = try load(handed)
+    XCTAssertEqual(o2.kind, .updated)
+    XCTAssertEqual(handed.all.count, 1)
+    let interim = try XCTUnwrap(handed.all.first)
+    XCTAssertEqual(summary(interim), before, "the corpus as cached: the removed file and the old text included")
+    XCTAssertEqual(interim.formulations.formulations.map(\.text), beforeSlogans)
+    XCTAssertEqual(summary(updated.index), try freshSummary())
+
+    // A truncated cache is rebuilt without an interim index.
+    try write("b.md", "# 全会公报\n\n出席全会的有省委委员80人。\n", age: 30)
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: cacheFile))
+    try bytes.prefix(bytes.count - 16).write(to: URL(fileURLWithPath: cacheFile))
+    let damaged = Handed()
+    let (rebuilt, o3) = try load(damaged)
+    XCTAssertEqual(o3.kind, .rebuilt, o3.reason)
+    XCTAssertTrue(damaged.all.isEmpty)
+    XCTAssertEqual(summary(rebuilt.index), try freshSummary())
+  }
+
   func testSameSizeEditIsNoticedThroughTheModificationTime() throws {
     _ = try load()
     // Same byte count, different bytes: only the time and the hash tell.

@@ -1,6 +1,7 @@
 import Foundation
 import JSONRPC
-import PolicyServer
+@testable import PolicyServer
+import PolicyLint
 import PolicyText
 import XCTest
 
@@ -157,6 +158,64 @@ final class SettingsAndCorpusTests: XCTestCase {
     _ = try await client.shutdownAndExit()
   }
 
+  /// While a reload runs, edits are linted with the index it replaces (no silence for the seconds a large
+  /// corpus takes); once it is done, everything is linted again with the new one.
+  func testEditsDuringAReloadAreLintedWithThePreviousIndex() async throws {
+    let corpus = try TemporaryCorpus(files: ["a.txt": "通知\n2023年1月2日\n无关内容。\n"])
+    defer { corpus.remove() }
+    let gate = LoadGate(holding: [2])
+    defer { gate.release() }
+    let client = TestClient(corpusLoad: gate.load(withoutCache()))
+    try await client.initialize(initializationOptions: ["corpus": .string(corpus.path)])
+    client.open(uri, "错别字", language: "plaintext")
+    let d1 = try await client.diagnostics(uri, version: 1)
+    XCTAssertEqual(d1.count, 1)
+    XCTAssertNil(d1.first?["relatedInformation"])
+    try corpus.write("b.txt", "决定\n2023年3月4日\n这里写着错别字。\n")
+    let reload = client.sendRequest("workspace/executeCommand", ["command": "policylint.reloadCorpus"])
+    try await gate.waitUntilHeld()
+    client.notify(
+      "textDocument/didChange",
+      ["textDocument": ["uri": .string(uri), "version": 2], "contentChanges": [["text": "错别字，错别字"]]])
+    let d2 = try await client.diagnostics(uri, version: 2)
+    XCTAssertEqual(d2.count, 2, "linted while the reload is held back")
+    XCTAssertNil(d2.first?["relatedInformation"], "with the index from before the reload")
+    gate.release()
+    let answered = try await client.response(to: reload)
+    XCTAssertEqual(try answered.get(), .null)
+    let d3 = try await client.waitForNotification("textDocument/publishDiagnostics") {
+      $0["diagnostics"]?.arrayValue?.first?["relatedInformation"] != nil
+    }
+    XCTAssertEqual(d3["version"], 2)
+    XCTAssertEqual(d3["diagnostics"]?.arrayValue?.count, 2)
+    _ = try await client.shutdownAndExit()
+  }
+
+  /// A corpus that changed since its cache was written is linted with the cached index while it is rebuilt,
+  /// then again with the rebuilt one.
+  func testAChangedCorpusIsLintedWithItsCachedIndexWhileItIsRebuilt() async throws {
+    let corpus = try TemporaryCorpus(files: ["a.txt": "决定\n2023年3月4日\n这里写着错别字。\n"])
+    defer { corpus.remove() }
+    let cacheFile = corpus.path + ".plcache"
+    defer { try? FileManager.default.removeItem(atPath: cacheFile) }
+    _ = try CorpusCache.load(directory: corpus.path, manifest: nil, cacheFile: cacheFile)
+    try corpus.write("a.txt", "决定\n2023年3月4日\n这里写着别的内容。\n")
+    let gate = LoadGate(holding: [1])
+    defer { gate.release() }
+    let client = TestClient(corpusLoad: gate.load(cacheFile: cacheFile))
+    try await client.initialize(initializationOptions: ["corpus": .string(corpus.path)])
+    client.open(uri, "错别字", language: "plaintext")
+    let d1 = try await client.diagnostics(uri, version: 1)
+    let related = d1.first?["relatedInformation"]?.arrayValue?.first
+    XCTAssertEqual(related?[path: "location", "uri"]?.stringValue?.hasSuffix("/a.txt"), true, "the cached text")
+    XCTAssertTrue(gate.isHeld, "before the rebuild is done")
+    gate.release()
+    try await client.waitForNotification("textDocument/publishDiagnostics") {
+      $0["diagnostics"]?.arrayValue?.count == 1 && $0["diagnostics"]?.arrayValue?.first?["relatedInformation"] == nil
+    }
+    _ = try await client.shutdownAndExit()
+  }
+
   func testMissingCorpusIsShownToTheUser() async throws {
     let client = TestClient()
     try await client.initialize(initializationOptions: ["corpus": "/nonexistent/policylint-corpus"])
@@ -164,5 +223,76 @@ final class SettingsAndCorpusTests: XCTestCase {
     let shown = try await client.waitForNotification("window/showMessage") { $0["type"] == 1 }
     XCTAssertTrue(shown["message"]?.stringValue?.contains("/nonexistent/policylint-corpus") == true)
     _ = try await client.shutdownAndExit()
+  }
+}
+
+/// Corpus loads for a test server, numbered from 1; the loads in `holding` wait for `release()` (after
+/// handing out their interim index, if any) before they build.
+final class LoadGate: @unchecked Sendable {
+  // `@unchecked Sendable` is safe: every field is read and written with `lock` held.
+  private let lock = NSCondition()
+  private let holding: Set<Int>
+  private var count = 0
+  private var held = false
+  private var released = false
+
+  init(holding: Set<Int>) { self.holding = holding }
+
+  var isHeld: Bool { lock.withLock { held } }
+
+  func release() {
+    lock.withLock {
+      released = true
+      lock.broadcast()
+    }
+  }
+
+  /// Waits (polling, up to 10 s) until a load is held.
+  func waitUntilHeld() async throws {
+    for _ in 0..<1000 {
+      if isHeld { return }
+      try await Task.sleep(nanoseconds: 10_000_000)
+    }
+    XCTFail("no corpus load was held")
+  }
+
+  private func pass() {
+    lock.withLock {
+      count += 1
+      guard holding.contains(count) else { return }
+      held = true
+      while !released { lock.wait() }
+      held = false
+    }
+  }
+
+  /// Loads as `CorpusProvider.load` without the cache, holding back the loads it is told to.
+  func load(_ base: @escaping @Sendable (String?, String?) throws(PolicyLintError) -> CorpusProvider.Provided)
+    -> PolicyServer.CorpusLoadFunction
+  {
+    { directory, manifest, _, _, _ throws(PolicyLintError) in
+      self.pass()
+      return try base(directory, manifest)
+    }
+  }
+
+  /// Loads through the cache file `cacheFile`, holding back (after the interim index) the loads it is told to.
+  func load(cacheFile: String) -> PolicyServer.CorpusLoadFunction {
+    { directory, manifest, progress, stage, interim throws(PolicyLintError) in
+      let (provided, _) = try CorpusCache.load(
+        directory: directory ?? "", manifest: manifest, cacheFile: cacheFile, progress: progress,
+        stage: { s in
+          if case .indexing = s { self.pass() }
+          stage?(s)
+        }, interim: interim)
+      return provided
+    }
+  }
+}
+
+/// A corpus load without the cache (`CorpusProvider.load(useCache: false)`).
+func withoutCache() -> @Sendable (String?, String?) throws(PolicyLintError) -> CorpusProvider.Provided {
+  { directory, manifest throws(PolicyLintError) in
+    try CorpusProvider.load(directory: directory, manifest: manifest, useCache: false)
   }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import JSONRPC
 import PolicyLint
-import PolicyServer
+@testable import PolicyServer
 import PolicyText
 import XCTest
 
@@ -130,9 +130,14 @@ final class TestClient: @unchecked Sendable {
   private var nextID = 0
 
   /// Starts a server running `checks`; its message loop runs at `priority` (the task's default when nil).
-  init(checks: [any Check.Type] = [MarkerCheck.self], priority: TaskPriority? = nil) {
+  /// `corpusLoad` replaces the server's corpus loading (to hold a load back).
+  init(
+    checks: [any Check.Type] = [MarkerCheck.self], priority: TaskPriority? = nil,
+    corpusLoad: PolicyServer.CorpusLoadFunction? = nil
+  ) {
     sink = ClientSink(queue: queue)
-    let server = PolicyServer(sink: sink, checks: checks, stderrLogging: false)
+    let server = PolicyServer(
+      sink: sink, checks: checks, stderrLogging: false, corpusLoad: corpusLoad ?? PolicyServer.loadThroughCache)
     self.server = server
     let queue = self.queue
     runTask = Task(priority: priority) { await server.run(queue: queue) }

@@ -92,10 +92,16 @@ public enum CorpusCache {
   /// index build takes seconds for thousands of documents), so a caller can say what is happening.
   /// `partBudget` is the memory for the compact views and texts of documents from the cache that are kept
   /// between reads (`DocumentPartPool`), unless `POLICYLINT_VIEW_MEMORY_MB` sets it.
+  ///
+  /// `interim` is for a caller that can work with the corpus as it was while the indexes are rebuilt (the
+  /// server, which would otherwise publish nothing for seconds): when files changed since the cache was
+  /// written and the cache is intact, it is handed the cached index, exactly as the cache recorded it (the
+  /// old texts of changed files, the files since removed), before the rebuild starts. It is not called on
+  /// a hit, nor when there is no usable cache.
   public static func load(
     directory: String, manifest manifestPath: String?, cacheFile: String? = nil,
     progress: (@Sendable (Int, Int) -> Void)? = nil, stage: (@Sendable (CorpusLoadStage) -> Void)? = nil,
-    partBudget: DocumentPartPool.Budget = .unlimited
+    partBudget: DocumentPartPool.Budget = .unlimited, interim: (@Sendable (CorpusIndex) -> Void)? = nil
   ) throws(PolicyLintError) -> (CorpusProvider.Provided, Outcome) {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) else {
@@ -225,9 +231,13 @@ public enum CorpusCache {
       kind = verified == 0 ? .hit : .updated
       if kind == .updated { reason = "\(verified) files verified by content hash; none changed" }
     } else {
-      // The cached parts, decoded on another thread meanwhile, are not wanted: let them go before the build
-      // (the documents keep the cache open for their texts, and would keep them too).
-      cached?.discardParts()
+      if let interim, let cached, let previous = cached.recordedIndex(origin: directory) {
+        interim(previous)
+      } else {
+        // The cached parts, decoded on another thread meanwhile, are not wanted: let them go before the
+        // build (the documents keep the cache open for their texts, and would keep them too).
+        cached?.discardParts()
+      }
       stage?(.indexing(documents: documents.count))
       index = buildIndex(documents: documents, origin: directory)
       if cached != nil {
@@ -474,6 +484,20 @@ public enum CorpusCache {
 
     /// Lets the index parts go without using them, once their decoding (if started) has finished.
     func discardParts() { takeParts()?.cancel() }
+
+    /// The index as this cache recorded it: every recorded document (read from the cache, under its recorded
+    /// path) with the cached parts; nil when the parts cannot be decoded (or were taken).
+    func recordedIndex(origin: String) -> CorpusIndex? {
+      guard let parts = try? parts() else { return nil }
+      let documents = records.indices.map { i in
+        var doc = document(i, path: records[i].path)
+        doc.info.id = i
+        return doc
+      }
+      return CorpusIndex(
+        documents: documents, fingerprints: parts.fingerprints, figures: parts.figures,
+        formulations: parts.formulations, origin: origin)
+    }
 
     /// The decoded index parts, waiting for their decoding if it is still going on; they can be taken once.
     func parts() throws -> Parts {

@@ -13,10 +13,12 @@ public enum CorpusProvider {
 
   /// Loads `directory` (with `manifest`), or the built-in pack when `directory` is nil. A directory goes
   /// through the persistent `CorpusCache` unless `useCache` is false or `POLICYLINT_NO_CACHE` is set;
-  /// `partBudget` is then the memory for the corpus views and texts kept between reads.
+  /// `partBudget` is then the memory for the corpus views and texts kept between reads, and `interim` is
+  /// handed the cached index before a rebuild (`CorpusCache.load`).
   public static func load(
     directory: String?, manifest: String?, useCache: Bool = true, progress: (@Sendable (Int, Int) -> Void)? = nil,
-    stage: (@Sendable (CorpusLoadStage) -> Void)? = nil, partBudget: DocumentPartPool.Budget = .unlimited
+    stage: (@Sendable (CorpusLoadStage) -> Void)? = nil, partBudget: DocumentPartPool.Budget = .unlimited,
+    interim: (@Sendable (CorpusIndex) -> Void)? = nil
   ) throws(PolicyLintError) -> Provided {
     guard let directory else {
       do {
@@ -27,7 +29,8 @@ public enum CorpusProvider {
     }
     if useCache && !CorpusCache.disabledByEnvironment() {
       var (provided, outcome) = try CorpusCache.load(
-        directory: directory, manifest: manifest, progress: progress, stage: stage, partBudget: partBudget)
+        directory: directory, manifest: manifest, progress: progress, stage: stage, partBudget: partBudget,
+        interim: interim)
       provided.cache = outcome
       return provided
     }
