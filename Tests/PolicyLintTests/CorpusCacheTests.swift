@@ -58,6 +58,32 @@ final class CorpusCacheTests: XCTestCase {
     return summary(CorpusIndex(documents: loaded.documents, origin: corpus.path))
   }
 
+  /// The index parts as the cache encodes them: fingerprints, figure facts, formulations.
+  func encodedParts(_ index: CorpusIndex) -> [[UInt8]] {
+    var a = BinaryWriter()
+    var b = BinaryWriter()
+    var c = BinaryWriter()
+    CorpusCache.writePart(index.fingerprints, to: &a)
+    CorpusCache.writePart(index.figures, to: &b)
+    CorpusCache.writePart(index.formulations, to: &c)
+    return [a.bytes, b.bytes, c.bytes]
+  }
+
+  /// The loaded parts are those a build from scratch makes of the files as they are now (an update keeps
+  /// the unchanged documents' fingerprints and figure facts and must not be told from a build).
+  func assertPartsAsBuiltFromScratch(
+    _ index: CorpusIndex, manifest: String? = nil, file: StaticString = #filePath, line: UInt = #line
+  ) throws {
+    let loaded = try CorpusLoader.load(directory: corpus.path, manifest: manifest)
+    let fresh = CorpusIndex(documents: loaded.documents, origin: corpus.path)
+    let (got, want) = (encodedParts(index), encodedParts(fresh))
+    for (part, name) in ["fingerprints", "figures", "formulations"].enumerated() {
+      XCTAssertTrue(
+        got[part] == want[part], "\(name) differ from a build from scratch (\(got[part].count) against "
+          + "\(want[part].count) bytes)", file: file, line: line)
+    }
+  }
+
   func testSecondLoadIsServedEntirelyFromTheCache() throws {
     let (first, o1) = try load()
     XCTAssertEqual(o1.kind, .rebuilt)
@@ -96,6 +122,8 @@ final class CorpusCacheTests: XCTestCase {
     XCTAssertEqual(outcome.reused, 2)
     XCTAssertTrue(provided.index.documents.contains { $0.text?.string.contains("79人") == true })
     XCTAssertEqual(summary(provided.index), try freshSummary())
+    XCTAssertTrue(outcome.reason.contains("fingerprints and figures updated"), outcome.reason)
+    try assertPartsAsBuiltFromScratch(provided.index)
     XCTAssertEqual(try load().1.kind, .hit)
   }
 
@@ -149,6 +177,7 @@ final class CorpusCacheTests: XCTestCase {
     let (provided, outcome) = try load()
     XCTAssertEqual(outcome.read, 1)
     XCTAssertEqual(summary(provided.index), try freshSummary())
+    try assertPartsAsBuiltFromScratch(provided.index)
   }
 
   func testTouchedFileWithTheSameBytesKeepsItsCachedText() throws {
@@ -186,6 +215,7 @@ final class CorpusCacheTests: XCTestCase {
     XCTAssertEqual(provided.index.documents.map(\.info.name), ["b.md", "d.txt", "sub/c.txt"])
     XCTAssertEqual(provided.index.documents.map(\.id), [0, 1, 2])
     XCTAssertEqual(summary(provided.index), try freshSummary())
+    try assertPartsAsBuiltFromScratch(provided.index)
   }
 
   func testManifestChangeReReadsOnlyTheDocumentItNames() throws {
@@ -199,6 +229,55 @@ final class CorpusCacheTests: XCTestCase {
     XCTAssertEqual(b.info.title, "新标题")
     XCTAssertEqual(b.info.rank, 5)
     XCTAssertEqual(summary(provided.index), try freshSummary(manifest: manifestURL.path))
+    try assertPartsAsBuiltFromScratch(provided.index, manifest: manifestURL.path)
+  }
+
+  /// Documents whose figures are facts (counts at a meeting, a dated meeting, an anniversary): an update
+  /// keeps the unchanged ones' facts under their new ids, drops the removed ones' and reads the changed
+  /// ones', in corpus order, as a build from scratch would.
+  func testAnUpdateKeepsTheFactsOfUnchangedDocumentsUnderTheirNewIds() throws {
+    let meeting = { (n: String, day: Int, members: Int) in
+      "中国共产党某某省第十二届委员会第\(n)次全体会议公报\n（2023年11月\(day)日）\n"
+        + "中国共产党某某省第十二届委员会第\(n)次全体会议，于2023年11月\(day)日在省会举行。"
+        + "出席全会的有省委委员\(members)人，候补委员17人。明年是中俄建交75周年。\n"
+    }
+    for (k, name) in ["m1.txt", "m3.txt", "m5.txt", "m7.txt"].enumerated() {
+      try write(name, meeting(["二", "三", "四", "五"][k], 10 + k, 80 + k), age: 60)
+    }
+    let (built, o1) = try load()
+    XCTAssertEqual(o1.kind, .rebuilt)
+    XCTAssertGreaterThanOrEqual(built.index.figures.counts.count, 4, "the fixture must state counts")
+    XCTAssertGreaterThanOrEqual(built.index.figures.meetings.count, 4, "and dated meetings")
+    XCTAssertGreaterThanOrEqual(built.index.figures.anniversaries.count, 4, "and anniversaries")
+    // Shift every later id: a file added in front, one removed from the middle, one changed.
+    try write("0-first.txt", meeting("六", 20, 90), age: 30)
+    try FileManager.default.removeItem(at: corpus.appendingPathComponent("m3.txt"))
+    try write("m5.txt", meeting("四", 12, 66), age: 30)
+    let (updated, o2) = try load()
+    XCTAssertEqual(o2.kind, .updated)
+    XCTAssertEqual(o2.read, 2)
+    XCTAssertTrue(o2.reason.contains("fingerprints and figures updated"), o2.reason)
+    XCTAssertTrue(updated.index.figures.counts.contains { $0.value == 66 })
+    XCTAssertFalse(updated.index.figures.counts.contains { $0.value == 81 }, "m3.txt is gone")
+    XCTAssertEqual(summary(updated.index), try freshSummary())
+    try assertPartsAsBuiltFromScratch(updated.index)
+    // And from the updated cache, as written.
+    let (again, o3) = try load()
+    XCTAssertEqual(o3.kind, .hit)
+    try assertPartsAsBuiltFromScratch(again.index)
+    // The unchanged documents' stored texts and views were copied: the same bytes a build from scratch writes.
+    let scratchFile = cacheFile + ".scratch"
+    _ = try CorpusCache.load(directory: corpus.path, manifest: nil, cacheFile: scratchFile)
+    let root = URLPath.resolve(corpus.path)
+    let copied = try XCTUnwrap(try CorpusCache.read(path: cacheFile, root: root))
+    let scratch = try XCTUnwrap(try CorpusCache.read(path: scratchFile, root: root))
+    XCTAssertEqual(copied.records.count, 7)
+    for i in copied.records.indices {
+      XCTAssertEqual(copied.storedEntry(text: i)?.bytes, scratch.storedEntry(text: i)?.bytes, "text \(i)")
+      XCTAssertEqual(copied.storedEntry(compact: i)?.bytes, scratch.storedEntry(compact: i)?.bytes, "view \(i)")
+      XCTAssertEqual(copied.textOffsets[i].checksum, scratch.textOffsets[i].checksum)
+      XCTAssertEqual(copied.compactOffsets[i].checksum, scratch.compactOffsets[i].checksum)
+    }
   }
 
   func testTruncatedCacheIsRebuiltNotTrusted() throws {

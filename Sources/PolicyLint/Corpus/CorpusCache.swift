@@ -13,9 +13,11 @@ import PolicyText
 /// One cache file per corpus directory (keyed by its absolute path) under `POLICYLINT_CACHE_DIR`, else
 /// `$XDG_CACHE_HOME/policylint`, else `~/.cache/policylint`. The file records, for each corpus file, its
 /// size, modification time and content hash; on load a file whose size and time are unchanged is taken from
-/// the cache, a changed one is read again (and kept from the cache after all when its bytes hash the same),
-/// and the index parts are rebuilt from the documents when any document changed (the parts have no
-/// incremental update yet). A truncated, garbled or other-version cache is never trusted: every section
+/// the cache, a changed one is read again (and kept from the cache after all when its bytes hash the same).
+/// When any document changed, the fingerprints and figure facts are updated (the unchanged documents' are
+/// kept, the others' made) and the formulation index, whose facts span documents, is rebuilt; the unchanged
+/// documents' stored texts and views are copied into the new file as they are. A truncated, garbled or
+/// other-version cache is never trusted: every section
 /// carries a checksum, and the file is rebuilt. Writes go to a temporary file renamed into place, so a
 /// reader never sees half a cache. The format is described in `protocol/performance.md`.
 public enum CorpusCache {
@@ -200,6 +202,8 @@ public enum CorpusCache {
     }
     var documents: [CorpusDocument] = []
     var records: [Record] = []
+    // Each document's id in the cache, when it came from there (its index facts can be kept).
+    var previousIDs: [Int?] = []
     var reused = 0
     var readCount = 0
     for i in files.indices {
@@ -207,7 +211,14 @@ public enum CorpusCache {
       case .success(var doc):
         doc.info.id = documents.count
         documents.append(doc)
-        if cameFromCache[i] == true { reused += 1 } else { readCount += 1 }
+        if cameFromCache[i] == true, let c = choices[i] {
+          reused += 1
+          // Records are in document order: a record's position is its document's id (the id is not stored).
+          previousIDs.append(c)
+        } else {
+          readCount += 1
+          previousIDs.append(nil)
+        }
         // A file read again is stamped with what it was before the read: a change during the read is seen next time.
         let stamp = stamps[i] ?? FileStamp(size: 0, mtimeNs: 0)
         records.append(Record(name: files[i].name, path: files[i].path, size: stamp.size, mtimeNs: stamp.mtimeNs, entryHash: entryHashes[i], info: doc.info))
@@ -231,18 +242,27 @@ public enum CorpusCache {
       kind = verified == 0 ? .hit : .updated
       if kind == .updated { reason = "\(verified) files verified by content hash; none changed" }
     } else {
-      if let interim, let cached, let previous = cached.recordedIndex(origin: directory) {
-        interim(previous)
-      } else {
-        // The cached parts, decoded on another thread meanwhile, are not wanted: let them go before the
-        // build (the documents keep the cache open for their texts, and would keep them too).
-        cached?.discardParts()
+      // The cached parts (decoded on another thread meanwhile) keep the facts of unchanged documents, and
+      // make the interim index. Otherwise they are let go before the build (the documents keep the cache
+      // open for their texts, and would keep them too).
+      var previousParts: Parts?
+      if let cached, reused > 0 || interim != nil {
+        previousParts = try? cached.parts()
+      }
+      cached?.discardParts()
+      if let interim, let cached, let previousParts {
+        interim(cached.recordedIndex(parts: previousParts, origin: directory))
       }
       stage?(.indexing(documents: documents.count))
-      index = buildIndex(documents: documents, origin: directory)
+      let updating = reused > 0 ? previousParts : nil
+      index = buildIndex(documents: documents, origin: directory, updating: updating, previous: previousIDs)
       if cached != nil {
         kind = .updated
-        reason = unchanged ? "the cached indexes could not be decoded" : "\(readCount) documents read again, \(records.count - readCount) kept; indexes rebuilt"
+        reason =
+          unchanged
+          ? "the cached indexes could not be decoded"
+          : "\(readCount) documents read again, \(records.count - readCount) kept; "
+            + (updating != nil ? "fingerprints and figures updated, formulations rebuilt" : "indexes rebuilt")
       } else {
         kind = .rebuilt
         if reason.isEmpty { reason = "no cache at \(cachePath)" }
@@ -252,7 +272,9 @@ public enum CorpusCache {
     if kind != .hit {
       stage?(.writingCache)
       do {
-        try write(path: cachePath, root: root, snapshotNs: snapshotTime, records: records, index: index)
+        try write(
+          path: cachePath, root: root, snapshotNs: snapshotTime, records: records, index: index,
+          reusing: cached.map { ($0, previousIDs) })
         // The documents read for the build hold their texts and views (about six times the files' size);
         // made again from the cache just written, they read each part when a check asks and keep none, as
         // after a start from the cache (a server would otherwise hold them until it stopped).
@@ -293,14 +315,28 @@ public enum CorpusCache {
   }
 
   /// Builds the three index parts concurrently (they are independent), as `CorpusIndex(documents:)` would.
-  public static func buildIndex(documents: [CorpusDocument], origin: String) -> CorpusIndex {
+  ///
+  /// With `updating` (the parts of an earlier build) and `previous` (each document's id in that build, nil
+  /// for a new or changed one), the fingerprints and figure facts of unchanged documents are taken from
+  /// there and only the others' made: those two parts depend on each document alone. The formulation index
+  /// is built again: its recurring clauses, independence tests and disputes span documents. The result is
+  /// the same as a build from scratch.
+  static func buildIndex(
+    documents: [CorpusDocument], origin: String, updating: Parts? = nil, previous: [Int?] = []
+  ) -> CorpusIndex {
     let fingerprints = ResultSlots<FingerprintIndex>(count: 1)
     let figures = ResultSlots<FigureFacts>(count: 1)
     let formulations = ResultSlots<FormulationIndex>(count: 1)
+    let earlier = previous.count == documents.count ? updating : nil
     DispatchQueue.concurrentPerform(iterations: 3) { part in
       switch part {
-      case 0: fingerprints[0] = FingerprintIndex(documents: documents)
-      case 1: figures[0] = FigureFacts(documents: documents)
+      case 0:
+        fingerprints[0] =
+          earlier?.fingerprints.updated(documents: documents, previous: previous)
+          ?? FingerprintIndex(documents: documents)
+      case 1:
+        figures[0] =
+          earlier?.figures.updated(documents: documents, previous: previous) ?? FigureFacts(documents: documents)
       default: formulations[0] = FormulationIndex(documents: documents)
       }
     }
@@ -375,6 +411,16 @@ public enum CorpusCache {
     private func verified(_ t: TextEntry) -> ArraySlice<UInt8>? {
       guard let bytes = try? CorpusCache.pread(fd, at: t.offset - 8, count: t.length + 8) else { return nil }
       return bytes.withUnsafeBytes { t.isIntact($0) } ? bytes[8...] : nil
+    }
+
+    /// Entry `i`'s stored text and layout (`text:`) or compact view (`compact:`) as the file holds them
+    /// after the length, unchecked, with the entry; nil when they cannot be read.
+    func storedEntry(text i: Int) -> (bytes: [UInt8], entry: TextEntry)? { stored(textOffsets[i]) }
+    func storedEntry(compact i: Int) -> (bytes: [UInt8], entry: TextEntry)? { stored(compactOffsets[i]) }
+
+    private func stored(_ t: TextEntry) -> (bytes: [UInt8], entry: TextEntry)? {
+      guard let bytes = try? CorpusCache.pread(fd, at: t.offset, count: t.length) else { return nil }
+      return (bytes, t)
     }
 
     /// Whether text `i` is intact, checked without keeping it.
@@ -486,9 +532,8 @@ public enum CorpusCache {
     func discardParts() { takeParts()?.cancel() }
 
     /// The index as this cache recorded it: every recorded document (read from the cache, under its recorded
-    /// path) with the cached parts; nil when the parts cannot be decoded (or were taken).
-    func recordedIndex(origin: String) -> CorpusIndex? {
-      guard let parts = try? parts() else { return nil }
+    /// path) with the cached `parts`.
+    func recordedIndex(parts: Parts, origin: String) -> CorpusIndex {
       let documents = records.indices.map { i in
         var doc = document(i, path: records[i].path)
         doc.info.id = i
@@ -689,9 +734,13 @@ public enum CorpusCache {
     return id
   }()
 
+  ///
+  /// `reusing` names, for each document, its entry in an open cache when it came from there unchanged: its
+  /// stored text and views are copied from that cache as they are (with their checksums: bytes damaged
+  /// there stay detectably damaged here) instead of being encoded again.
   static func write(
     path: String, root: String, snapshotNs: Int64, records: [Record], index: CorpusIndex,
-    identity: String = buildIdentity
+    identity: String = buildIdentity, reusing: (cache: CachedCorpus, entries: [Int?])? = nil
   ) throws {
     let dir = (path as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -732,9 +781,13 @@ public enum CorpusCache {
         for made in concurrentPieces(end - start, pieces: 8, { $0.map { make(start + $0) } }) { try write(made) }
       }
     }
+    let reused = reusing.flatMap { $0.entries.count == documents.count ? $0 : nil }
     var layouts: [MatchingViewLayout?] = []
     layouts.reserveCapacity(documents.count)
     try inBatches { k -> (entry: [UInt8], textLength: Int, layout: MatchingViewLayout?, checksum: UInt64) in
+      if let reused, let c = reused.entries[k], let stored = reused.cache.storedEntry(text: c) {
+        return (stored.bytes, stored.entry.textLength, nil, stored.entry.checksum)
+      }
       // The text's UTF-8, then its view's layout, under one length and checksum.
       let doc = documents[k]
       var entry = doc.text.map { ScalarUTF8.bytes($0.scalars) } ?? []
@@ -755,6 +808,9 @@ public enum CorpusCache {
     var compactChecksums: [(length: Int, checksum: UInt64)] = []
     let allLayouts = layouts
     try inBatches { k -> (entry: [UInt8], checksum: UInt64) in
+      if let reused, let c = reused.entries[k], let stored = reused.cache.storedEntry(compact: c) {
+        return (stored.bytes, stored.entry.checksum)
+      }
       var entry: [UInt8] = []
       if let layout = allLayouts[k], let view = documents[k].view {
         entry = CompactEntry.bytes(layout: layout, view: CompactView(view))

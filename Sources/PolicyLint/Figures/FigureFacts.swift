@@ -106,12 +106,75 @@ public struct FigureFacts: Sendable, Codable {
     indexCounts()
   }
 
+  /// The facts of `documents` with those of unchanged documents taken from this index instead of extracted
+  /// again: `previous[i]` is the id document `i` had when this index was built, or nil for a document that
+  /// is new or changed (every document's facts depend on its own text and date only). The same facts, in
+  /// the same order, as `init(documents:)` would find.
+  public func updated(documents: [CorpusDocument], previous: [Int?]) -> FigureFacts {
+    precondition(previous.count == documents.count, "one previous id per document")
+    /// Where each old document's facts are in `facts` (they are in document order).
+    func spans<F>(_ facts: [F], _ document: (F) -> Int) -> [Int: Range<Int>] {
+      var result: [Int: Range<Int>] = [:]
+      var start = 0
+      while start < facts.count {
+        let id = document(facts[start])
+        var end = start + 1
+        while end < facts.count && document(facts[end]) == id { end += 1 }
+        // A document's facts are one run; were they not (no build makes that), the first run is kept.
+        if result[id] == nil { result[id] = start..<end }
+        start = end
+      }
+      return result
+    }
+    let countSpans = spans(counts, \.document)
+    let meetingSpans = spans(meetings, \.document)
+    let anniversarySpans = spans(anniversaries, \.document)
+    // The changed documents are analysed on all cores (most of a full build's time is this analysis).
+    let changed = documents.indices.filter { previous[$0] == nil }
+    let analysed = concurrentPieces(changed.count, pieces: 2 * ProcessInfo.processInfo.activeProcessorCount) { r in
+      r.map { k -> FigureFacts in
+        var one = FigureFacts(counts: [], meetings: [], anniversaries: [], indexed: false)
+        let doc = documents[changed[k]]
+        if let text = doc.text, let view = doc.view {
+          one.add(FigureAnalysis(text: text, view: view, date: doc.info.date), document: doc.id)
+        }
+        return one
+      }
+    }
+    var result = FigureFacts(counts: [], meetings: [], anniversaries: [], indexed: false)
+    var next = 0
+    for (i, doc) in documents.enumerated() {
+      if let old = previous[i] {
+        for var f in countSpans[old].map({ counts[$0] }) ?? [] {
+          f.document = doc.id
+          result.counts.append(f)
+        }
+        for var f in meetingSpans[old].map({ meetings[$0] }) ?? [] {
+          f.document = doc.id
+          result.meetings.append(f)
+        }
+        for var f in anniversarySpans[old].map({ anniversaries[$0] }) ?? [] {
+          f.document = doc.id
+          result.anniversaries.append(f)
+        }
+      } else {
+        let one = analysed[next]
+        next += 1
+        result.counts += one.counts
+        result.meetings += one.meetings
+        result.anniversaries += one.anniversaries
+      }
+    }
+    result.indexCounts()
+    return result
+  }
+
   /// Facts already extracted (the corpus cache's binary encoding).
-  init(counts: [CountFact], meetings: [MeetingFact], anniversaries: [AnniversaryFact]) {
+  init(counts: [CountFact], meetings: [MeetingFact], anniversaries: [AnniversaryFact], indexed: Bool = true) {
     self.counts = counts
     self.meetings = meetings
     self.anniversaries = anniversaries
-    indexCounts()
+    if indexed { indexCounts() }
   }
 
   mutating func indexCounts() {

@@ -88,6 +88,62 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     self.init(gramLength: k, window: w, prints: prints, originals: originals)
   }
 
+  /// The index of `documents` with the fingerprints of unchanged documents taken from this one instead of
+  /// made again: `previous[i]` is the id document `i` had when this index was built, or nil for a document
+  /// that is new or changed (a document's fingerprints depend on its own wording only). The same index as
+  /// `init(documents:)` with this one's parameters would build. An index with original ranges (the
+  /// reference pack's) is built again whole.
+  public func updated(documents: [CorpusDocument], previous: [Int?]) -> FingerprintIndex {
+    precondition(previous.count == documents.count, "one previous id per document")
+    guard originalStarts.isEmpty else {
+      return FingerprintIndex(documents: documents, gramLength: gramLength, window: window, originals: true)
+    }
+    // Each kept document's fingerprints in text order: the entries sorted by position are in slot order,
+    // then text order.
+    let wanted = Set(previous.compactMap { $0 })
+    var kept: [Int: DocumentPrints] = [:]
+    kept.reserveCapacity(wanted.count)
+    let order = Self.radixOrder(positions)
+    let whole = hashes
+    var cursor = 0
+    for slot in documentIDs.indices {
+      let base = bases[slot]
+      let end = bases[slot + 1]
+      let id = Int(documentIDs[slot])
+      let first = cursor
+      while cursor < order.count && positions[Int(order[cursor])] < end { cursor += 1 }
+      guard wanted.contains(id) else { continue }
+      var p = DocumentPrints(document: id, contentCount: Int(end - base))
+      p.hashes.reserveCapacity(cursor - first)
+      p.contentOffsets.reserveCapacity(cursor - first)
+      for e in order[first..<cursor] {
+        p.hashes.append(whole[Int(e)])
+        p.contentOffsets.append(Int32(positions[Int(e)] - base))
+      }
+      kept[id] = p
+    }
+    // The rest (and any document this index left out) fingerprinted again, on all cores.
+    let k = gramLength
+    let w = window
+    let fresh = documents.indices.filter { previous[$0].flatMap { kept[$0] } == nil }
+    let made = concurrentPieces(fresh.count, pieces: 2 * ProcessInfo.processInfo.activeProcessorCount) { r in
+      r.map { Self.fingerprint(documents[fresh[$0]], gramLength: k, window: w, originals: false) }
+    }
+    var prints: [DocumentPrints] = []
+    prints.reserveCapacity(documents.count)
+    var next = 0
+    for (i, doc) in documents.enumerated() {
+      if var p = previous[i].flatMap({ kept[$0] }) {
+        p.document = doc.id
+        prints.append(p)
+      } else {
+        if let p = made[next] { prints.append(p) }
+        next += 1
+      }
+    }
+    return FingerprintIndex(gramLength: k, window: w, prints: prints, originals: false)
+  }
+
   /// Ranges of document indices for parallel work: enough pieces to balance two to eight cores.
   private static func chunks(_ n: Int) -> [Range<Int>] {
     guard n > 0 else { return [] }
