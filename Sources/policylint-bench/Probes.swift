@@ -51,6 +51,34 @@ enum Probes {
     ]
   }
 
+  /// What a load costs when one corpus file changed since the cache was written: one document in the middle
+  /// of the corpus gets a sentence more, the corpus is loaded (an update), the file is put back as it was
+  /// (bytes and time), and the corpus loaded again (another update). The file is restored even on failure.
+  static func update(corpus: String, cacheFile: String) throws -> [String: Any] {
+    let (_, before) = try CorpusCache.load(directory: corpus, manifest: nil, cacheFile: cacheFile)
+    let edit = try CorpusFileEdit(corpus: corpus)
+    defer { try? edit.restore() }
+    func timedLoad() throws -> [String: Any] {
+      let start = Clock.now()
+      let (provided, outcome) = try CorpusCache.load(directory: corpus, manifest: nil, cacheFile: cacheFile)
+      let seconds = Clock.since(start)
+      guard outcome.kind == .updated, outcome.read == 1 else {
+        throw BenchError("expected an update reading one file, got \(outcome.kind) reading \(outcome.read)")
+      }
+      return [
+        "seconds": seconds, "phases": outcome.timings, "reason": outcome.reason,
+        "documents": provided.index.documents.count,
+      ]
+    }
+    let changed = try timedLoad()
+    try edit.restore()
+    let back = try timedLoad()
+    return [
+      "startKind": before.kind.rawValue, "file": edit.path, "changed": changed, "restored": back,
+      "peakRSSBytes": ProcessStatus.peakRSS(),
+    ]
+  }
+
   /// Loads the corpus through a warm cache, then lints the drafts in process (throughput of the engine).
   static func load(corpus: String, cacheFile: String, drafts: [String]) throws -> [String: Any] {
     let start = Clock.now()
@@ -304,4 +332,34 @@ extension Probes {
     result["(draft preparation)"] = summary(prep)
     return result
   }
+}
+
+/// One document in the middle of a corpus with a sentence added, until `restore()` puts its bytes and
+/// modification time back (for measuring loads of a corpus that changed).
+final class CorpusFileEdit {
+  let path: String
+  private let original: Data
+  private let modified: Date
+  private var restored = false
+
+  init(corpus: String) throws {
+    var warnings: [String] = []
+    let files = CorpusLoader.listFiles(in: corpus, warnings: &warnings)
+    guard !files.isEmpty else { throw BenchError("no corpus files in \(corpus)") }
+    path = files[files.count / 2].path
+    original = try Data(contentsOf: URL(fileURLWithPath: path))
+    modified = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date ?? Date()
+    try (original + Data("\n本文由基准程序临时添加一句，测量后即恢复原样。\n".utf8)).write(to: URL(fileURLWithPath: path))
+    // Older than the 2 s within which the cache verifies a file by its bytes.
+    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -10)], ofItemAtPath: path)
+  }
+
+  func restore() throws {
+    guard !restored else { return }
+    try original.write(to: URL(fileURLWithPath: path))
+    try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: path)
+    restored = true
+  }
+
+  deinit { try? restore() }
 }

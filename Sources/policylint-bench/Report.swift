@@ -22,6 +22,15 @@ enum Report {
         f(double(build["peakRSSBytes"]) / max(bytes, 1), 2) + "x", f(double(load["peakRSSBytes"]) / max(bytes, 1), 2) + "x",
       ]))
     }
+    for c in corpora {
+      guard let u = c["update"] as? [String: Any] else { continue }
+      let changed = (u["changed"] as? [String: Any]) ?? [:]
+      let back = (u["restored"] as? [String: Any]) ?? [:]
+      lines.append(
+        "\(c["documents"] ?? "?") docs: load after one file changed \(f(double(changed["seconds"]), 2)) s, "
+          + "after it was put back \(f(double(back["seconds"]), 2)) s (build from scratch "
+          + "\(f(double((c["build"] as? [String: Any])?["seconds"]), 2)) s)")
+    }
     lines.append("")
     lines.append("check throughput, characters/s (in process, corpus loaded; first run in brackets, ms)")
     var header = ["draft"] + corpora.map { "\($0["documents"] ?? "?")-doc corpus" }
@@ -72,6 +81,12 @@ enum Report {
       lines.append(
         "\(c["documents"] ?? "?") docs, \(s["viewMemoryMB"] ?? "?") MB for corpus views and texts: "
           + "edit p50/p95/p99 \(ms) ms, server RSS \(rss)x")
+    }
+    for c in corpora {
+      guard let s = c["serverAfterChange"] as? [String: Any], s["startupToFirstDiagnosticsSeconds"] != nil else { continue }
+      lines.append(
+        "\(c["documents"] ?? "?") docs: server start after one corpus file changed, first diagnostics (from the "
+          + "cached index) in \(f(double(s["startupToFirstDiagnosticsSeconds"]), 3)) s")
     }
     for c in corpora {
       if let p = (c["load"] as? [String: Any])?["parallelLint"] as? [String: Any], p["speedup"] != nil {

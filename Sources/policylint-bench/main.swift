@@ -75,6 +75,7 @@ if let mode = positional.first, mode.hasPrefix("probe-") {
           corpus: corpus, cacheFile: cache, draft: draft, edits: Int(options["--edits"] ?? "200") ?? 200,
           seed: UInt64(options["--seed"] ?? "20231120") ?? 20_231_120))
     case "probe-views": printJSON(try Probes.views(corpus: corpus, cacheFile: cache))
+    case "probe-update": printJSON(try Probes.update(corpus: corpus, cacheFile: cache))
     case "probe-server":
       // The server's latency alone (POLICYLINT_CACHE_DIR from the environment), e.g. to profile it.
       guard let draft = positional.dropFirst().first else { fail("probe-server needs a draft") }
@@ -170,6 +171,8 @@ do {
     var probeEnvironment = environment
     probeEnvironment["BENCH_PARALLEL_DRAFTS"] = parallelDir
     entry["load"] = try child(["probe-load", "--corpus", dir, "--cache", cacheFile] + drafts, environment: probeEnvironment)
+    log("cache update after one file changed")
+    entry["update"] = try child(["probe-update", "--corpus", dir, "--cache", cacheFile])
 
     // The CLI end to end: the first run writes the CLI's own cache (another executable never trusts the
     // bench's), the next runs are the warm start-up a writer sees.
@@ -214,6 +217,18 @@ do {
             policylint: policylint, corpus: dir, draftPath: draft20k, edits: edits, environment: other, seed: seed)
           otherRun["viewMemoryMB"] = viewMemoryMB
           entry["serverViewMemory"] = otherRun
+          // A start after one corpus file changed: the server lints with the cached index while it rebuilds.
+          log("server: a start after one corpus file changed")
+          do {
+            let edit = try CorpusFileEdit(corpus: dir)
+            defer { try? edit.restore() }
+            entry["serverAfterChange"] = try ServerLatency.measure(
+              policylint: policylint, corpus: dir, draftPath: draft20k, edits: 0, environment: childEnvironment,
+              seed: seed)
+            try edit.restore()
+          } catch {
+            entry["serverAfterChange"] = ["error": "\(error)"]
+          }
         } catch {
           entry["server"] = ["error": "\(error)"]
         }
