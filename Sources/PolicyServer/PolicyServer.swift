@@ -94,7 +94,8 @@ public actor PolicyServer {
     _ stage: (@Sendable (CorpusLoadStage) -> Void)?, _ interim: (@Sendable (CorpusIndex) -> Void)?
   ) throws(PolicyLintError) -> CorpusProvider.Provided
 
-  static let loadThroughCache: CorpusLoadFunction = { directory, manifest, progress, stage, interim throws(PolicyLintError) in
+  static let loadThroughCache: CorpusLoadFunction = {
+    directory, manifest, progress, stage, interim throws(PolicyLintError) in
     // The views and texts kept between lints: what the server's memory target leaves (it runs for hours
     // beside the editor).
     try CorpusProvider.load(

@@ -83,7 +83,9 @@ enum Report {
           + "edit p50/p95/p99 \(ms) ms, server RSS \(rss)x")
     }
     for c in corpora {
-      guard let s = c["serverAfterChange"] as? [String: Any], s["startupToFirstDiagnosticsSeconds"] != nil else { continue }
+      guard let s = c["serverAfterChange"] as? [String: Any], s["startupToFirstDiagnosticsSeconds"] != nil else {
+        continue
+      }
       lines.append(
         "\(c["documents"] ?? "?") docs: server start after one corpus file changed, first diagnostics (from the "
           + "cached index) in \(f(double(s["startupToFirstDiagnosticsSeconds"]), 3)) s")
