@@ -522,7 +522,10 @@ public actor PolicyServer {
     let sink = self.sink
     let checks = self.checks
     let load = self.corpusLoad
+    // Whether documents are linted with an earlier index meanwhile (the progress says so).
+    let meanwhile = LockedFlag(previous != nil)
     let useCached: @Sendable (CorpusIndex) -> Void = { index in
+      meanwhile.set()
       let linter = Linter(corpus: index, checks: checks)
       Task { await self.corpusInterim(key, id: id, linter) }
     }
@@ -546,7 +549,8 @@ public actor PolicyServer {
             dir, manifest, { done, total in progress.report(done, total) },
             { stage in
               switch stage {
-              case .indexing(let n): progress.say("正在建立索引（\(n) 篇文档）")
+              case .indexing(let n):
+                progress.say(meanwhile.isSet ? "正在建立索引（\(n) 篇文档；其间沿用上次的索引）" : "正在建立索引（\(n) 篇文档）")
               case .writingCache: progress.say("正在写入缓存")
               }
             },
@@ -878,6 +882,19 @@ final class WorkerThreads: @unchecked Sendable {
 
 /// Sends `$/progress` for one token; does nothing without a token. Reports are throttled to whole percents.
 /// `@unchecked Sendable` is safe: `lastPercent` is guarded by `lock`; the rest is immutable.
+/// A flag set once, read from any thread.
+final class LockedFlag: @unchecked Sendable {
+  // `@unchecked Sendable` is safe: `value` is only read and written with `lock` held.
+  private let lock = NSLock()
+  private var value: Bool
+
+  init(_ value: Bool) { self.value = value }
+
+  var isSet: Bool { lock.withLock { value } }
+
+  func set() { lock.withLock { value = true } }
+}
+
 final class ProgressReporter: @unchecked Sendable {
   private let sink: any MessageSink
   private let token: JSONValue?

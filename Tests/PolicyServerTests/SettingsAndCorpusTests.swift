@@ -105,9 +105,13 @@ final class SettingsAndCorpusTests: XCTestCase {
     let progress = client.notifications("$/progress").filter { $0["token"] == created.last }
     XCTAssertEqual(progress.first?[path: "value", "kind"], "begin")
     XCTAssertEqual(progress.last?[path: "value", "kind"], "end")
-    // After the files, the index build says so (the corpus changed, so it is rebuilt).
+    // After the files, the index build says so (the corpus changed, so it is rebuilt), and that documents
+    // are linted with the index it replaces meanwhile.
     let messages = progress.compactMap { $0[path: "value", "message"]?.stringValue }
-    XCTAssertTrue(messages.contains("正在建立索引（2 篇文档）"), "\(messages)")
+    XCTAssertTrue(messages.contains("正在建立索引（2 篇文档；其间沿用上次的索引）"), "\(messages)")
+    let first = client.notifications("$/progress").filter { $0["token"] == created.first }
+    let firstMessages = first.compactMap { $0[path: "value", "message"]?.stringValue }
+    XCTAssertTrue(firstMessages.contains("正在建立索引（1 篇文档）"), "no earlier index at start-up: \(firstMessages)")
     let d2 = try await client.waitForNotification("textDocument/publishDiagnostics") {
       $0["diagnostics"]?.arrayValue?.first?["relatedInformation"] != nil
     }
