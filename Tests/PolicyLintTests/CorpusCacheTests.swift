@@ -170,6 +170,43 @@ final class CorpusCacheTests: XCTestCase {
     XCTAssertEqual(summary(rebuilt.index), try freshSummary())
   }
 
+  /// The update on real documents (`../shared/corpus`, noisy newspaper and PDF extractions, copied to a
+  /// temporary corpus): after an edit in the middle of a document, a removal and an addition, the parts are
+  /// those of a build from scratch.
+  func testAnUpdateOfTheSharedCorpusEqualsABuildFromScratch() throws {
+    try SharedData.require()
+    for name in texts.keys { try FileManager.default.removeItem(at: corpus.appendingPathComponent(name)) }
+    let names = try FileManager.default.contentsOfDirectory(atPath: SharedData.corpus.path).sorted()
+      .filter { $0.hasSuffix(".txt") || $0.hasSuffix(".md") }
+    XCTAssertGreaterThanOrEqual(names.count, 3)
+    for name in names {
+      let text = try String(contentsOf: SharedData.corpus.appendingPathComponent(name), encoding: .utf8)
+      try write(name, text, age: 60)
+      // A reprint of each, so the recurring-clause and near-copy parts have material.
+      try write("reprint-" + name, String(text.prefix(text.count / 2)), age: 60)
+    }
+    let (built, o1) = try load()
+    XCTAssertEqual(o1.kind, .rebuilt)
+    XCTAssertFalse(built.index.fingerprints.isEmpty)
+    XCTAssertFalse(built.index.figures.counts.isEmpty, "the shared corpus states counts")
+    // An edit in the middle of the first document, the last removed, a new one in front (which moves the
+    // ids of all the others).
+    let first = corpus.appendingPathComponent(names[0])
+    var text = try String(contentsOf: first, encoding: .utf8)
+    text.insert(
+      contentsOf: "会议强调，要坚定不移推进全面从严治党，出席会议的有委员九十九人。",
+      at: text.index(text.startIndex, offsetBy: text.count / 2))
+    try write(names[0], text, age: 30)
+    try FileManager.default.removeItem(at: corpus.appendingPathComponent("reprint-" + names[names.count - 1]))
+    try write("0-new.txt", String(text.suffix(text.count / 3)), age: 30)
+    let (updated, o2) = try load()
+    XCTAssertEqual(o2.kind, .updated)
+    XCTAssertEqual(o2.read, 2)
+    XCTAssertTrue(o2.reason.contains("fingerprints and figures updated"), o2.reason)
+    XCTAssertEqual(summary(updated.index), try freshSummary())
+    try assertPartsAsBuiltFromScratch(updated.index)
+  }
+
   func testSameSizeEditIsNoticedThroughTheModificationTime() throws {
     _ = try load()
     // Same byte count, different bytes: only the time and the hash tell.
