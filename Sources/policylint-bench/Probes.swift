@@ -335,7 +335,7 @@ extension Probes {
 }
 
 /// One document in the middle of a corpus with a sentence added, until `restore()` puts its bytes and
-/// modification time back (for measuring loads of a corpus that changed).
+/// modification time back (for measuring loads of a corpus that changed). Callers restore in a `defer`.
 final class CorpusFileEdit {
   let path: String
   private let original: Data
@@ -360,6 +360,4 @@ final class CorpusFileEdit {
     try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: path)
     restored = true
   }
-
-  deinit { try? restore() }
 }

@@ -213,7 +213,7 @@ public enum CorpusCache {
         documents.append(doc)
         if cameFromCache[i] == true, let c = choices[i] {
           reused += 1
-          // Records are in document order: a record's position is its document's id (the id is not stored).
+          // A record's position is its document's id (`CachedCorpus.documents()`).
           previousIDs.append(c)
         } else {
           readCount += 1
@@ -307,11 +307,7 @@ public enum CorpusCache {
     guard cached.records.count == records.count,
       zip(cached.records, records).allSatisfy({ $0.name == $1.name && $0.path == $1.path })
     else { return nil }
-    return records.indices.map { i in
-      var doc = cached.document(i, path: records[i].path)
-      doc.info.id = i
-      return doc
-    }
+    return cached.documents()
   }
 
   /// Builds the three index parts concurrently (they are independent), as `CorpusIndex(documents:)` would.
@@ -531,16 +527,20 @@ public enum CorpusCache {
     /// Lets the index parts go without using them, once their decoding (if started) has finished.
     func discardParts() { takeParts()?.cancel() }
 
-    /// The index as this cache recorded it: every recorded document (read from the cache, under its recorded
-    /// path) with the cached `parts`.
-    func recordedIndex(parts: Parts, origin: String) -> CorpusIndex {
-      let documents = records.indices.map { i in
+    /// Every recorded document, under its recorded path; a record's position is its document's id (the id
+    /// is not stored).
+    func documents() -> [CorpusDocument] {
+      records.indices.map { i in
         var doc = document(i, path: records[i].path)
         doc.info.id = i
         return doc
       }
-      return CorpusIndex(
-        documents: documents, fingerprints: parts.fingerprints, figures: parts.figures,
+    }
+
+    /// The index as this cache recorded it: every recorded document with the cached `parts`.
+    func recordedIndex(parts: Parts, origin: String) -> CorpusIndex {
+      CorpusIndex(
+        documents: documents(), fingerprints: parts.fingerprints, figures: parts.figures,
         formulations: parts.formulations, origin: origin)
     }
 
@@ -734,6 +734,7 @@ public enum CorpusCache {
     return id
   }()
 
+  /// Writes the cache of `records` and `index` to `path`, through a temporary file renamed into place.
   ///
   /// `reusing` names, for each document, its entry in an open cache when it came from there unchanged: its
   /// stored text and views are copied from that cache as they are (with their checksums: bytes damaged

@@ -141,22 +141,21 @@ public struct FigureFacts: Sendable, Codable {
         return one
       }
     }
+    /// The facts in `span` of `facts`, given document id `id`.
+    func moved<F>(_ facts: [F], _ span: Range<Int>?, _ document: WritableKeyPath<F, Int>, to id: Int) -> [F] {
+      (span.map { facts[$0] } ?? []).map { fact in
+        var f = fact
+        f[keyPath: document] = id
+        return f
+      }
+    }
     var result = FigureFacts(counts: [], meetings: [], anniversaries: [], indexed: false)
     var next = 0
     for (i, doc) in documents.enumerated() {
       if let old = previous[i] {
-        for var f in countSpans[old].map({ counts[$0] }) ?? [] {
-          f.document = doc.id
-          result.counts.append(f)
-        }
-        for var f in meetingSpans[old].map({ meetings[$0] }) ?? [] {
-          f.document = doc.id
-          result.meetings.append(f)
-        }
-        for var f in anniversarySpans[old].map({ anniversaries[$0] }) ?? [] {
-          f.document = doc.id
-          result.anniversaries.append(f)
-        }
+        result.counts += moved(counts, countSpans[old], \.document, to: doc.id)
+        result.meetings += moved(meetings, meetingSpans[old], \.document, to: doc.id)
+        result.anniversaries += moved(anniversaries, anniversarySpans[old], \.document, to: doc.id)
       } else {
         let one = analysed[next]
         next += 1

@@ -103,7 +103,7 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     let wanted = Set(previous.compactMap { $0 })
     var kept: [Int: DocumentPrints] = [:]
     kept.reserveCapacity(wanted.count)
-    let order = Self.radixOrder(positions)
+    let order = entriesByPosition
     let whole = hashes
     var cursor = 0
     for slot in documentIDs.indices {
@@ -234,6 +234,10 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     hashes.map { UInt16(truncatingIfNeeded: directory.lowBits(of: $0)) }
   }
 
+  /// The entries in position order: by slot (document), then by offset in the document's wording (positions
+  /// are distinct).
+  private var entriesByPosition: [Int32] { Self.radixOrder(positions) }
+
   /// Every entry's whole hash, in entry order (for the reference pack's encoding and for tests).
   var hashes: [UInt32] {
     var result: [UInt32] = []
@@ -276,11 +280,10 @@ public struct FingerprintIndex: Sendable, Codable, CorpusCacheBinaryCodable {
     var starts = [Int32](repeating: 0, count: count)
     var ends = [Int32](repeating: 0, count: count)
     // Visit entries by document, so each document's wording is computed once.
-    let byPosition = (0..<count).sorted { positions[$0] < positions[$1] }
     var slot = -1
     var content: ContentText?
     var view: MatchingView?
-    for e in byPosition {
+    for e in entriesByPosition.lazy.map(Int.init) {
       let s = self.slot(of: positions[e])
       if s != slot {
         slot = s
