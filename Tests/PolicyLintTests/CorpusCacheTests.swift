@@ -122,7 +122,7 @@ final class CorpusCacheTests: XCTestCase {
     XCTAssertEqual(outcome.reused, 2)
     XCTAssertTrue(provided.index.documents.contains { $0.text?.string.contains("79人") == true })
     XCTAssertEqual(summary(provided.index), try freshSummary())
-    XCTAssertTrue(outcome.reason.contains("fingerprints and figures updated"), outcome.reason)
+    XCTAssertTrue(outcome.reason.contains("indexes updated"), outcome.reason)
     try assertPartsAsBuiltFromScratch(provided.index)
     XCTAssertEqual(try load().1.kind, .hit)
   }
@@ -202,7 +202,7 @@ final class CorpusCacheTests: XCTestCase {
     let (updated, o2) = try load()
     XCTAssertEqual(o2.kind, .updated)
     XCTAssertEqual(o2.read, 2)
-    XCTAssertTrue(o2.reason.contains("fingerprints and figures updated"), o2.reason)
+    XCTAssertTrue(o2.reason.contains("indexes updated"), o2.reason)
     XCTAssertEqual(summary(updated.index), try freshSummary())
     try assertPartsAsBuiltFromScratch(updated.index)
   }
@@ -293,7 +293,7 @@ final class CorpusCacheTests: XCTestCase {
     let (updated, o2) = try load()
     XCTAssertEqual(o2.kind, .updated)
     XCTAssertEqual(o2.read, 2)
-    XCTAssertTrue(o2.reason.contains("fingerprints and figures updated"), o2.reason)
+    XCTAssertTrue(o2.reason.contains("indexes updated"), o2.reason)
     XCTAssertTrue(updated.index.figures.counts.contains { $0.value == 66 })
     XCTAssertFalse(updated.index.figures.counts.contains { $0.value == 81 }, "m3.txt is gone")
     XCTAssertEqual(summary(updated.index), try freshSummary())

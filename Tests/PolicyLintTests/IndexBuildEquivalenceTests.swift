@@ -524,3 +524,141 @@ final class ScalarUTF8Tests: XCTestCase {
     }
   }
 }
+
+/// An update of the formulation index (near copies and clause verdicts carried where no change reaches)
+/// gives the index a build from scratch gives, and searches only part of the corpus again.
+final class FormulationUpdateTests: XCTestCase {
+  static let clauses = [
+    "坚持稳中求进工作总基调", "“四化同步、城乡融合、五区共兴”", "讲政治、抓发展、惠民生、保安全", "《关于加强基层治理的意见》",
+    "深入学习贯彻党的二十大精神", "全面推进乡村振兴", "新增就业12万人", "防风险保安全", "“两个确立”", "持续改善生态环境质量",
+    "加快建设现代化产业体系", "着力扩大国内需求",
+  ]
+
+  /// Document `n`'s text in version `version` (a changed document gets another version).
+  static func text(_ n: Int, version: Int = 0) -> String {
+    var text = (0..<6).map { k in clauses[(n * 7 + k * 3 + version) % clauses.count] + (k % 2 == 0 ? "，" : "。") }
+      .joined()
+    // A sentence in a few documents, and slips of it: forms the others outvote.
+    if n % 60 == 1 { text += "深化改革、防风险保安全、全面从严治党等重点工作。" }
+    if n == 230 || (version > 0 && n % 2 == 0) { text += "深化改革、防风险保安、全面从严治党等重点工作。" }
+    // A long sentence reprinted with a slip that depends on the document (version 3 drops it).
+    if n % 9 == 4 && version != 3 {
+      let slip = ["统一", "统筹", "同一"][(n / 9 + version) % 3]
+      text += "各地区各部门要把思想和行动\(slip)到党中央决策部署上来，确保各项任务落地见效。"
+    }
+    // A clause that recurs in otherwise unrelated sentences.
+    if n % 13 == 5 { text += "今年\(n)月工作要点：推动高质量发展取得新成效，\(n % 7)项任务已经完成。" }
+    // A clause in reprints of one sentence only (not independent), and in version 4 in a sentence of its own.
+    if n % 50 == 7 { text += "会议要求，统筹推进疫情防控和经济社会发展。" }
+    if version == 4 { text += "同时，统筹推进疫情防控和经济社会发展，各项工作取得了显著成效并受到群众广泛好评。" }
+    // Sentences of the document's own, as most of a real document is.
+    for k in 0..<4 { text += ownSentence(seed: n * 31 + k * 7 + version * 1009) }
+    return text
+  }
+
+  static let pool = Array("国家发展改革委员会财政部门工作会议强调要深化推进建设现代化经济体系民生保障环境治理科技创新人才教育卫生文化")
+
+  /// Sixteen characters drawn from `pool` by a seeded generator, then a full stop.
+  static func ownSentence(seed: Int) -> String {
+    var x = UInt64(seed) &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+    var s = ""
+    for _ in 0..<16 {
+      x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      s.append(pool[Int((x >> 33) % UInt64(pool.count))])
+    }
+    return s + "。"
+  }
+
+  static func document(_ n: Int, id: Int, version: Int = 0) -> CorpusDocument {
+    CorpusDocument.inMemory(
+      text(n, version: version), name: "d\(n).txt", id: id,
+      date: SimpleDate(year: 2010 + n % 14, month: 1 + n % 12, day: 1 + n % 28), rank: n % 20 == 1 ? 10 : 1)
+  }
+
+  func encoded(_ index: FormulationIndex) -> [UInt8] {
+    var w = BinaryWriter()
+    index.write(to: &w)
+    return w.bytes
+  }
+
+  /// Updates `before` (built from `old`) to `new`, where `kept[i]` is the position in `old` of `new[i]`
+  /// when unchanged; checks the result against a build from scratch and returns it.
+  @discardableResult
+  func assertUpdate(
+    _ before: FormulationIndex, old: [CorpusDocument], new: [CorpusDocument], kept: [Int?],
+    file: StaticString = #filePath, line: UInt = #line
+  ) throws -> FormulationIndex {
+    let previous = kept.map { $0.map { old[$0].id } }
+    let keptIDs = Set(previous.compactMap { $0 })
+    let gone = old.filter { !keptIDs.contains($0.id) }
+    let updated = before.updated(documents: new, previous: previous, gone: gone)
+    let scratch = FormulationIndex(documents: new)
+    XCTAssertNotNil(updated.nearCopyPairs, file: file, line: line)
+    XCTAssertEqual(updated.nearCopyPairs, scratch.nearCopyPairs, "near-copy pairs", file: file, line: line)
+    XCTAssertTrue(encoded(updated) == encoded(scratch), "the update differs from a build", file: file, line: line)
+    // Part of the corpus is searched again, not all of it.
+    let update = try XCTUnwrap(
+      FormulationUpdate(previous: before, documents: new, previousIDs: previous, gone: gone), file: file, line: line)
+    let sentences = SentenceIndex(documents: new)
+    let searched = update.reached(sentences).filter { $0 }.count
+    XCTAssertLessThan(searched, sentences.count / 2, "sentences searched again", file: file, line: line)
+    XCTAssertGreaterThan(searched, 0, file: file, line: line)
+    return updated
+  }
+
+  func testUpdatesEqualBuildsFromScratch() throws {
+    let old = (0..<240).map { Self.document($0, id: $0) }
+    let before = FormulationIndex(documents: old)
+    XCTAssertGreaterThan(try XCTUnwrap(before.nearCopyPairs).count, 10, "near copies are exercised")
+    XCTAssertFalse(before.disputes.isEmpty, "disputes are exercised")
+    XCTAssertTrue(before.formulations.contains { $0.kind == .phrase }, "recurring clauses are exercised")
+
+    // A changed document (its slip and clauses change), keeping every id.
+    var changed = old
+    changed[40] = Self.document(40, id: 40, version: 1)
+    changed[121] = Self.document(121, id: 121, version: 2)
+    let afterEdit = try assertUpdate(
+      before, old: old, new: changed, kept: old.indices.map { $0 == 40 || $0 == 121 ? nil : $0 })
+    // A reprint dropped: an earlier copy's best candidates change (doc 193's were docs 220, 202 and 211; 229
+    // takes 220's place), though nothing the changed document now says shares their grams.
+    for n in [220, 13] {
+      var dropped = changed
+      dropped[n] = Self.document(n, id: n, version: 3)
+      try assertUpdate(afterEdit, old: changed, new: dropped, kept: changed.indices.map { $0 == n ? nil : $0 })
+    }
+    // A clause becomes independent when a changed document uses it in a sentence of its own, and stops
+    // being when that use is gone.
+    let clause = "统筹推进疫情防控和经济社会发展"
+    XCTAssertFalse(afterEdit.formulations.contains { $0.kind == .phrase && $0.text == clause })
+    var independent = changed
+    independent[58] = Self.document(58, id: 58, version: 4)
+    let withUse = try assertUpdate(
+      afterEdit, old: changed, new: independent, kept: changed.indices.map { $0 == 58 ? nil : $0 })
+    XCTAssertTrue(withUse.formulations.contains { $0.kind == .phrase && $0.text == clause })
+    let withoutUse = try assertUpdate(
+      withUse, old: independent, new: changed, kept: changed.indices.map { $0 == 58 ? nil : $0 })
+    XCTAssertFalse(withoutUse.formulations.contains { $0.kind == .phrase && $0.text == clause })
+
+    // A document added in front (every id moves) and one removed, from the updated index.
+    let added = Self.document(1000, id: 0, version: 1)
+    var moved = [added]
+    var kept: [Int?] = [nil]
+    for (i, d) in changed.enumerated() where i != 61 {
+      let n = Int(d.info.name.dropFirst().dropLast(4))!
+      moved.append(Self.document(n, id: moved.count, version: i == 40 ? 1 : i == 121 ? 2 : 0))
+      kept.append(i)
+    }
+    try assertUpdate(afterEdit, old: changed, new: moved, kept: kept)
+  }
+
+  /// The reference pack's index (no near-copy pairs: `Codable`) is never updated: it is built whole.
+  func testAnIndexWithoutNearCopyPairsIsBuiltWhole() throws {
+    let documents = (0..<30).map { Self.document($0, id: $0) }
+    let index = FormulationIndex(documents: documents)
+    let decoded = try JSONDecoder().decode(FormulationIndex.self, from: JSONEncoder().encode(index))
+    XCTAssertNil(decoded.nearCopyPairs)
+    XCTAssertNil(FormulationUpdate(previous: decoded, documents: documents, previousIDs: documents.map(\.id), gone: []))
+    let rebuilt = decoded.updated(documents: documents, previous: documents.map(\.id), gone: [])
+    XCTAssertTrue(encoded(rebuilt) == encoded(index))
+  }
+}

@@ -14,15 +14,16 @@ import PolicyText
 /// `$XDG_CACHE_HOME/policylint`, else `~/.cache/policylint`. The file records, for each corpus file, its
 /// size, modification time and content hash; on load a file whose size and time are unchanged is taken from
 /// the cache, a changed one is read again (and kept from the cache after all when its bytes hash the same).
-/// When any document changed, the fingerprints and figure facts are updated (the unchanged documents' are
-/// kept, the others' made) and the formulation index, whose facts span documents, is rebuilt; the unchanged
-/// documents' stored texts and views are copied into the new file as they are. A truncated, garbled or
+/// When any document changed, the index is updated: the fingerprints and figure facts of unchanged documents
+/// are kept and the others' made; the formulation index, whose facts span documents, is made again with its
+/// near-copy search and clause independence tests redone only where a change reaches
+/// (`FormulationUpdate`); the unchanged documents' stored texts and views are copied into the new file. A truncated, garbled or
 /// other-version cache is never trusted: every section
 /// carries a checksum, and the file is rebuilt. Writes go to a temporary file renamed into place, so a
 /// reader never sees half a cache. The format is described in `protocol/performance.md`.
 public enum CorpusCache {
   /// Version of the file layout; bump it when the layout or the meaning of a field changes.
-  public static let formatVersion: UInt32 = 7
+  public static let formatVersion: UInt32 = 8
   static let magic: [UInt8] = Array("PLCORPUS".utf8)
   static let endMagic: [UInt8] = Array("PLCEND\0\0".utf8)
 
@@ -255,14 +256,22 @@ public enum CorpusCache {
       }
       stage?(.indexing(documents: documents.count))
       let updating = reused > 0 ? previousParts : nil
-      index = buildIndex(documents: documents, origin: directory, updating: updating, previous: previousIDs)
+      // The previous build's documents not kept (changed ones with their old text), for the formulation
+      // index's update to see what they used.
+      var gone: [CorpusDocument] = []
+      if updating != nil, let cached {
+        let kept = Set(previousIDs.compactMap { $0 })
+        gone = cached.documents().filter { !kept.contains($0.id) }
+      }
+      index = buildIndex(
+        documents: documents, origin: directory, updating: updating, previous: previousIDs, gone: gone)
       if cached != nil {
         kind = .updated
         reason =
           unchanged
           ? "the cached indexes could not be decoded"
           : "\(readCount) documents read again, \(records.count - readCount) kept; "
-            + (updating != nil ? "fingerprints and figures updated, formulations rebuilt" : "indexes rebuilt")
+            + (updating != nil ? "indexes updated" : "indexes rebuilt")
       } else {
         kind = .rebuilt
         if reason.isEmpty { reason = "no cache at \(cachePath)" }
@@ -312,13 +321,15 @@ public enum CorpusCache {
 
   /// Builds the three index parts concurrently (they are independent), as `CorpusIndex(documents:)` would.
   ///
-  /// With `updating` (the parts of an earlier build) and `previous` (each document's id in that build, nil
-  /// for a new or changed one), the fingerprints and figure facts of unchanged documents are taken from
-  /// there and only the others' made: those two parts depend on each document alone. The formulation index
-  /// is built again: its recurring clauses, independence tests and disputes span documents. The result is
-  /// the same as a build from scratch.
+  /// With `updating` (the parts of an earlier build), `previous` (each document's id in that build, nil
+  /// for a new or changed one) and `gone` (that build's documents not kept, changed ones with their old
+  /// text), the fingerprints and figure facts of unchanged documents are taken from there and only the
+  /// others' made: those two parts depend on each document alone. The formulation index is made again, but
+  /// its near-copy search and clause independence tests only where a change reaches
+  /// (`FormulationIndex.updated`). The result is the same as a build from scratch.
   static func buildIndex(
-    documents: [CorpusDocument], origin: String, updating: Parts? = nil, previous: [Int?] = []
+    documents: [CorpusDocument], origin: String, updating: Parts? = nil, previous: [Int?] = [],
+    gone: [CorpusDocument] = []
   ) -> CorpusIndex {
     let fingerprints = ResultSlots<FingerprintIndex>(count: 1)
     let figures = ResultSlots<FigureFacts>(count: 1)
@@ -333,7 +344,10 @@ public enum CorpusCache {
       case 1:
         figures[0] =
           earlier?.figures.updated(documents: documents, previous: previous) ?? FigureFacts(documents: documents)
-      default: formulations[0] = FormulationIndex(documents: documents)
+      default:
+        formulations[0] =
+          earlier?.formulations.updated(documents: documents, previous: previous, gone: gone)
+          ?? FormulationIndex(documents: documents)
       }
     }
     return CorpusIndex(

@@ -41,6 +41,14 @@ extension FormulationIndex: CorpusCacheBinaryCodable {
     numbers.write(to: &n)
     writer.write(bytes: n.bytes)
     sentences.write(to: &writer)
+    // The near-copy pairs, when known (a flag, then the flat places).
+    var pairs = VarintWriter()
+    pairs.put(nearCopyPairs == nil ? 0 : 1)
+    if let places = nearCopyPairs?.places {
+      pairs.put(places.count)
+      for p in places { pairs.put(Int(p)) }
+    }
+    writer.write(bytes: pairs.bytes)
   }
 
   public init(from reader: inout BinaryReader) throws(CorpusCacheError) {
@@ -91,6 +99,21 @@ extension FormulationIndex: CorpusCacheBinaryCodable {
     let numbers = try NumberContexts(from: &numberReader)
     guard numberReader.isAtEnd else { throw .malformed("number contexts have trailing bytes") }
     let sentences = try SentenceLookup(from: &reader)
+    var pairReader = VarintReader(try reader.readBytes())
+    var nearCopyPairs: NearCopyPairs?
+    if try pairReader.int() == 1 {
+      let count = try pairReader.count()
+      guard count % 4 == 0 else { throw .malformed("near-copy pairs not in fours") }
+      var places: [Int32] = []
+      places.reserveCapacity(count)
+      for _ in 0..<count {
+        let p = try pairReader.int()
+        guard p >= 0, p <= Int(Int32.max) else { throw .malformed("a near-copy pair out of range") }
+        places.append(Int32(p))
+      }
+      nearCopyPairs = NearCopyPairs(places: places)
+    }
+    guard pairReader.isAtEnd else { throw .malformed("near-copy pairs have trailing bytes") }
     // As `init(from: Decoder)` does, the derived parts are rebuilt; unlike it, the sentence lookup is kept.
     self.init()
     self.formulations = formulations
@@ -100,6 +123,7 @@ extension FormulationIndex: CorpusCacheBinaryCodable {
     self.numbers = numbers
     self.sentences = sentences
     documentFacts = facts
+    self.nearCopyPairs = nearCopyPairs
     if let problem = unknownDocument() { throw .malformed("\(problem) names a document without a date") }
     canonical = CanonicalSet.corpus(self)
   }

@@ -155,6 +155,9 @@ public struct FormulationIndex: Sendable, Codable {
   public var documentFacts: [DocumentFacts]
   /// `formulations` prepared for near-miss search; derived, so not encoded.
   var canonical: CanonicalSet
+  /// The near-copy pairs of the build, which the next update starts from (`FormulationUpdate`); the corpus
+  /// cache keeps them, `Codable` (the reference pack, never updated) does not: nil there.
+  var nearCopyPairs: NearCopyPairs?
 
   private enum CodingKeys: String, CodingKey {
     case formulations, disputes, attestedHashes, attestedSoleDocument, numbers, documentFacts
@@ -211,26 +214,47 @@ public struct FormulationIndex: Sendable, Codable {
 
   public init(documents: [CorpusDocument]) { self.init(documents: documents, concurrently: nil) }
 
-  /// Builds the index, mining on a second thread when `concurrently` says so (nil: for large corpora).
-  init(documents: [CorpusDocument], concurrently: Bool?) {
+  /// The index of `documents`, made from this one: `previous[i]` is the id `documents[i]` had when this
+  /// index was built (nil for a document that is new or changed), and `gone` are the documents of that
+  /// build that are not kept (changed ones with their old text). The same index as a build from scratch;
+  /// only the near-copy search and the clause independence tests are redone where a change reaches
+  /// (`FormulationUpdate`). Built whole when this index cannot be updated (the reference pack's).
+  public func updated(documents: [CorpusDocument], previous: [Int?], gone: [CorpusDocument]) -> FormulationIndex {
+    FormulationIndex(
+      documents: documents, concurrently: nil,
+      update: FormulationUpdate(previous: self, documents: documents, previousIDs: previous, gone: gone))
+  }
+
+  /// Builds the index, mining on a second thread when `concurrently` says so (nil: for large corpora), from
+  /// scratch or, with `update`, from the previous build.
+  init(documents: [CorpusDocument], concurrently: Bool?, update: FormulationUpdate? = nil) {
     let withText = documents.filter { $0.view != nil }
     // The miner and the sentence index with the near-copy search over it are independent and each about
     // half of a build: the miner runs on another thread meanwhile (a large corpus only; a small one is
     // built in a moment on this thread).
     let concurrent = concurrently ?? (withText.count >= Self.concurrentBuildDocuments)
+    let carried = update.map { u in
+      FormulationMiner.Carried(
+        changedPositions: Set(withText.indices.filter { u.changed.contains(withText[$0].id) }.map { Int32($0) }),
+        goneClauses: u.goneClauseHashes(), phrases: u.previousPhrases())
+    }
     let ((sentenceIndex, lookup, numbers, near), miner) = sideBySide(
       concurrently: concurrent,
       {
         let index = SentenceIndex(documents: withText)
         // In pieces on all cores: the miner may be done first.
-        let near = concurrentPieces(index.count, pieces: concurrent ? 8 : 1) { DisputeFinder.nearCopies(index, $0) }
+        let pieces = concurrent ? 8 : 1
+        let near =
+          update?.nearCopies(index, pieces: pieces)
+          ?? concurrentPieces(index.count, pieces: pieces) { DisputeFinder.nearCopies(index, $0) }
         return (index, SentenceLookup(index), NumberContexts(documents: withText), near)
       },
       {
-        var miner = FormulationMiner(documents: withText)
+        var miner = FormulationMiner(documents: withText, carried: carried)
         miner.run()
         return miner
       })
+    nearCopyPairs = NearCopyPairs(near, index: sentenceIndex)
     sentences = lookup
     self.numbers = numbers
     documentFacts = Self.facts(of: documents)
@@ -361,6 +385,16 @@ struct ClauseTable {
     return slot
   }
 
+  /// The hash of the clause in `slot`'s canonical form: what `canonicalHash(of:)` gives for any of its
+  /// occurrences.
+  func canonicalHash(at slot: Int) -> UInt64 { SloganText.hash(forms[slot]) }
+
+  /// The hash of a clause's canonical form, which every clause `add` counts as the same one shares.
+  static func canonicalHash(of clause: ArraySlice<Unicode.Scalar>) -> UInt64 {
+    guard clause.contains(where: { (0xF900...0xFAFF).contains($0.value) }) else { return SloganText.hash(clause) }
+    return SloganText.hash(clause.map(canonical))
+  }
+
   /// The canonical (NFC) form of a Han character: a compatibility ideograph's unified one.
   static func canonical(_ c: Unicode.Scalar) -> Unicode.Scalar {
     guard (0xF900...0xFAFF).contains(c.value) else { return c }
@@ -388,9 +422,24 @@ struct FormulationMiner {
   /// lock on every read.
   let views: [MatchingView?]
 
-  init(documents: [CorpusDocument]) {
+  /// In an update, what decides which clauses keep the previous verdict on their independence
+  /// (`FormulationUpdate`); nil in a build.
+  var carried: Carried?
+
+  /// What an update carries into the miner.
+  struct Carried: Sendable {
+    /// Positions (in `documents`) of the documents that are new or changed.
+    var changedPositions: Set<Int32>
+    /// Canonical hashes of the clauses the previous build's gone and changed documents used.
+    var goneClauses: Set<UInt64>
+    /// Texts of the previous index's recurring clauses (`.phrase`), the ones found independent.
+    var phrases: Set<String>
+  }
+
+  init(documents: [CorpusDocument], carried: Carried? = nil) {
     self.documents = documents
     views = documents.map(\.view)
+    self.carried = carried
   }
 
   /// Longest quoted formulation kept; longer quotations are speech, not slogans.
@@ -459,25 +508,14 @@ struct FormulationMiner {
           }
         }
       }
-      // Clauses: maximal runs of Han delimited by punctuation (not by digits or letters).
-      var k = 0
-      while k < s.count {
-        guard ScalarClass.isHan(s[k]) else {
-          k += 1
-          continue
+      Self.forEachClause(in: s) { r in
+        let h = SloganText.hash(s[r])
+        documentHashes.append(h)
+        if r.count >= 3 && r.count <= 22 { shortClauseHashes.insert(h) }
+        if Self.phraseLengths.contains(r.count) {
+          let occurrence = Occurrence(position: Int32(position), lower: Int32(r.lowerBound), upper: Int32(r.upperBound))
+          clauses.add(s[r], occurrence)
         }
-        var e = k
-        while e < s.count && ScalarClass.isHan(s[e]) { e += 1 }
-        let delimited = (k == 0 || SloganText.isBreak(s[k - 1])) && (e == s.count || SloganText.isBreak(s[e]))
-        if delimited && e - k >= 2 && e - k <= 30 {
-          let h = SloganText.hash(s[k..<e])
-          documentHashes.append(h)
-          if e - k >= 3 && e - k <= 22 { shortClauseHashes.insert(h) }
-          if Self.phraseLengths.contains(e - k) {
-            clauses.add(s[k..<e], Occurrence(position: Int32(position), lower: Int32(k), upper: Int32(e)))
-          }
-        }
-        k = e
       }
       documentHashes.sort()
       for (n, h) in documentHashes.enumerated() where n == 0 || documentHashes[n - 1] != h {
@@ -489,18 +527,29 @@ struct FormulationMiner {
     // Recurring clauses: in two documents, in sentences that are not copies of each other.
     // Which clauses recur independently is asked of each clause on its own: on all cores, each piece
     // keeping the sets of the sentences it has read.
-    let recurring = zip(clauses.texts, clauses.occurrences).filter { text, occurrences in
-      occurrences.contains { $0.position != occurrences[0].position } && uses[Key(text: text, kind: .quoted)] == nil
-    }.map { (text: $0.0, occurrences: $0.1) }
+    let recurring = clauses.texts.indices.filter { slot in
+      let occurrences = clauses.occurrences[slot]
+      return occurrences.contains { $0.position != occurrences[0].position }
+        && uses[Key(text: clauses.texts[slot], kind: .quoted)] == nil
+    }.map { (text: clauses.texts[$0], occurrences: clauses.occurrences[$0], slot: $0) }
     let views = self.views
     let documentBreaks = breaks
+    let carried = self.carried
+    let table = clauses
     let independent = concurrentPieces(recurring.count, pieces: 4) { range in
       var sets = SentenceBigramSets()
       return range.map {
-        Self.isIndependent(recurring[$0].occurrences, views: views, breaks: documentBreaks, sets: &sets)
+        let clause = recurring[$0]
+        // In an update, a clause no changed document uses, before or after, keeps its verdict.
+        if let carried, !clause.occurrences.contains(where: { carried.changedPositions.contains($0.position) }),
+          !carried.goneClauses.contains(table.canonicalHash(at: clause.slot))
+        {
+          return carried.phrases.contains(clause.text)
+        }
+        return Self.isIndependent(clause.occurrences, views: views, breaks: documentBreaks, sets: &sets)
       }
     }
-    for ((text, occurrences), isIndependent) in zip(recurring, independent) where isIndependent {
+    for ((text, occurrences, _), isIndependent) in zip(recurring, independent) where isIndependent {
       // Each document's occurrences are consecutive (each document is read once, above): one use each,
       // placed at its first occurrence.
       var byDocument: [Int: FormulationIndex.Use] = [:]
@@ -524,6 +573,28 @@ struct FormulationMiner {
         text: key.text, kind: key.kind, members: members[key] ?? [],
         uses: byDoc.values.sorted { $0.document < $1.document })
     }.sorted { ($0.text, $0.kind.rawValue) < ($1.text, $1.kind.rawValue) }
+  }
+
+  /// Calls `body` with each clause of `s`, in text order: a maximal run of 2 to 30 Han characters delimited
+  /// by punctuation or a line end (not by digits or letters).
+  static func forEachClause(in s: [Unicode.Scalar], _ body: (Range<Int>) -> Void) {
+    var k = 0
+    while k < s.count {
+      guard ScalarClass.isHan(s[k]) else {
+        k += 1
+        continue
+      }
+      var e = k
+      while e < s.count && ScalarClass.isHan(s[e]) { e += 1 }
+      let delimited = (k == 0 || SloganText.isBreak(s[k - 1])) && (e == s.count || SloganText.isBreak(s[e]))
+      if delimited && e - k >= 2 && e - k <= 30 { body(k..<e) }
+      k = e
+    }
+  }
+
+  /// Calls `body` with each clause of `s` long enough to be a recurring phrase (`phraseLengths`).
+  static func forEachPhraseClause(in s: [Unicode.Scalar], _ body: (ArraySlice<Unicode.Scalar>) -> Void) {
+    forEachClause(in: s) { r in if phraseLengths.contains(r.count) { body(s[r]) } }
   }
 
   /// Sorted clause hashes and, for each, its only document or -1.

@@ -51,10 +51,8 @@ public struct SentenceIndex: Sendable {
       guard let view = doc.view else { continue }
       let position = Int32(views.count)
       views.append(view)
-      for range in Segmenter.sentences(in: view) {
-        let run = ContentRun(view.scalars, range)
-        guard run.scalars.count >= Self.minimumLength, let first = run.viewIndex.first, let last = run.viewIndex.last
-        else { continue }
+      for run in Self.indexedSentences(in: view) {
+        guard let first = run.viewIndex.first, let last = run.viewIndex.last else { continue }
         entries.append(
           Entry(
             document: doc.id, view: position, viewStart: Int32(first), viewEnd: Int32(last + 1),
@@ -78,6 +76,14 @@ public struct SentenceIndex: Sendable {
       }
     }
     postings = GramPostings(bucketed: hashes, ids: ids, bucketStarts: bucketCounts, bucketEnds: next)
+  }
+
+  /// The content of each sentence of `view` the index keeps: those of at least `minimumLength` content
+  /// characters, in text order.
+  static func indexedSentences(in view: MatchingView) -> [ContentRun] {
+    Segmenter.sentences(in: view).map { ContentRun(view.scalars, $0) }.filter {
+      $0.scalars.count >= minimumLength
+    }
   }
 
   /// The content of sentence `id`, with each character's view index.
@@ -396,21 +402,24 @@ enum DisputeFinder {
 
   /// For each sentence in `range`, the later documents' sentences it nearly reproduces, with the alignment.
   static func nearCopies(_ sentences: SentenceIndex, _ range: Range<Int>) -> [[(Int, NearVerbatim.Reproduction)]] {
-    range.map { ai in
-      let document = sentences.entries[ai].document
-      let a = sentences.content(of: ai).scalars
-      // Only near-copies matter here: most of the grams shared and about the same length, so the
-      // alignment runs on few pairs even in a large corpus.
-      let length = a.count
-      let candidates = sentences.candidates(for: a, limit: 3, share: 0.5) {
-        $0.document > document && abs(Int($0.length) - length) * 5 <= length
-      }
-      return candidates.compactMap { bi in
-        guard ai != bi else { return nil }
-        let b = sentences.content(of: bi).scalars
-        guard a != b, let reproduction = NearVerbatim.compare(a, b) else { return nil }
-        return (bi, reproduction)
-      }
+    range.map { nearCopies(of: $0, in: sentences) }
+  }
+
+  /// The later documents' sentences that sentence `ai` nearly reproduces, with the alignment.
+  static func nearCopies(of ai: Int, in sentences: SentenceIndex) -> [(Int, NearVerbatim.Reproduction)] {
+    let document = sentences.entries[ai].document
+    let a = sentences.content(of: ai).scalars
+    // Only near-copies matter here: most of the grams shared and about the same length, so the
+    // alignment runs on few pairs even in a large corpus.
+    let length = a.count
+    let candidates = sentences.candidates(for: a, limit: 3, share: 0.5) {
+      $0.document > document && abs(Int($0.length) - length) * 5 <= length
+    }
+    return candidates.compactMap { bi in
+      guard ai != bi else { return nil }
+      let b = sentences.content(of: bi).scalars
+      guard a != b, let reproduction = NearVerbatim.compare(a, b) else { return nil }
+      return (bi, reproduction)
     }
   }
 
