@@ -104,6 +104,20 @@ public enum DateInference {
     return nil
   }
 
+  /// An adoption note on a line of its own among the first lines, as decisions and communiqués carry under
+  /// their title: `（2022年12月5日中国共产党某市第八届委员会第五次全体会议通过）`. Its full date is the text's.
+  public static func adoptionNote(in view: MatchingView) -> (SimpleDate, String)? {
+    let s = view.scalars
+    for (n, line) in viewLines(view).enumerated() where n < 8 {
+      guard line.count >= 12, line.count <= 100, s[line.lowerBound] == "(", s[line.upperBound - 1] == ")",
+        s[line.upperBound - 3] == "通", s[line.upperBound - 2] == "过"
+      else { continue }
+      let sub = MatchingViewSlice(Array(s[(line.lowerBound + 1)..<(line.upperBound - 1)]))
+      if let found = fullDates(in: sub.view).first { return (found.date, view.string(line)) }
+    }
+    return nil
+  }
+
   /// A date alone on one of the last three lines, as notices and letters are signed and dated at the end.
   public static func closingDateline(in view: MatchingView) -> (SimpleDate, String)? {
     for line in viewLines(view).suffix(3).reversed() {

@@ -104,6 +104,9 @@ public struct DraftDocument: Sendable {
     } else if let (d, line) = DateInference.dateline(in: view) {
       date = d
       dateSource = "dateline “\(line)”"
+    } else if let (d, line) = DateInference.adoptionNote(in: view) {
+      date = d
+      dateSource = "adoption note “\(line)”"
     } else if let (d, line) = DateInference.closingDateline(in: view) {
       date = d
       dateSource = "dateline at the end “\(line)”"

@@ -100,6 +100,17 @@ public enum FigureStatements {
     return t
   }
 
+  /// Founding years every drafting office takes as given, by normalized subject (`normalizeSubject`): the
+  /// anniversary check falls back on them when neither the draft nor the corpus dates the subject.
+  public static let knownFoundings: [String: Int] = [
+    "新中国成立": 1949, "中国共产党成立": 1921, "建党": 1921, "中国人民解放军建军": 1927, "人民军队建军": 1927,
+    "建军": 1927, "改革开放": 1978, "香港回归祖国": 1997, "香港回归": 1997, "澳门回归祖国": 1999, "澳门回归": 1999,
+    "五四运动": 1919, "辛亥革命": 1911, "红军长征胜利": 1936, "中国人民抗日战争暨世界反法西斯战争胜利": 1945,
+    "中国人民抗日战争胜利": 1945, "抗日战争胜利": 1945, "抗战胜利": 1945, "人民政协成立": 1949,
+    "中国人民政治协商会议成立": 1949, "全国人民代表大会成立": 1954, "毛泽东同志诞辰": 1893, "邓小平同志诞辰": 1904,
+    "周恩来同志诞辰": 1898, "刘少奇同志诞辰": 1898, "朱德同志诞辰": 1886, "中国人民志愿军抗美援朝出国作战": 1950,
+  ]
+
   /// A five-year plan's years: the 1st ran 1953–1957, the 2nd 1958–1962, and from the 3rd (1966) on each
   /// covers five years: the 14th is 2021–2025.
   public static func planYears(_ n: Int) -> ClosedRange<Int>? {

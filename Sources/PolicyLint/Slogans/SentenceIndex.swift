@@ -310,6 +310,8 @@ enum NearVerbatim {
     }
     // `今年`/`明年`: a time told relative to the day of writing changes with the day; no slip.
     if isRelativeTime(hunk, a, b) { return nil }
+    // `确保四川各项工作` → `确保全市各项工作`: a text adapted to its own region; no slip.
+    if isScopeChange(hunk, a, b) { return nil }
     // A word added to the quoted text is an edit unless the draft copies a whole long sentence.
     if hunk.b.isEmpty && hunk.a.count >= 2 && level < .copy { return nil }
     let need = level == .copy ? copyAnchor : quoteAnchor
@@ -323,6 +325,24 @@ enum NearVerbatim {
     "今年", "明年", "去年", "前年", "后年", "本年", "当年", "次年", "上年", "下年", "今天", "明天", "昨天", "本月",
     "上月", "下月", "今后", "当前", "目前", "近期", "日前", "近日",
   ]
+
+  /// Words that name the region or body a text speaks for (`全市`, `我省`, `本县`): a city's text adapting a
+  /// province's sentence puts one where the source names the province.
+  static func isScopeWord(_ w: [Unicode.Scalar]) -> Bool {
+    guard w.count == 2 else { return false }
+    return "全我本该各".unicodeScalars.contains(w[0]) && "国省市县区州盟旗镇乡村".unicodeScalars.contains(w[1])
+  }
+
+  /// Whether a difference puts a region's own name or scope word in place of another's (`四川`/`全市`,
+  /// `我省`/`我市`): either side, alone or with the character before it, is a scope word.
+  static func isScopeChange(_ h: LocalAlignment.Hunk, _ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {
+    guard !h.a.isEmpty, !h.b.isEmpty, h.a.count <= 2, h.b.count <= 2 else { return false }
+    func scoped(_ r: Range<Int>, _ s: [Unicode.Scalar]) -> Bool {
+      if isScopeWord(Array(s[r])) { return true }
+      return r.count == 1 && r.lowerBound > 0 && isScopeWord(Array(s[(r.lowerBound - 1)..<r.upperBound]))
+    }
+    return scoped(h.a, a) || scoped(h.b, b)
+  }
 
   /// Whether both sides of a difference, with the character after (or before) it, are relative times.
   static func isRelativeTime(_ h: LocalAlignment.Hunk, _ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {

@@ -23,6 +23,9 @@ struct CanonicalForm: Sendable {
   let wholeClause: Bool
   /// Whether it is a title, compared only with whole titles in `《…》`.
   let title: Bool
+  /// Whether a list is compared only with lists quoted as it is (`“抓好两端、畅通中间”`, `“人、地、钱”`): two
+  /// members, or one-character ones, are too common unquoted to say a draft meant this list.
+  var quotedOnly = false
 }
 
 /// Canonical forms with the indexes the near-miss search needs: character bigrams → (form, offset),
@@ -76,10 +79,13 @@ struct CanonicalSet: Sendable {
       switch f.kind {
       case .list:
         let members = s.split(separator: "、").map(Array.init)
-        guard members.count >= 3, members.allSatisfy({ $0.count >= 2 }) else { continue }
+        guard members.count >= 2, members.allSatisfy({ !$0.isEmpty }) else { continue }
+        // Two members, or one-character ones (`抓好两端、畅通中间`, `人、地、钱`): only where quoted.
+        let quotedOnly = members.count < 3 || members.contains { $0.count < 2 }
         forms.append(
           CanonicalForm(
-            scalars: s, members: members, origin: .corpus(n), substitutions: true, wholeClause: false, title: false))
+            scalars: s, members: members, origin: .corpus(n), substitutions: true, wholeClause: false, title: false,
+            quotedOnly: quotedOnly))
       case .quoted, .numbered:
         guard s.count >= 4 else { continue }
         forms.append(
@@ -252,7 +258,7 @@ struct VariantFinder {
       var best: VariantHit?
       for (f, v) in votes.sorted(by: { ($0.value, -$0.key) > ($1.value, -$1.key) }) {
         let form = set.forms[Int(f)]
-        guard v >= max(2, form.members.count - 1), hasEvidence(form.origin) else { continue }
+        guard v >= (form.quotedOnly ? 1 : max(2, form.members.count - 1)), hasEvidence(form.origin) else { continue }
         if sets.contains(where: { $0.exact.contains(runText) }) { break }
         if let hit = compareList(s, run, segs, form) {
           best = hit
@@ -292,6 +298,10 @@ struct VariantFinder {
     let quoted =
       run[0].lowerBound > 0 && s[run[0].lowerBound - 1] == "“" && run[k - 1].upperBound < s.count
       && s[run[k - 1].upperBound] == "”"
+    // A short list: the draft quotes a list of as many members, each no more than one character off.
+    if form.quotedOnly {
+      guard quoted, k == n, zip(segs, c).allSatisfy({ abs($0.count - $1.count) <= 1 }) else { return nil }
+    }
     let canonicalText = SloganText.string(form.scalars)
     func hit(_ lo: Int, _ hi: Int, _ reason: VariantHit.Reason) -> VariantHit {
       VariantHit(

@@ -25,6 +25,7 @@ public struct DoubledPhraseCheck: Check {
       CheckExample("各级党委要深入学习贯彻全会精神\n⟦精 神⟧，研究部署贯彻落实工作。"),
       CheckExample("全会要求，坚持农业农村优先发展，⟦坚持农业农村优先发展，⟧强化以工补农、以城带乡。"),
       CheckExample("要提高城乡要素协同配置效率⟦效率⟧。"),
+      CheckExample("坚持稳中求进、以进促稳、先立后破、⟦先立后破⟧，推动经济持续回升向好。"),
     ],
     nonTriggering: [
       CheckExample("干部要清清白白做人、干干净净做事，实实在在谋发展，常常想、天天学，紧紧扭住、牢牢把握。"),
@@ -34,6 +35,7 @@ public struct DoubledPhraseCheck: Check {
       CheckExample("关键是是否落实，坚持民主和和谐，做到一一对应，2020年、2021年连续增长。"),
       CheckExample("坚持统筹谋划、协同推进，坚持因地制宜、循序渐进，让农业强起来、农村旺起来、农民富起来。"),
       CheckExample("全会强调要抓落实。\n落实是关键，促进要素融合、产业融合。"),
+      CheckExample("坚持稳中求进、以进促稳、先立后破，统筹发展、安全，发展、安全两件大事都要抓好。"),
       CheckExample("全会部署了主要任务。\n坚持党的领导\n坚持党的领导是根本保证，对对联、和和美美。"),
     ],
     scope: .paragraph)
@@ -62,6 +64,42 @@ public struct DoubledPhraseCheck: Check {
         j += 1
       }
       if run >= length, let f = tandem(at: runStart, run: run, length: length, context, &claimed) { findings.append(f) }
+    }
+    findings += doubledMembers(context, &claimed)
+    return findings
+  }
+
+  /// A list member written twice in a row, `先立后破、先立后破，`: the tandem search above misses it when the
+  /// second copy ends the list (the `、` after the first copy has no match after the second).
+  private func doubledMembers(_ context: CheckContext, _ claimed: inout [Bool]) -> [Finding] {
+    let view = context.draft.view
+    let s = view.scalars
+    var findings: [Finding] = []
+    var start = 0
+    var previous: Range<Int>?
+    for i in 0...s.count {
+      let c: Unicode.Scalar = i < s.count ? s[i] : "\n"
+      guard !ScalarClass.isHan(c) else { continue }
+      let segment = start..<i
+      if let p = previous, segment.count >= 2, segment.count <= Self.maxUnitLength,
+        s[p].elementsEqual(s[segment]), c != "、" || i == s.count,
+        !(p.lowerBound..<segment.upperBound).contains(where: { claimed[$0] })
+      {
+        for k in p.lowerBound..<segment.upperBound { claimed[k] = true }
+        let phrase = view.string(segment)
+        let first = view.originalRange(p)
+        let deletion = view.originalRange((p.upperBound)..<segment.upperBound)
+        findings.append(
+          Finding(
+            code: Self.description.code, severity: Self.description.defaultSeverity,
+            range: view.originalRange(segment),
+            message: "“\(phrase)”在并列的词语中接连写了两遍，疑为修改时遗留，应只保留一处。",
+            related: [Evidence(location: .draft(first), message: "第一处“\(phrase)”")],
+            fixes: [Fix(title: "删去重复的“\(phrase)”", edits: [TextEdit(range: deletion, newText: "")])]))
+      }
+      // A segment of Han closed by `、` may be followed by its copy; anything else closes the list.
+      previous = c == "、" && segment.count >= 2 ? segment : nil
+      start = i + 1
     }
     return findings
   }

@@ -17,6 +17,8 @@ public struct FigureAnniversaryCheck: Check {
         corpus: [ExampleDocument("明年是新中国成立75周年。", date: "2023-12-28")], date: "2024-12-20"),
       CheckExample("今年是新中国成立75周年。2025年是中华人民共和国成立⟦77周年⟧。", date: "2024-03-01"),
       CheckExample("明年是实现“⟦十四五⟧”规划目标任务的关键一年。", date: "2025-12-20"),
+      CheckExample("今年是“⟦十四五⟧”规划开局之年。", date: "2025-03-10"),
+      CheckExample("明年是新中国成立⟦75周年⟧，做好明年工作意义重大。", date: "2022-12-05"),
     ],
     nonTriggering: [
       CheckExample(
@@ -28,6 +30,8 @@ public struct FigureAnniversaryCheck: Check {
       CheckExample("今年是中欧建立全面战略伙伴关系20周年。", date: "2023-11-20"),
       CheckExample("“十四五”规划和2035年远景目标纲要。", date: "2026-03-01"),
       CheckExample("2025年是“十四五”规划收官之年，也是谋划“十五五”发展的关键之年。", date: "2025-03-01"),
+      CheckExample("2021年是“十四五”规划开局之年，也是中国共产党成立100周年。", date: "2021-03-01"),
+      CheckExample("明年是新中国成立75周年，是实施“十四五”规划的关键一年。", date: "2023-12-05"),
     ])
 
   public init() {}
@@ -59,9 +63,21 @@ public struct FigureAnniversaryCheck: Check {
       let indices = context.corpus.figures.anniversaryIndices(subject: s.subject).filter {
         context.isEvidence(documentID: all[$0].document)
       }
-      guard let founded = indices.first.map({ all[$0].founded }), indices.allSatisfy({ all[$0].founded == founded }),
-        founded != s.founded
-      else { continue }
+      guard let founded = indices.first.map({ all[$0].founded }), indices.allSatisfy({ all[$0].founded == founded })
+      else {
+        // Nothing in the corpus, or statements that disagree: a founding every office knows (`新中国成立`
+        // in 1949).
+        if let known = FigureStatements.knownFoundings[s.subject], known != s.founded {
+          let right = s.year - known
+          out.append(
+            Finding(
+              code: code, severity: severity, range: s.figure.range,
+              message: "周年数有误：\(s.subject)于\(known)年，\(yearText)应是\(right)周年，不是\(s.figure.valueText)周年。",
+              fixes: fix(s.figure, right)))
+        }
+        continue
+      }
+      guard founded != s.founded else { continue }
       let right = s.year - founded
       let related = indices.prefix(3).map { i -> Evidence in
         let fact = all[i]
@@ -108,12 +124,22 @@ public struct FigureAnniversaryCheck: Check {
         continue
       }
       // `明年是…“十四五”规划…的关键一年`: the year the sentence is set in, before the plan's name.
-      let after = a.string(f.viewRange.upperBound..<sentence.upperBound)
+      let after = a.string(f.viewRange.upperBound..<min(sentence.upperBound, f.viewRange.upperBound + 16))
       guard after.containsLiteral("一年") || after.containsLiteral("之年") else { continue }
       let refs = FigureStatements.yearReferences(in: a, sentence: sentence, before: f.viewRange.lowerBound)
       guard let ref = refs.last else { continue }
       let between = a.string(ref.viewRange.upperBound..<f.viewRange.lowerBound)
-      guard between.containsLiteral("是"), !years.contains(ref.year) else { continue }
+      guard between.containsLiteral("是") else { continue }
+      // `开局之年` is the plan's first year, `收官之年` its last.
+      if years.contains(ref.year), let (word, year) = Self.planPosition(after, years), year != ref.year {
+        out.append(
+          Finding(
+            code: code, severity: severity, range: f.range,
+            message: "\(ref.text)（\(ref.year)年）不是\(name)的\(word)：\(name)的\(word)是\(year)年"
+              + "（\(years.lowerBound)—\(years.upperBound)年）。"))
+        continue
+      }
+      guard !years.contains(ref.year) else { continue }
       // `谋划“十五五”发展的关键之年`, `编制“十五五”规划`: a plan being prepared is named in the years before it.
       let lead = a.string(max(sentence.lowerBound, f.viewRange.lowerBound - 5)..<f.viewRange.lowerBound)
       if Self.preparing.contains(where: { lead.containsLiteral($0) }), (years.lowerBound - 2)..<years.lowerBound ~= ref.year {
@@ -126,6 +152,18 @@ public struct FigureAnniversaryCheck: Check {
           message: "\(ref.text)（\(ref.year)年）不在\(name)期内：“\(f.text)”指\(years.lowerBound)—\(years.upperBound)年。"))
     }
     return out
+  }
+
+  /// The position in a plan that the words after its name give (`开局之年`: the first year, `收官之年`: the
+  /// last), with the year it means; nil for any other year (`关键一年`).
+  static func planPosition(_ after: String, _ years: ClosedRange<Int>) -> (String, Int)? {
+    for word in ["开局之年", "开局年", "起步之年", "第一年", "首年"] where after.containsLiteral(word) {
+      return (word, years.lowerBound)
+    }
+    for word in ["收官之年", "收官年", "最后一年", "决胜之年"] where after.containsLiteral(word) {
+      return (word, years.upperBound)
+    }
+    return nil
   }
 
   var code: String { Self.description.code }

@@ -13,6 +13,8 @@ public struct FigureSequenceCheck: Check {
     triggering: [
       CheckExample("1. 抓好经济运行。\n2. 抓好安全生产。\n⟦4.⟧ 抓好民生保障。"),
       CheckExample("（一）坚定拥护“两个确立”。\n⟦（三）⟧牢牢把握世界观和方法论。"),
+      // The repeated marker is reported once; the one after it follows the value it should have had.
+      CheckExample("（一）加强领导。\n（二）压实责任。\n⟦（二）⟧强化保障。\n（四）严肃纪律。"),
       CheckExample("其一，要稳中求进；⟦其三⟧，要先立后破。"),
       CheckExample("要抓好三件事：一是抓好经济运行调度，⟦一是⟧抓好安全生产。"),
       CheckExample("一是抓好经济运行调度，⟦第二⟧，抓好安全生产，三是抓好民生保障。"),
@@ -52,14 +54,24 @@ public struct FigureSequenceCheck: Check {
   func check(_ series: [EnumeratorMarker], view: MatchingView, clause: Bool) -> [Finding] {
     var out: [Finding] = []
     var last: EnumeratorMarker? = nil
+    // The value the last marker stands for: its own, or the one it was told to take when it was misnumbered
+    // and the marker after it follows that one (`（一）（二）（二）（四）`: the second `（二）` is the third
+    // item, so `（四）` is in order and is not reported again).
+    var lastValue = 0
     var listStyle: EnumeratorMarker.Style? = nil
     let v = view.scalars
     for (n, m) in series.enumerated() {
-      defer { last = m }
-      guard let p = last else {
+      let next = series.indices.contains(n + 1) ? series[n + 1] : nil
+      var value = m.value
+      defer {
+        last = m
+        lastValue = value
+      }
+      guard var p = last else {
         listStyle = m.style
         continue
       }
+      p.value = lastValue
       if clause {
         // Far apart, the markers belong to different lists.
         if m.viewRange.lowerBound - p.viewRange.upperBound > 1500 {
@@ -76,7 +88,8 @@ public struct FigureSequenceCheck: Check {
             continue
           }
           out.append(finding(m, "重复的序号“\(text(m, view))”：前面已有“\(text(p, view))”，应为“\(m.style.spell(p.value + 1))”。",
-            fix: (p.value + 1, series.indices.contains(n + 1) ? series[n + 1] : nil), view: view))
+            fix: (p.value + 1, next), view: view))
+          if Self.renumbers(expected: p.value + 1, next: next) { value = p.value + 1 }
           continue
         }
       } else if m.value == 1 {
@@ -97,7 +110,7 @@ public struct FigureSequenceCheck: Check {
         }
         continue
       }
-      let next = series.indices.contains(n + 1) ? series[n + 1] : nil
+      if Self.renumbers(expected: expected, next: next) { value = expected }
       if m.value == p.value {
         out.append(finding(m, "重复的序号“\(text(m, view))”：前一项已是“\(text(p, view))”，应为“\(m.style.spell(expected))”。",
           fix: (expected, next), view: view))
@@ -112,6 +125,12 @@ public struct FigureSequenceCheck: Check {
     return out
   }
 
+  /// Whether a misnumbered marker is one marker out of step (the next follows the value it should have,
+  /// or there is none), rather than an item missing: then it is renumbered.
+  static func renumbers(expected: Int, next: EnumeratorMarker?) -> Bool {
+    next == nil || next?.value == expected + 1
+  }
+
   func text(_ m: EnumeratorMarker, _ view: MatchingView) -> String {
     // The view folds full-width brackets and commas; the message shows them as Chinese text writes them.
     view.string(m.viewRange).replacingLiteral("(", with: "（").replacingLiteral(")", with: "）")
@@ -123,7 +142,7 @@ public struct FigureSequenceCheck: Check {
   func finding(_ m: EnumeratorMarker, _ message: String, fix: (Int, EnumeratorMarker?), view: MatchingView) -> Finding {
     let (expected, next) = fix
     var fixes: [Fix] = []
-    if next == nil || next?.value == expected + 1 {
+    if Self.renumbers(expected: expected, next: next) {
       let numeral = m.chinese ? ChineseNumeral.spell(Int64(expected)) : String(expected)
       fixes.append(Fix(title: "改为“\(m.style.spell(expected))”", edits: [
         TextEdit(range: view.originalRange(m.numeralRange), newText: numeral)
