@@ -263,7 +263,8 @@ enum NearVerbatim {
 
   /// How a draft sentence relates to a source sentence it may reproduce.
   enum Verdict {
-    /// The draft reproduces (its covered part of) the source exactly.
+    /// The draft reproduces (its covered part of) the source exactly, or with small differences none of
+    /// which is a slip.
     case exact
     /// The draft reproduces the source with small differences that are slips.
     case near(Reproduction)
@@ -292,6 +293,9 @@ enum NearVerbatim {
     let small = hunks.filter { max($0.a.count, $0.b.count) <= smallHunk }
     guard !small.isEmpty, small.count <= max(2, aligned / 12) else { return nil }
     let slips = small.compactMap { slip($0, draft, source, level) }
+    // Every difference small and none a slip (`全省` for `全市`, a weekday added): the draft says what the
+    // source says, as an exact copy would.
+    if slips.isEmpty && small.count == hunks.count { return .exact }
     guard !slips.isEmpty else { return nil }
     return .near(Reproduction(alignment: al, level: level, slips: slips))
   }
@@ -314,6 +318,8 @@ enum NearVerbatim {
     if isScopeChange(hunk, a, b) { return nil }
     // A word added to the quoted text is an edit unless the draft copies a whole long sentence.
     if hunk.b.isEmpty && hunk.a.count >= 2 && level < .copy { return nil }
+    // An added weekday (`28日（星期一）`) or count (`以下五个特征`) is the writer's own, checked on its own.
+    if hunk.b.isEmpty && isAddedWeekdayOrCount(a[hunk.a]) { return nil }
     let need = level == .copy ? copyAnchor : quoteAnchor
     let c = context(hunk.a, a, hunk.b, b)
     guard c.left >= need || c.leftEdge, c.right >= need || c.rightEdge else { return nil }
@@ -325,6 +331,19 @@ enum NearVerbatim {
     "今年", "明年", "去年", "前年", "后年", "本年", "当年", "次年", "上年", "下年", "今天", "明天", "昨天", "本月",
     "上月", "下月", "今后", "当前", "目前", "近期", "日前", "近日",
   ]
+
+  /// Whether added characters are a weekday (`星期一`, `周三`) or a count (`五个`, `3项`).
+  static func isAddedWeekdayOrCount(_ added: ArraySlice<Unicode.Scalar>) -> Bool {
+    let w = Array(added)
+    guard w.count >= 2, w.count <= 4 else { return false }
+    if (w.count == 3 && w[0] == "星" && w[1] == "期") || (w.count == 3 && w[0] == "礼" && w[1] == "拜")
+      || (w.count == 2 && w[0] == "周")
+    {
+      return "一二三四五六日天".unicodeScalars.contains(w[w.count - 1])
+    }
+    let numerals = w.prefix { SloganText.isNumeral($0) || ScalarClass.isDigit($0) }
+    return !numerals.isEmpty && numerals.count == w.count - 1 && "个项条点大种类方面".unicodeScalars.contains(w[w.count - 1])
+  }
 
   /// Words that name the region or body a text speaks for (`全市`, `我省`, `本县`): a city's text adapting a
   /// province's sentence puts one where the source names the province.

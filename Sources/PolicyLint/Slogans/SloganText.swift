@@ -25,6 +25,28 @@ enum SloganText {
     return ScalarClass.isClauseEnd(s) || ScalarClass.isPunctuation(s)
   }
 
+  /// View text with its folded punctuation shown full-width again (`,` `(` `)` → `，` `（` `）`), as a writer
+  /// typed it: for messages and for fixes that put view text back into a draft.
+  static func displayed(_ s: String) -> String {
+    // Scalar by scalar: mapping `Character`s walked grapheme breaks, a third of the repeated-sentence check.
+    let scalars = Array(s.unicodeScalars)
+    var out = String.UnicodeScalarView()
+    for (i, c) in scalars.enumerated() {
+      // Between two digits a comma or colon is a number's (`1,000`, `10:30`).
+      let inNumber =
+        i > 0 && i + 1 < scalars.count && ScalarClass.isDigit(scalars[i - 1]) && ScalarClass.isDigit(scalars[i + 1])
+      switch c {
+      case "," where !inNumber: out.append("，")
+      case ":" where !inNumber: out.append("：")
+      case ";": out.append("；")
+      case "(": out.append("（")
+      case ")": out.append("）")
+      default: out.append(c)
+      }
+    }
+    return String(out)
+  }
+
   /// Folded scalars of a string as the matching view would hold them (full-width folded, blanks dropped).
   static func folded(_ string: String) -> [Unicode.Scalar] {
     MatchingView(SourceText(string)).scalars.filter { $0 != "\n" }

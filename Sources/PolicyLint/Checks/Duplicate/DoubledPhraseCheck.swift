@@ -222,17 +222,5 @@ public struct DoubledPhraseCheck: Check {
   }
 
   /// Folded punctuation shown full-width again, as a writer typed it.
-  static func display(_ s: String) -> String {
-    // Scalar by scalar: mapping `Character`s walked grapheme breaks, a third of the repeated-sentence check.
-    var out = String.UnicodeScalarView()
-    for c in s.unicodeScalars {
-      switch c {
-      case ",": out.append("，")
-      case "(": out.append("（")
-      case ")": out.append("）")
-      default: out.append(c)
-      }
-    }
-    return String(out)
-  }
+  static func display(_ s: String) -> String { SloganText.displayed(s) }
 }

@@ -52,6 +52,14 @@ public struct FigureCountCheck: Check {
         found = (k, "后面列出的")
       }
       guard let (k, what) = found, k != n else { continue }
+      // The number of a quoted slogan (`“三个务必”`) is fixed: the list is what is wrong, not the number.
+      if let slogan = Self.quotedSlogan(around: f, v: v) {
+        out.append(
+          Finding(
+            code: Self.description.code, severity: Self.description.defaultSeverity, range: f.range,
+            message: "“\(slogan)”是固定提法，应有\(n)项，\(what)条目却是\(k)项。请核对是否漏列或多列。"))
+        continue
+      }
       let right = f.chinese ? ChineseNumeral.spell(Int64(k)).replacingFirstTwo(n: k) : String(k)
       let fixes = [Fix(title: "改为“\(right)\(f.unit)”", edits: [TextEdit(range: f.numeralRange, newText: right)])]
       out.append(
@@ -60,6 +68,17 @@ public struct FigureCountCheck: Check {
           message: "“\(f.text)”与\(what)条目数不符：实际列出\(k)项。请核对是漏列、多列还是数字有误。", fixes: fixes))
     }
     return out
+  }
+
+  /// The quoted numbered slogan the count opens (`“三个务必”`, `“四个融合”`): the count right after `“` and
+  /// a few Han characters after it up to `”`. Nil for a count in running text.
+  static func quotedSlogan(around f: Figure, v: [Unicode.Scalar]) -> String? {
+    let lo = f.viewRange.lowerBound
+    guard lo > 0, v[lo - 1] == "“" else { return nil }
+    var hi = f.viewRange.upperBound
+    while hi < v.count, hi - f.viewRange.upperBound < 10, ScalarClass.isHan(v[hi]) { hi += 1 }
+    guard hi < v.count, v[hi] == "”", hi > f.viewRange.upperBound else { return nil }
+    return String(scalarSlice: v[lo..<hi])
   }
 
   /// Members of a list ending right before the count: `“人、地、钱”四个`, `农业、农村、农民三大`.

@@ -136,13 +136,23 @@ public struct FigureMismatchCheck: Check {
   // MARK: - Against the corpus
 
 
+  /// Frame parts (`FigureFrame.part`) of a figure told as progress to a day or over a stretch of time.
+  static let progressParts = ["截至", "截止", "以来", "累计", "上半年", "下半年", "前三季度", "季度", "当月", "月份"]
+
   func againstCorpusCounts(_ a: FigureAnalysis, context: CheckContext) -> [Finding] {
     var out: [Finding] = []
     // The facts of a subject at an event depend on nothing else in the draft: kept for the document (server)
     // or for this lint.
     let lookups: LookupMemo<[FigureFacts.CountFact]> = context.lookups(Self.description.code + "#counts")
+    var frames: FigureFrames?
     for f in a.figures where FigureFacts.isComparableCount(f) {
       guard let event = a.event(before: f.viewRange.lowerBound) else { continue }
+      // Progress told up to a day (`截至5月底，已建成示范村110个`) or over a stretch of time is not the
+      // meeting's own figure.
+      if frames == nil { frames = FigureFrames(a) }
+      if let frame = frames?.frame(of: f), Self.progressParts.contains(where: { frame.part.containsLiteral($0) }) {
+        continue
+      }
       let e = event.key
       let key = "\(f.subject)\u{0}\(f.unit)\u{0}\(e.organ)\u{0}\(e.term ?? -1)\u{0}\(e.number)\u{0}\(e.kind)"
       let facts = lookups.value(key) {

@@ -258,12 +258,14 @@ public struct SloganMisquoteCheck: Check {
       if !numeric && variantRanges.contains(where: { $0.overlaps(viewRange) }) { continue }
       let range = view.originalRange(viewRange)
       // Contexts are shown from the views, so the writer sees the punctuation too.
-      let draftContext = view.string(run.viewRange(clamp(a, by: 4, within: al.aRange)))
-      let sourceContext =
+      // (Folded punctuation shown as written: `，` for the view's `,`.)
+      let draftContext = SloganText.displayed(view.string(run.viewRange(clamp(a, by: 4, within: al.aRange))))
+      let sourceContext = SloganText.displayed(
         sourceView.map { $0.string(source.content.viewRange(clamp(b, by: 4, within: al.bRange))) }
-        ?? SloganText.string(sourceScalars[clamp(b, by: 4, within: al.bRange)])
+          ?? SloganText.string(sourceScalars[clamp(b, by: 4, within: al.bRange)]))
       // From the source's view, so punctuation inside the difference comes along (`一中、二中`).
-      let replacement = sourceView.map { $0.string(source.content.viewRange(b)) } ?? SloganText.string(sourceScalars[b])
+      let replacement = SloganText.displayed(
+        sourceView.map { $0.string(source.content.viewRange(b)) } ?? SloganText.string(sourceScalars[b]))
       let editRange: Range<Int>
       if a.isEmpty {
         let at =
