@@ -14,6 +14,22 @@ final class DateInferenceTests: XCTestCase {
     XCTAssertTrue(found.1.contains("adoption note"), found.1)
   }
 
+  /// A decision drafted with its adoption note under the title is judged at that date, the note broken over
+  /// lines or not; an adoption note deep in the text (a quoted decision) does not date the draft.
+  func testADraftsAdoptionNoteUnderItsTitleDatesIt() throws {
+    let decision = "中共某市委关于深入学习贯彻党的二十大精神的决定\n（2022年12月5日中国共产党某市第八届委员会第五次全体会议通过）\n\n全会认为，要抓好落实。"
+    let draft = DraftDocument(path: "/drafts/decision.txt", text: SourceText(decision), today: date("2026-12-07")!)
+    XCTAssertEqual(draft.date, date("2022-12-05"))
+    XCTAssertTrue(draft.dateSource.hasPrefix("adoption note"), draft.dateSource)
+    let broken = "中国共产党四川省第十二届委员\n会第四次全体会议公报\n\n（2023 年 11 月 20 日中国共产党\n四川省第十二届委员会第四次全体会\n议通过）\n\n全会于2023年11月21日闭幕。"
+    XCTAssertEqual(
+      DraftDocument(path: "/drafts/b.txt", text: SourceText(broken), today: date("2026-12-07")!).date, date("2023-11-20"))
+    let deep = (0..<10).map { "第\($0)段，要抓好落实。" }.joined(separator: "\n")
+      + "\n（2022年12月5日中国共产党某市第八届委员会第五次全体会议通过）"
+    XCTAssertEqual(
+      DraftDocument(path: "/drafts/c.txt", text: SourceText(deep), today: date("2026-12-07")!).dateSource, "today")
+  }
+
   func testDatelineUnderTitleIsFoundInArabicAndChineseNumerals() throws {
     XCTAssertEqual(DateInference.dateline(in: view("关于做好岁末年初重点工作的提示\n（2023年12月28日）\n各单位要抓好落实。"))?.0, date("2023-12-28"))
     XCTAssertEqual(DateInference.dateline(in: view("会议纪要\n二〇二三年十二月二十八日\n会议指出，要抓好落实。"))?.0, date("2023-12-28"))

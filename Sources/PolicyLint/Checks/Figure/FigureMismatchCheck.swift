@@ -64,8 +64,9 @@ public struct FigureMismatchCheck: Check {
 
   public func run(_ context: CheckContext) -> [Finding] {
     let a = context.figureAnalysis
-    var out = withinDraft(a)
-    out += againstCorpusCounts(a, context: context)
+    let frames = FigureFrames(a)
+    var out = withinDraft(a, frames: frames)
+    out += againstCorpusCounts(a, frames: frames, context: context)
     out += againstCorpusMeetings(a, context: context)
     return out
   }
@@ -77,8 +78,7 @@ public struct FigureMismatchCheck: Check {
   /// `其中`), both results or both targets, the same bound (`以上`, `左右`) and the same reported meeting, in
   /// related sections (not sibling subsections, which treat parallel topics).
   /// A review of 2023 (`城镇新增就业12.3万人`) and a target for 2024 (`全年城镇新增就业12万人以上`) differ.
-  func withinDraft(_ a: FigureAnalysis) -> [Finding] {
-    let frames = FigureFrames(a)
+  func withinDraft(_ a: FigureAnalysis, frames: FigureFrames) -> [Finding] {
     var out: [Finding] = []
     var earlier: [String: [(Figure, FigureFrame)]] = [:]
     for f in a.figures where FigureFacts.isComparableCount(f) {
@@ -139,20 +139,16 @@ public struct FigureMismatchCheck: Check {
   /// Frame parts (`FigureFrame.part`) of a figure told as progress to a day or over a stretch of time.
   static let progressParts = ["截至", "截止", "以来", "累计", "上半年", "下半年", "前三季度", "季度", "当月", "月份"]
 
-  func againstCorpusCounts(_ a: FigureAnalysis, context: CheckContext) -> [Finding] {
+  func againstCorpusCounts(_ a: FigureAnalysis, frames: FigureFrames, context: CheckContext) -> [Finding] {
     var out: [Finding] = []
     // The facts of a subject at an event depend on nothing else in the draft: kept for the document (server)
     // or for this lint.
     let lookups: LookupMemo<[FigureFacts.CountFact]> = context.lookups(Self.description.code + "#counts")
-    var frames: FigureFrames?
     for f in a.figures where FigureFacts.isComparableCount(f) {
       guard let event = a.event(before: f.viewRange.lowerBound) else { continue }
       // Progress told up to a day (`截至5月底，已建成示范村110个`) or over a stretch of time is not the
       // meeting's own figure.
-      if frames == nil { frames = FigureFrames(a) }
-      if let frame = frames?.frame(of: f), Self.progressParts.contains(where: { frame.part.containsLiteral($0) }) {
-        continue
-      }
+      if Self.progressParts.contains(where: { frames.frame(of: f).part.containsLiteral($0) }) { continue }
       let e = event.key
       let key = "\(f.subject)\u{0}\(f.unit)\u{0}\(e.organ)\u{0}\(e.term ?? -1)\u{0}\(e.number)\u{0}\(e.kind)"
       let facts = lookups.value(key) {

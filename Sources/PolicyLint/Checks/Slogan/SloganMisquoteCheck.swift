@@ -34,6 +34,26 @@ public struct SloganMisquoteCheck: Check {
       CheckExample(
         "要让县城更有承载力、更好服务群众，把扩权强县改革往深里推，县城发展空间也要拓展。",
         corpus: [ExampleDocument("要提升县城综合承载能力和服务功能，深入推进扩权强县，拓展优化县城发展空间，提升县城功能品质。", date: "2023-11-20")]),
+      // A city's text adapting the province's sentence (`四川` → `全市`), and a weekday added to a quoted date,
+      // are the writer's own.
+      CheckExample(
+        "必须不断提高政治判断力、政治领悟力、政治执行力，确保全市各项工作始终沿着习近平总书记指引的方向前进。",
+        corpus: [
+          ExampleDocument(
+            "必须不断提高政治判断力、政治领悟力、政治执行力，确保四川各项工作始终沿着习近平总书记指引的方向前进。", date: "2022-11-29")
+        ], date: "2022-12-05"),
+      CheckExample(
+        "中国共产党四川省第十二届委员会第二次全体会议，于2022年11月28日（星期一）至29日在成都举行。",
+        corpus: [ExampleDocument("中国共产党四川省第十二届委员会第二次全体会议，于2022年11月28日至29日在成都举行。", date: "2022-11-29")],
+        date: "2022-12-05"),
+      // Two documents disagree and the draft follows one of them, which differs from it only by such an
+      // adaptation: nothing to decide.
+      CheckExample(
+        "全市城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质加速的关键期。",
+        corpus: [
+          ExampleDocument("全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质加速的关键期。", date: "2023-11-20"),
+          ExampleDocument("全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质增效的关键期。", date: "2023-11-21"),
+        ], date: "2024-06-01"),
       // An adverb joining the quotation to the writer's sentence (`也是`) is not a misquote.
       CheckExample(
         "今年是中华人民共和国成立75周年，也是实施“十四五”规划的关键一年，做好各项城市工作意义重大。",
