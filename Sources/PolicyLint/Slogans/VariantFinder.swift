@@ -278,6 +278,13 @@ struct VariantFinder {
     let c = form.members
     let n = c.count
     let k = segs.count
+    let quoted =
+      run[0].lowerBound > 0 && s[run[0].lowerBound - 1] == "“" && run[k - 1].upperBound < s.count
+      && s[run[k - 1].upperBound] == "”"
+    // A short list: the draft quotes a list of as many members, each no more than one character off.
+    if form.quotedOnly {
+      guard quoted, k == n, zip(segs, c).allSatisfy({ abs($0.count - $1.count) <= 1 }) else { return nil }
+    }
     // match[i] = (member j, view range of the member inside segment i)
     var match: [(j: Int, range: Range<Int>)?] = Array(repeating: nil, count: k)
     for i in 0..<k {
@@ -295,13 +302,6 @@ struct VariantFinder {
     let matched = match.compactMap { $0 }
     let js = matched.map(\.j)
     guard Set(js).count == js.count else { return nil }
-    let quoted =
-      run[0].lowerBound > 0 && s[run[0].lowerBound - 1] == "“" && run[k - 1].upperBound < s.count
-      && s[run[k - 1].upperBound] == "”"
-    // A short list: the draft quotes a list of as many members, each no more than one character off.
-    if form.quotedOnly {
-      guard quoted, k == n, zip(segs, c).allSatisfy({ abs($0.count - $1.count) <= 1 }) else { return nil }
-    }
     let canonicalText = SloganText.string(form.scalars)
     func hit(_ lo: Int, _ hi: Int, _ reason: VariantHit.Reason) -> VariantHit {
       VariantHit(
