@@ -79,6 +79,15 @@ final class DuplicateReuseTests: XCTestCase {
     XCTAssertTrue(reuse(Self.copied, corpus: [doc]).isEmpty)
   }
 
+  /// A document only its file's time dates (no manifest entry, no date in the text) may be older than the
+  /// draft: it stays a source, and is cited as dated by its file.
+  func testDocumentsDatedOnlyByTheirFileTimeRemainSources() throws {
+    var doc = DuplicateLint.document(Self.source, id: 0, date: "2024-01-05")
+    doc.info.dateSource = "file time"
+    let f = try XCTUnwrap(reuse(Self.copied, corpus: [doc]).first)
+    XCTAssertTrue(f.message.contains("（文件时间2024-01-05）"), f.message)
+  }
+
   func testShortSharedFormulationsAreBelowTheMinimumLength() {
     let doc = DuplicateLint.document("全会坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻党的二十大精神。", id: 0)
     XCTAssertTrue(reuse("各单位要坚持以习近平新时代中国特色社会主义思想为指导，抓好落实。", corpus: [doc]).isEmpty)

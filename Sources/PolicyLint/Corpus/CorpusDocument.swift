@@ -45,8 +45,16 @@ public struct DocumentInfo: Sendable, Codable, Hashable {
     self.contentHash = contentHash
   }
 
-  /// `《title》（2023-11-20）` for messages.
-  public var citation: String { "《\(title)》（\(date)）" }
+  /// Whether the date is only the file's modification time (nothing in the manifest or the text dates it):
+  /// the text was written by then, but maybe long before.
+  public var isDatedByFileTime: Bool { dateSource == "file time" }
+
+  /// Whether the text may have been written by `day`: its date is not later, or it is only the file's time
+  /// (an archive copied today must not lose every document it cannot date as evidence for older drafts).
+  public func mayPrecede(_ day: SimpleDate) -> Bool { isDatedByFileTime || date <= day }
+
+  /// `《title》（2023-11-20）` for messages; `《title》（文件时间2026-12-07）` when only the file's time dates it.
+  public var citation: String { isDatedByFileTime ? "《\(title)》（文件时间\(date)）" : "《\(title)》（\(date)）" }
 }
 
 /// A corpus document: its facts and, when read from disk, its text and matching view.

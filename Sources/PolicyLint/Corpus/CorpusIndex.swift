@@ -21,6 +21,8 @@ public struct CorpusIndex: Sendable {
   /// and a scan resolving each document's path cost ~20 µs a document (200 ms a lint for 10,000 documents).
   private let idsByPath: [String: Int]
   private let idsByHash: [UInt64: Int]
+  /// Ids of the documents dated only by their file's time (`DocumentInfo.isDatedByFileTime`).
+  public let datedByFileTime: Set<Int>
   /// Tells this index from any other (a reload of the same directory included), so what was rendered
   /// against one is never taken for the other's.
   public let identity = UUID()
@@ -30,6 +32,7 @@ public struct CorpusIndex: Sendable {
     self.documents = documents
     self.origin = origin
     (idsByPath, idsByHash) = Self.lookups(documents)
+    datedByFileTime = Set(documents.indices.filter { documents[$0].info.isDatedByFileTime })
     fingerprints = FingerprintIndex(documents: documents)
     figures = FigureFacts(documents: documents)
     formulations = FormulationIndex(documents: documents)
@@ -46,6 +49,7 @@ public struct CorpusIndex: Sendable {
     self.formulations = formulations
     self.origin = origin
     (idsByPath, idsByHash) = Self.lookups(documents)
+    datedByFileTime = Set(documents.indices.filter { documents[$0].info.isDatedByFileTime })
   }
 
   /// Paths are keyed as stored: the loader lists files below the resolved corpus directory, so a stored

@@ -293,6 +293,16 @@ public struct FormulationIndex: Sendable, Codable {
     try c.encode(documentFacts, forKey: .documentFacts)
   }
 
+  /// Who in the corpus uses this exact clause: nil for nobody, `.some(nil)` for several documents, else the
+  /// only document using it.
+  func attestation(of clause: [Unicode.Scalar]) -> Int?? {
+    let h = UInt32(truncatingIfNeeded: SloganText.hash(clause))
+    let lo = attestedHashes.partitionPoint { $0 < h }
+    guard lo < attestedHashes.count, attestedHashes[lo] == h else { return nil }
+    let sole = lo < attestedSoleDocument.count ? attestedSoleDocument[lo] : -1
+    return .some(sole < 0 ? nil : sole)
+  }
+
   /// Whether the corpus uses this exact clause in a document other than `excluding`.
   func isAttested(_ clause: [Unicode.Scalar], excluding: Int?) -> Bool {
     let h = UInt32(truncatingIfNeeded: SloganText.hash(clause))

@@ -143,12 +143,14 @@ enum SloganSupport {
     }
   }
 
-  /// `用过3次，见2份文件，最早2022-11-29，最近2023-11-20`.
-  static func summary(_ uses: [FormulationIndex.Use], _ index: FormulationIndex) -> String {
-    let dates = uses.map(index.date(of:))
-    guard let first = dates.min(), let last = dates.max() else { return "" }
+  /// `用过3次，见2份文件，最早2022-11-29，最近2023-11-20`; the dates of documents in `undated` (dated only by
+  /// their file's time) are not the texts' and are left out of the span.
+  static func summary(_ uses: [FormulationIndex.Use], _ index: FormulationIndex, undated: Set<Int> = []) -> String {
+    guard !uses.isEmpty else { return "" }
     let count = uses.reduce(0) { $0 + $1.count }
-    let span = first == last ? "\(first)" : "最早\(first)，最近\(last)"
-    return "语料中用过\(count)次，见\(uses.count)份文件，\(span)"
+    let head = "语料中用过\(count)次，见\(uses.count)份文件"
+    let dates = uses.filter { !undated.contains($0.document) }.map(index.date(of:))
+    guard let first = dates.min(), let last = dates.max() else { return head }
+    return head + "，" + (first == last ? "\(first)" : "最早\(first)，最近\(last)")
   }
 }

@@ -156,14 +156,18 @@ struct VariantFinder {
   let asOf: SimpleDate?
   let sets: [CanonicalSet]
 
+  /// Documents dated only by their file's time: they may precede any draft (`DocumentInfo.mayPrecede`).
+  let undated: Set<Int>
+
   init(
     registry: SloganRegistry, index: FormulationIndex, excluding: Int?, asOf: SimpleDate? = nil,
-    registrySet: CanonicalSet? = nil
+    registrySet: CanonicalSet? = nil, undated: Set<Int> = []
   ) {
     self.registry = registry
     self.index = index
     self.excluding = excluding
     self.asOf = asOf
+    self.undated = undated
     sets = [registrySet ?? CanonicalSet.registry(registry), index.canonical]
   }
 
@@ -175,7 +179,7 @@ struct VariantFinder {
 
   /// Whether a use is evidence for this draft: another document, written by the draft's date.
   func counts(_ use: FormulationIndex.Use) -> Bool {
-    use.document != excluding && (asOf.map { index.date(of: use) <= $0 } ?? true)
+    use.document != excluding && (asOf.map { index.date(of: use) <= $0 || undated.contains(use.document) } ?? true)
   }
 
   /// All near-misses in a view, without overlaps (lists first, then disputes, phrases and titles).

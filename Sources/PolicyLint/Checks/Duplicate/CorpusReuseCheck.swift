@@ -164,7 +164,7 @@ public struct CorpusReuseCheck: Check {
           let document = index.document(ofEntry: e)
           guard document < documents.count else { continue }
           if eligible[document] == 0 {
-            let ok = context.isEvidence(documentID: document) && documents[document].info.date <= cutoff
+            let ok = context.isEvidence(documentID: document) && documents[document].info.mayPrecede(cutoff)
             eligible[document] = ok ? 1 : 2
           }
           guard eligible[document] == 1 else { continue }

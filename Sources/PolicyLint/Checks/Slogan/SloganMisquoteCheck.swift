@@ -54,6 +54,14 @@ public struct SloganMisquoteCheck: Check {
           ExampleDocument("全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质加速的关键期。", date: "2023-11-20"),
           ExampleDocument("全省城乡发展格局不断优化，推进城乡融合发展、构建新型城乡关系进入提质增效的关键期。", date: "2023-11-21"),
         ], date: "2024-06-01"),
+      // The draft's clause is another document's wording (`健全党组织领导的自治`), as authoritative as the
+      // source that abridges it.
+      CheckExample(
+        "健全党组织领导的自治、法治、德治相结合的城乡基层治理体系，推进“微网实格”与智慧蓉城双向赋能。",
+        corpus: [
+          ExampleDocument("强调健全党组织领导、自治法治德治相结合的城乡基层治理体系，推进“微网实格”与智慧蓉城双向赋能。", date: "2023-12-28"),
+          ExampleDocument("健全党组织领导的自治、法治、德治相结合的城乡基层治理体系，完善统筹协调和责任落实机制。", date: "2022-11-29"),
+        ], date: "2024-02-20"),
       // An adverb joining the quotation to the writer's sentence (`也是`) is not a misquote.
       CheckExample(
         "今年是中华人民共和国成立75周年，也是实施“十四五”规划的关键一年，做好各项城市工作意义重大。",
@@ -90,7 +98,7 @@ public struct SloganMisquoteCheck: Check {
         let (loaded, _) = SloganSupport.registry(context)
         finder = VariantFinder(
           registry: loaded.registry, index: context.corpus.formulations, excluding: context.draft.corpusDocumentID,
-          asOf: date, registrySet: loaded.canonical)
+          asOf: date, registrySet: loaded.canonical, undated: context.corpus.datedByFileTime)
       }
       let paragraph = Array(view.scalars[lo..<hi])
       let relative = variantMemo.value(paragraph) { finder?.find(in: paragraph).map(\.viewRange) ?? [] }
@@ -111,7 +119,7 @@ public struct SloganMisquoteCheck: Check {
         // Only documents written by the draft's date can be what it quotes.
         let candidates = index.candidates(for: run.scalars, limit: 4) {
           context.isEvidence(documentID: $0) && $0 < context.corpus.documents.count
-            && context.corpus.documents[$0].info.date <= date
+            && context.corpus.documents[$0].info.mayPrecede(date)
         }
         var assessment = Assessment(near: [], exact: [])
         for c in candidates {
@@ -193,7 +201,7 @@ public struct SloganMisquoteCheck: Check {
           let values = Set(facts.map(\.number))
           // Only documents written by the draft's date can be what it quotes.
           let sources = Set(
-            facts.map(\.document).filter { $0 < corpus.documents.count && corpus.documents[$0].info.date <= date }
+            facts.map(\.document).filter { $0 < corpus.documents.count && corpus.documents[$0].info.mayPrecede(date) }
           ).sorted()
           return (r, values.count == 1 ? values.first : nil, sources)
         }
@@ -270,6 +278,13 @@ public struct SloganMisquoteCheck: Check {
       let (a, b) = (hunk.a, hunk.b)
       // A list member added to a quoted list (`一中、二中、三中`) brings the list up to date; it is no slip.
       if b.isEmpty && !numeric && touchesListSeparator(run.viewRange(a), view.scalars) { continue }
+      // The draft's clause as written is the corpus's own wording elsewhere (`健全党组织领导的自治` against a
+      // newspaper's `党组织领导、自治法治`), in several documents or in one as authoritative as the source.
+      if !numeric, let by = context.corpus.formulations.attestation(of: clause(around: run.viewRange(a), view.scalars)),
+        by.map({ $0 != context.draft.corpusDocumentID && rank($0, corpus) >= rank(source.document, corpus) }) ?? true
+      {
+        continue
+      }
       // A connective adverb added to a quotation (`也是`, `还要`, `更加`) ties it into the writer's own
       // sentence; it changes no formulation.
       if b.isEmpty && a.count == 1 && Self.connectives.contains(run.scalars[a.lowerBound]) { continue }
@@ -322,6 +337,22 @@ public struct SloganMisquoteCheck: Check {
           detail: "原文：\(citation)\n\n> \(SloganText.string(sourceScalars[al.bRange]))"))
     }
     return findings
+  }
+
+  /// The clause (maximal run of Han characters) of the view around a range, or touching an empty one.
+  func clause(around r: Range<Int>, _ view: [Unicode.Scalar]) -> [Unicode.Scalar] {
+    var lo = r.isEmpty ? max(0, r.lowerBound - 1) : r.lowerBound
+    var hi = max(lo + 1, r.upperBound)
+    guard lo < view.count else { return [] }
+    hi = min(hi, view.count)
+    while lo > 0 && ScalarClass.isHan(view[lo - 1]) { lo -= 1 }
+    while hi < view.count && ScalarClass.isHan(view[hi]) { hi += 1 }
+    return Array(view[lo..<hi])
+  }
+
+  /// A document's authority rank (0 for an id the corpus does not have).
+  func rank(_ document: Int, _ corpus: CorpusIndex) -> Int {
+    document >= 0 && document < corpus.documents.count ? corpus.documents[document].info.rank : 0
   }
 
   /// Single-character adverbs a writer adds to a quoted sentence to join it to their own.

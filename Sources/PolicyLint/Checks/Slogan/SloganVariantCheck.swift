@@ -61,7 +61,7 @@ public struct SloganVariantCheck: Check {
     let (loaded, _) = SloganSupport.registry(context)
     let finder = VariantFinder(
       registry: loaded.registry, index: context.corpus.formulations, excluding: context.draft.corpusDocumentID,
-      asOf: SloganSupport.date(context).0, registrySet: loaded.canonical)
+      asOf: SloganSupport.date(context).0, registrySet: loaded.canonical, undated: context.corpus.datedByFileTime)
     return finder.find(in: context.draft.view).map { finding($0, finder, context, loaded.registry) }
   }
 
@@ -89,7 +89,7 @@ public struct SloganVariantCheck: Check {
     case (.corpus(let n)?, _):
       let f = index.formulations[n]
       let uses = f.uses.filter(finder.counts)
-      message += "（\(SloganSupport.summary(uses, index))）"
+      message += "（\(SloganSupport.summary(uses, index, undated: context.corpus.datedByFileTime))）"
       related = SloganSupport.evidence(uses, f.text, context.corpus)
     case (.registry(let n)?, _):
       let entry = registry.entries[n]
