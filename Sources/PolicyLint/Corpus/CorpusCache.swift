@@ -261,7 +261,7 @@ public enum CorpusCache {
       var gone: [CorpusDocument] = []
       if updating != nil, let cached {
         let kept = Set(previousIDs.compactMap { $0 })
-        gone = cached.documents().filter { !kept.contains($0.id) }
+        gone = cached.documents(cached.records.indices.filter { !kept.contains($0) })
       }
       index = buildIndex(
         documents: documents, origin: directory, updating: updating, previous: previousIDs, gone: gone)
@@ -543,8 +543,11 @@ public enum CorpusCache {
 
     /// Every recorded document, under its recorded path; a record's position is its document's id (the id
     /// is not stored).
-    func documents() -> [CorpusDocument] {
-      records.indices.map { i in
+    func documents() -> [CorpusDocument] { documents(records.indices) }
+
+    /// The recorded documents at these positions (their ids), as `documents()` makes them.
+    func documents(_ positions: some Sequence<Int>) -> [CorpusDocument] {
+      positions.map { i in
         var doc = document(i, path: records[i].path)
         doc.info.id = i
         return doc

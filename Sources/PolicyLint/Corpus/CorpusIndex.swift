@@ -31,8 +31,7 @@ public struct CorpusIndex: Sendable {
   public init(documents: [CorpusDocument], origin: String) {
     self.documents = documents
     self.origin = origin
-    (idsByPath, idsByHash) = Self.lookups(documents)
-    datedByFileTime = Set(documents.indices.filter { documents[$0].info.isDatedByFileTime })
+    (idsByPath, idsByHash, datedByFileTime) = Self.lookups(documents)
     fingerprints = FingerprintIndex(documents: documents)
     figures = FigureFacts(documents: documents)
     formulations = FormulationIndex(documents: documents)
@@ -48,23 +47,25 @@ public struct CorpusIndex: Sendable {
     self.figures = figures
     self.formulations = formulations
     self.origin = origin
-    (idsByPath, idsByHash) = Self.lookups(documents)
-    datedByFileTime = Set(documents.indices.filter { documents[$0].info.isDatedByFileTime })
+    (idsByPath, idsByHash, datedByFileTime) = Self.lookups(documents)
   }
 
   /// Paths are keyed as stored: the loader lists files below the resolved corpus directory, so a stored
   /// path is already resolved unless the file is itself a symbolic link (such a file is still recognised by
-  /// its content hash). The first document with a path or hash wins, as a front-to-back scan would.
-  private static func lookups(_ documents: [CorpusDocument]) -> ([String: Int], [UInt64: Int]) {
+  /// its content hash). The first document with a path or hash wins, as a front-to-back scan would. Also
+  /// the documents dated only by their file's time.
+  private static func lookups(_ documents: [CorpusDocument]) -> ([String: Int], [UInt64: Int], Set<Int>) {
     var byPath: [String: Int] = [:]
     var byHash: [UInt64: Int] = [:]
+    var fileTimed = Set<Int>()
     byPath.reserveCapacity(documents.count)
     byHash.reserveCapacity(documents.count)
     for (i, d) in documents.enumerated() {
       if byPath[d.info.path] == nil { byPath[d.info.path] = i }
       if byHash[d.info.contentHash] == nil { byHash[d.info.contentHash] = i }
+      if d.info.isDatedByFileTime { fileTimed.insert(i) }
     }
-    return (byPath, byHash)
+    return (byPath, byHash, fileTimed)
   }
 
   /// A corpus with nothing in it.

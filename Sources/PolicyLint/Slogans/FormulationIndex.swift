@@ -305,11 +305,8 @@ public struct FormulationIndex: Sendable, Codable {
 
   /// Whether the corpus uses this exact clause in a document other than `excluding`.
   func isAttested(_ clause: [Unicode.Scalar], excluding: Int?) -> Bool {
-    let h = UInt32(truncatingIfNeeded: SloganText.hash(clause))
-    let lo = attestedHashes.partitionPoint { $0 < h }
-    guard lo < attestedHashes.count, attestedHashes[lo] == h else { return false }
-    let sole = lo < attestedSoleDocument.count ? attestedSoleDocument[lo] : -1
-    return sole < 0 || sole != excluding
+    guard let by = attestation(of: clause) else { return false }
+    return by.map { $0 != excluding } ?? true
   }
 }
 

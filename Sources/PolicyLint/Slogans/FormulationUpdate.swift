@@ -164,12 +164,13 @@ struct SentencePlaces {
   private var runs: [Int: (first: Int, count: Int)] = [:]
 
   init(_ index: SentenceIndex) {
-    for (id, e) in index.entries.enumerated() {
-      if let r = runs[e.document] {
-        runs[e.document] = (r.first, r.count + 1)
-      } else {
-        runs[e.document] = (id, 1)
-      }
+    let entries = index.entries
+    var first = 0
+    while first < entries.count {
+      var end = first + 1
+      while end < entries.count && entries[end].document == entries[first].document { end += 1 }
+      runs[entries[first].document] = (first, end - first)
+      first = end
     }
   }
 

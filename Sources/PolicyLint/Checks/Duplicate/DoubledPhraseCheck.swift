@@ -175,7 +175,7 @@ public struct DoubledPhraseCheck: Check {
     let gapIsBlank = gap.allSatisfy { ScalarClass.isBlank(original[$0]) || ScalarClass.isNewline(original[$0]) }
     let deletion = (gapIsBlank ? gap.lowerBound : rest.lowerBound)..<rest.upperBound
 
-    let phrase = Self.display(view.string(firstView))
+    let phrase = SloganText.displayed(view.string(firstView))
     let times = copies == 2 ? "两" : "\(copies)"
     let expected = Self.expectedForm(view, unit: firstView, after: restView.upperBound)
     return Finding(
@@ -218,9 +218,6 @@ public struct DoubledPhraseCheck: Check {
     let before = unit.count <= 2 ? 2 : hi == end ? 4 : 0
     var lo = unit.lowerBound
     while lo > 0 && unit.lowerBound - lo < before && ContentText.isContent(s[lo - 1]) { lo -= 1 }
-    return display(view.string(lo..<unit.upperBound) + view.string(end..<hi))
+    return SloganText.displayed(view.string(lo..<unit.upperBound) + view.string(end..<hi))
   }
-
-  /// Folded punctuation shown full-width again, as a writer typed it.
-  static func display(_ s: String) -> String { SloganText.displayed(s) }
 }

@@ -119,7 +119,7 @@ public struct RepeatedSentenceCheck: Check {
 
   /// The sentence as quoted in a message, shortened when long.
   static func excerpt(_ view: MatchingView, _ sentence: Range<Int>) -> String {
-    let text = DoubledPhraseCheck.display(view.string(sentence))
+    let text = SloganText.displayed(view.string(sentence))
     let scalars = Array(text.unicodeScalars)
     guard scalars.count > 30 else { return text }
     return String(scalarSlice: scalars[0..<28]) + "……"
