@@ -325,6 +325,26 @@ final class FlatBuildEquivalenceTests: XCTestCase {
     XCTAssertTrue(index.postings.ids(of: 12345).isEmpty)
   }
 
+  func testDistinctGramFilterGivesEachGramOfTheContentOnceInFirstOrder() {
+    var random = Seeded(state: 41)
+    var filter = DistinctGramFilter()
+    // Few distinct characters (many repeated grams), non-content characters between them, and lengths that
+    // grow and shrink, so the table is regrown and its slots reused by later sentences.
+    let alphabet = Array("发展安全改革一二，、 \n".unicodeScalars)
+    for length in [0, 3, 4, 5, 40, 400, 7, 2000, 12, 64, 1, 300] {
+      for _ in 0..<20 {
+        let view = (0..<length).map { _ in alphabet[random.next(alphabet.count)] }
+        let lo = length > 2 ? random.next(length / 2) : 0
+        let range = lo..<length
+        var seen = Set<UInt64>()
+        let expected = SentenceIndex.grams(ContentRun(view, range).scalars).filter { seen.insert($0).inserted }
+        var got: [UInt64] = []
+        filter.forEachDistinct(in: view, range) { got.append($0) }
+        XCTAssertEqual(got, expected, "length \(length)")
+      }
+    }
+  }
+
   func testBucketedPostingsGroupEveryBucketByHash() {
     // Hashes that share their top bits (one bucket, out of order) and hashes spread over many buckets.
     var random = Seeded(state: 99)

@@ -42,7 +42,9 @@ public struct SentenceIndex: Sendable {
   /// a first pass finds the sentences and counts their grams by the top bits of the hash (a gram repeated
   /// in a sentence reserves a slot it will not use: counting distinct grams would mean sorting them), a
   /// second writes each sentence's distinct (hash, sentence) pairs into their buckets, and each bucket is
-  /// then sorted on its own.
+  /// then sorted on its own. The second pass reads each sentence's grams straight from its view and drops
+  /// repeats with a small reused table (`DistinctGramFilter`), making no array per sentence: copying the
+  /// content out and sorting its grams took most of a build's time for this index.
   init(documents: [CorpusDocument]) {
     var entries: [Entry] = []
     var views: [MatchingView] = []
@@ -57,7 +59,7 @@ public struct SentenceIndex: Sendable {
           Entry(
             document: doc.id, view: position, viewStart: Int32(first), viewEnd: Int32(last + 1),
             length: Int32(run.scalars.count)))
-        for h in Self.grams(run.scalars) { bucketCounts[GramPostings.bucket(of: h) + 1] += 1 }
+        Self.forEachGram(run.scalars) { bucketCounts[GramPostings.bucket(of: $0) + 1] += 1 }
       }
     }
     self.entries = entries
@@ -67,12 +69,19 @@ public struct SentenceIndex: Sendable {
     var hashes = [UInt64](repeating: 0, count: total)
     var ids = [Int32](repeating: 0, count: total)
     var next = bucketCounts
-    for (id, entry) in entries.enumerated() {
-      for h in Self.distinctGrams(Self.contentScalars(entry, in: views)) {
-        let b = GramPostings.bucket(of: h)
-        hashes[next[b]] = h
-        ids[next[b]] = Int32(id)
-        next[b] += 1
+    var filter = DistinctGramFilter()
+    hashes.withUnsafeMutableBufferPointer { hashes in
+      ids.withUnsafeMutableBufferPointer { ids in
+        next.withUnsafeMutableBufferPointer { next in
+          for (id, entry) in entries.enumerated() {
+            filter.forEachDistinct(in: views[Int(entry.view)].scalars, Int(entry.viewStart)..<Int(entry.viewEnd)) { h in
+              let b = GramPostings.bucket(of: h)
+              hashes[next[b]] = h
+              ids[next[b]] = Int32(id)
+              next[b] += 1
+            }
+          }
+        }
       }
     }
     postings = GramPostings(bucketed: hashes, ids: ids, bucketStarts: bucketCounts, bucketEnds: next)
@@ -93,13 +102,13 @@ public struct SentenceIndex: Sendable {
     ContentRun(views[Int(e.view)].scalars, Int(e.viewStart)..<Int(e.viewEnd))
   }
 
-  /// The content characters of an entry, without their view indices.
-  private static func contentScalars(_ e: Entry, in views: [MatchingView]) -> [Unicode.Scalar] {
-    var scalars: [Unicode.Scalar] = []
-    scalars.reserveCapacity(Int(e.length))
-    let view = views[Int(e.view)].scalars
-    for k in Int(e.viewStart)..<Int(e.viewEnd) where SloganText.isContent(view[k]) { scalars.append(view[k]) }
-    return scalars
+  /// Calls `body` with the hash of every gram of `s`, in order.
+  @inline(__always)
+  static func forEachGram(_ s: [Unicode.Scalar], _ body: (UInt64) -> Void) {
+    guard s.count >= gram else { return }
+    s.withUnsafeBufferPointer { p in
+      for i in 0...(p.count - gram) { body(gramHash(p[i].value, p[i + 1].value, p[i + 2].value, p[i + 3].value)) }
+    }
   }
 
   /// The hash of every gram of `s`, in order.
@@ -171,6 +180,71 @@ public struct SentenceIndex: Sendable {
     let first = Self.gramHash(needle[0].value, needle[1].value, needle[2].value, needle[3].value)
     return postings.ids(of: first).map(Int.init).filter {
       content(of: $0).scalars.contains(subsequence: needle)
+    }
+  }
+}
+
+/// The distinct grams of one sentence after another, read from a view's content characters, with no
+/// allocation per sentence: the grams go to a reused buffer and repeats are dropped with a reused open
+/// addressing table whose slots are marked with the sentence they were filled for (so it is never cleared).
+struct DistinctGramFilter {
+  private var grams: [UInt64] = []
+  private var slots: [UInt64] = []
+  private var marks: [UInt32] = []
+  private var mark: UInt32 = 0
+
+  /// Calls `body` once with each distinct gram hash of the content characters of `view[range]` (what
+  /// `SentenceIndex.distinctGrams` gives for that content), in the order of their first occurrence.
+  @inline(__always)
+  mutating func forEachDistinct(in view: [Unicode.Scalar], _ range: Range<Int>, _ body: (UInt64) -> Void) {
+    grams.removeAll(keepingCapacity: true)
+    view.withUnsafeBufferPointer { v in
+      var a: UInt32 = 0
+      var b: UInt32 = 0
+      var c: UInt32 = 0
+      var seen = 0
+      for k in range {
+        let s = v[k]
+        guard SloganText.isContent(s) else { continue }
+        if seen >= SentenceIndex.gram - 1 { grams.append(SentenceIndex.gramHash(a, b, c, s.value)) }
+        (a, b, c) = (b, c, s.value)
+        seen += 1
+      }
+    }
+    guard grams.count > 1 else {
+      if let only = grams.first { body(only) }
+      return
+    }
+    var size = 16
+    while size < 2 * grams.count { size <<= 1 }
+    if slots.count < size {
+      slots = [UInt64](repeating: 0, count: size)
+      marks = [UInt32](repeating: 0, count: size)
+      mark = 0
+    }
+    mark &+= 1
+    if mark == 0 {
+      for i in marks.indices { marks[i] = 0 }
+      mark = 1
+    }
+    let mask = size - 1
+    let current = mark
+    slots.withUnsafeMutableBufferPointer { slots in
+      marks.withUnsafeMutableBufferPointer { marks in
+        for h in grams {
+          var i = Int(truncatingIfNeeded: h) & mask
+          while true {
+            if marks[i] != current {
+              marks[i] = current
+              slots[i] = h
+              body(h)
+              break
+            }
+            if slots[i] == h { break }
+            i = (i + 1) & mask
+          }
+        }
+      }
     }
   }
 }
