@@ -201,7 +201,8 @@ enum HoverBuilder {
       guard id >= 0, id < result.corpus.documents.count else { return evidence.message }
       let doc = result.corpus.documents[id]
       var s = evidence.message
-      if !s.contains(doc.info.title) { s += " \(doc.info.citation)" }
+      let title = doc.title(at: r.lowerBound)
+      if !s.contains(title) { s += " \(doc.citation(at: r.lowerBound))" }
       if let text = doc.text { s += "：「\(quote(text, r))」" }
       return s
     case .document(let id):

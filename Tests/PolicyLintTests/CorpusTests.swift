@@ -27,6 +27,29 @@ final class CorpusTests: XCTestCase {
   }
 
   /// The server hashes a draft's scalars as the UTF-8 bytes a corpus file of the same text hashes to.
+  func testAPassageIsCitedByTheHeadlineAboveIt() {
+    let page = [
+      "习近平同法国总统马克龙通电话", "新华社北京11月20日电，两国元首就双边关系交换了意见。",
+      "新闻发布会现场", "中国共产党四川省第十二届委员会第四次全体会议公报", "（2023年11月20日中国共产党四川省第十二届委员会第四次全体会议通过）",
+      "全会指出，城乡融合发展是中国式现代化的重要标志。", "成都日报记者 白洋 摄影 熊一凡", "全会强调，要加强组织领导。",
+    ].joined(separator: "\n\n")
+    let doc = CorpusDocument.inMemory(page, name: "page.txt", id: 0, date: SimpleDate(year: 2023, month: 11, day: 20))
+    XCTAssertEqual(doc.info.title, "习近平同法国总统马克龙通电话")
+    func offset(_ s: String) -> Int {
+      page.unicodeScalars.count - page.components(separatedBy: s)[1].unicodeScalars.count - s.unicodeScalars.count
+    }
+    // Before any headline of eight characters or more: the document's title.
+    XCTAssertEqual(doc.title(at: offset("两国元首")), "习近平同法国总统马克龙通电话")
+    XCTAssertEqual(doc.title(at: offset("城乡融合")), "中国共产党四川省第十二届委员会第四次全体会议公报")
+    // A byline is not a headline; the adoption note and the caption are not either.
+    XCTAssertEqual(doc.title(at: offset("加强组织")), "中国共产党四川省第十二届委员会第四次全体会议公报")
+    XCTAssertEqual(doc.citation(at: offset("城乡融合")), "《中国共产党四川省第十二届委员会第四次全体会议公报》（2023-11-20）")
+    // A title given by the writer stands for every passage.
+    let titled = CorpusDocument.inMemory(
+      page, name: "page.txt", id: 0, date: SimpleDate(year: 2023, month: 11, day: 20), title: "某报第一版")
+    XCTAssertEqual(titled.title(at: offset("城乡融合")), "某报第一版")
+  }
+
   func testHashOfScalarsIsTheHashOfTheirUTF8() {
     for text in ["", "a", "é", "全会", "𠀀学习", "2023年，增长5.2%。\n\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"] {
       XCTAssertEqual(FNV1a.hash(utf8Of: Array(text.unicodeScalars)), FNV1a.hash(Array(text.utf8)), text)

@@ -84,6 +84,8 @@ final class FigureFrameTests: XCTestCase {
     XCTAssertEqual(FigureFrames.subjectIdentity("全年新签约项目"), "新签约项目")
     XCTAssertEqual(FigureFrames.subjectIdentity("一是新建保障性租赁住房"), "新建保障性租赁住房")
     XCTAssertEqual(FigureFrames.subjectIdentity("城镇新增就业"), "城镇新增就业")
+    XCTAssertEqual(FigureFrames.subjectIdentity("要把到2027年新建高标准农田"), "新建高标准农田")
+    XCTAssertEqual(FigureFrames.subjectIdentity("全县粮食播种面积稳定在"), "粮食播种面积")
   }
 
   func testRoundedSummariesAgreeWithTheirDetail() {

@@ -67,6 +67,30 @@ public struct Linter: Sendable {
       ($0.range.lowerBound, $0.range.upperBound, $0.code, $0.message)
         < ($1.range.lowerBound, $1.range.upperBound, $1.code, $1.message)
     }
+    return Self.mergingSameFigure(result)
+  }
+
+  /// One figure found wrong by two paths (`figure/mismatch` from a misquoted corpus sentence and from the
+  /// corpus's record of the same event) is told once: findings of a `figure/` code starting at the same
+  /// place become the first of them, with the others' evidence and fixes added (a writer saw the same
+  /// number underlined twice). `findings` are in order; the order is kept.
+  static func mergingSameFigure(_ findings: [Finding]) -> [Finding] {
+    var result: [Finding] = []
+    var first: [String: Int] = [:]
+    for f in findings {
+      guard f.code.hasPrefix("figure/") else {
+        result.append(f)
+        continue
+      }
+      let key = "\(f.code)|\(f.range.lowerBound)"
+      guard let k = first[key] else {
+        first[key] = result.count
+        result.append(f)
+        continue
+      }
+      result[k].related += [Evidence(location: .draft(f.range), message: f.message)] + f.related
+      result[k].fixes += f.fixes.filter { fix in !result[k].fixes.contains { $0.title == fix.title } }
+    }
     return result
   }
 

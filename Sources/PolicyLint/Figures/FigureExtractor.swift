@@ -40,6 +40,9 @@ public struct FigureExtractor {
     "个百分点", "周年", "个月", "年", "天", "倍", "万人次", "小时", "分钟", "季度", "公里", "千米", "亩", "吨",
   ]
 
+  /// What a speech counts in points (`讲三点意见`, `提两点要求`): after these, `N点` is a count.
+  static let pointNouns = ["意见", "要求", "建议", "体会", "想法", "看法", "希望", "感受", "认识", "启示", "经验", "共识"]
+
   /// Units a Chinese numeral must not take because the pair is a word (`一起`, `一点`, `两点`…).
   static let nonUnitsForChinese: Set<String> = ["起", "点", "分", "对", "片", "段", "代", "环", "票", "席", "组", "首"]
 
@@ -306,13 +309,15 @@ public struct FigureExtractor {
     if !ordinal {
       guard let u = unit(at: j) else { return nil }
       let word = String(scalarSlice: u)
-      if Self.nonUnitsForChinese.contains(word) { return nil }
+      // `三点意见`, `两点要求` count points; `两点` alone is a time of day or a phrase (`一点`, `重点`).
+      let points = word == "点" && num.value >= 2 && Self.pointNouns.contains { at(j + 1, $0) }
+      if Self.nonUnitsForChinese.contains(word) && !points { return nil }
       if num.end - i == 1 && v[i] == "一" && !Self.unitsForBareOne.contains(word) { return nil }
       if word == "大" {
         // `二十大` is a congress; `三大主体` counts. Both are figures; `大` must not start a word like `大力`.
         if num.value < 8, j + 1 < v.count, !ScalarClass.isHan(v[j + 1]) { return nil }
       }
-      if word == "点" || word == "分" { return nil }
+      if (word == "点" && !points) || word == "分" { return nil }
     }
     return finish(start: i, num: &num, j: &j, ordinal: ordinal)
   }

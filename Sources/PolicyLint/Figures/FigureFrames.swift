@@ -423,7 +423,12 @@ public struct FigureFrames: Sendable {
     "过去一年", "一年来", "我们", "我市", "我省", "我区", "我县", "全市", "全省", "全区", "全县", "全州", "全国", "全年", "今年",
     "去年", "明年", "当年", "本年", "年内", "到年底", "年底", "将", "要", "力争", "确保", "争取", "预计", "计划", "拟", "共",
     "其中", "同时", "此外", "另外", "并", "还", "又", "再", "已", "已经", "一共", "总共", "初步核算", "全面", "累计",
+    // `要把到2027年新建高标准农田3600亩的任务…`: the directive's object is what is counted.
+    "把", "到",
   ].sorted { $0.unicodeScalars.count > $1.unicodeScalars.count }
+
+  /// Verbs that end a subject without changing what it counts: `粮食播种面积稳定在126.5万亩`.
+  static let trailWords = ["稳定在", "保持在", "控制在", "维持在"]
 
   /// The figure's subject with the words the extractor's 12-character window cut off restored, back to the
   /// start of the clause (at most 12 more): `明年全区新建保障性租赁住房` rather than `年全区新建保障性租赁住房`.
@@ -460,7 +465,8 @@ public struct FigureFrames: Sendable {
   private static let identities = PureMemo<String, String>(limit: 50_000)
 
   private static func identity(computing subject: String) -> String {
-    let s = stripLeads(subject)
+    var s = stripLeads(subject)
+    if let trail = trailWords.first(where: { s.hasSuffix($0) }), s.count > trail.count + 2 { s.removeLast(trail.count) }
     var rest = s
     var changed = true
     while changed {

@@ -503,6 +503,15 @@ enum NearVerbatim {
     return false
   }
 
+  /// Whether the number at `r` counts years from a start (`第5年`).
+  static func isYearCount(_ r: Range<Int>, in s: [Unicode.Scalar]) -> Bool {
+    var lo = r.lowerBound
+    var hi = r.upperBound
+    while lo > 0 && SloganText.isNumeral(s[lo - 1]) { lo -= 1 }
+    while hi < s.count && SloganText.isNumeral(s[hi]) { hi += 1 }
+    return lo > 0 && s[lo - 1] == "第" && hi < s.count && s[hi] == "年" && (hi + 1 == s.count || s[hi + 1] != "代")
+  }
+
   /// Widens a numeric difference to the whole numbers around it (`0`/`5` → `2030`/`2035`).
   static func widenToNumber(
     _ a: Range<Int>, in x: [Unicode.Scalar], _ b: Range<Int>, in y: [Unicode.Scalar]

@@ -125,9 +125,12 @@ enum SloganSupport {
     RegistryProvider.registry(configuration: context.configuration, draftPath: context.draft.path)
   }
 
-  /// `《title》（2023-11-20）` for a corpus document.
-  static func citation(_ id: Int, _ corpus: CorpusIndex) -> String {
-    id < corpus.documents.count ? corpus.documents[id].info.citation : "文件#\(id)"
+  /// `《title》（2023-11-20）` for a corpus document, titled by the article holding original offset `at`
+  /// when it is given (`CorpusDocument.title(at:)`).
+  static func citation(_ id: Int, _ corpus: CorpusIndex, at offset: Int? = nil) -> String {
+    guard id >= 0, id < corpus.documents.count else { return "文件#\(id)" }
+    let doc = corpus.documents[id]
+    return offset.map { doc.citation(at: $0) } ?? doc.info.citation
   }
 
   /// Evidence for uses of a form: placed in the corpus document when its text is at hand.
@@ -135,7 +138,8 @@ enum SloganSupport {
     -> [Evidence]
   {
     uses.prefix(limit).map { u in
-      let message = "\(citation(u.document, corpus))作「\(form)」" + (u.count > 1 ? "（\(u.count)次）" : "")
+      let message =
+        "\(citation(u.document, corpus, at: u.range.lowerBound))作「\(form)」" + (u.count > 1 ? "（\(u.count)次）" : "")
       if u.document < corpus.documents.count, corpus.documents[u.document].hasText {
         return Evidence(location: .corpus(document: u.document, range: u.range), message: message)
       }

@@ -178,21 +178,54 @@ struct StaleFinder: Sendable {
   ]
   .map { Array($0.unicodeScalars) }
 
+  /// Cues that look back in an earlier clause only when they end it (`疫情期间，我们坚持…`): inside an
+  /// earlier clause `期间` names a season or a holiday the text plans for (`做好春节期间保供稳价，统筹做好…`).
+  static let ownClauseCues: [[Unicode.Scalar]] = ["期间"].map { Array($0.unicodeScalars) }
+  /// Completion words that a directive before them in their clause makes a goal, not a record
+  /// (`确保“十四五”规划目标任务圆满完成`).
+  static let completionCues: [[Unicode.Scalar]] = ["胜利完成", "圆满完成", "顺利完成"].map { Array($0.unicodeScalars) }
+  /// Directives that make what follows in their clause a goal (not `要`, which `主要`, `重要` carry).
+  static let directives: [[Unicode.Scalar]] = ["确保", "力争", "争取", "努力", "务必", "必须", "全力"].map {
+    Array($0.unicodeScalars)
+  }
+
   /// Whether the formulation at `range` is told as history: `原`/`前` right before it, a year up to the
-  /// change in its sentence before it (`2020年…`), or a past cue in its sentence.
+  /// change in its sentence before it (`2020年…`), or a past cue in its sentence (before the formulation)
+  /// or in its own clause after it. `期间` in an earlier clause counts only when it ends that clause, and a
+  /// completion word after a directive in its clause (`确保…圆满完成`) not at all.
   static func isNarration(_ s: [Unicode.Scalar], _ range: Range<Int>, changed: SimpleDate) -> Bool {
     if range.lowerBound > 0, s[range.lowerBound - 1] == "原" || s[range.lowerBound - 1] == "前" { return true }
     let sentenceRange = sentence(around: range, in: s)
-    let a = sentenceRange.lowerBound
-    let b = sentenceRange.upperBound
     if tellsOfYearBefore(s, range, changed) { return true }
     // Cues before the formulation in its sentence, or after it in its own clause (`…疫情期间`); a cue in a
     // later clause speaks of something else.
     var clauseEnd = range.upperBound
-    while clauseEnd < b && !ScalarClass.isClauseEnd(s[clauseEnd]) { clauseEnd += 1 }
-    let before = Array(s[a..<range.lowerBound])
-    let after = Array(s[range.upperBound..<clauseEnd])
-    return pastCues.contains { before.contains(subsequence: $0) || after.contains(subsequence: $0) }
+    while clauseEnd < sentenceRange.upperBound && !ScalarClass.isClauseEnd(s[clauseEnd]) { clauseEnd += 1 }
+    let clauseStart = clause(around: range, in: s).lowerBound
+    let places = [sentenceRange.lowerBound..<range.lowerBound, range.upperBound..<clauseEnd]
+    for cue in pastCues {
+      for place in places {
+        var from = place.lowerBound
+        while let at = s.firstIndex(of: cue, from: from), at + cue.count <= place.upperBound {
+          from = at + 1
+          if at < clauseStart && ownClauseCues.contains(cue) && !(at + cue.count < s.count
+            && ScalarClass.isClauseEnd(s[at + cue.count]))
+          {
+            continue
+          }
+          if completionCues.contains(cue), directive(in: s, clauseStartingBefore: at) { continue }
+          return true
+        }
+      }
+    }
+    return false
+  }
+
+  /// Whether a directive (`确保`) comes before `at` in its clause.
+  static func directive(in s: [Unicode.Scalar], clauseStartingBefore at: Int) -> Bool {
+    let start = clause(around: at..<at, in: s).lowerBound
+    let head = Array(s[start..<at])
+    return directives.contains { head.contains(subsequence: $0) }
   }
 
   /// Whether a year no later than `date` comes before `range` in its sentence (`2020年，…`) or after it in

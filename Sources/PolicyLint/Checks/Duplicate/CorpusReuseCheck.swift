@@ -638,7 +638,7 @@ public struct CorpusReuseCheck: Check {
     guard let primary = ranked.first else { return nil }
     let view = context.draft.view
     let range = view.originalRange(draftContent.viewRange(primary.draft))
-    let info = documents[primary.document].info
+    let citation = documents[primary.document].citation(at: primary.docOriginal.lowerBound)
     let exact = primary.exact
     var related = [evidence(primary, documents[primary.document], label: "来源")]
     for other in ranked.dropFirst().prefix(3) {
@@ -650,12 +650,12 @@ public struct CorpusReuseCheck: Check {
       let quoted = docText.string(docRange)
       let scalars = Array(quoted.unicodeScalars.filter { !ScalarClass.isNewline($0) })
       let shown = scalars.count > 160 ? String(scalarSlice: scalars[0..<150]) + "……" : String(scalarSlice: scalars)
-      detail = "\(info.citation)原文：\n\n> \(shown)"
+      detail = "\(citation)原文：\n\n> \(shown)"
     }
     let sameness = exact ? "相同" : "基本相同"
     let finding = Finding(
       code: Self.description.code, severity: Self.description.defaultSeverity, range: range,
-      message: "此段（\(primary.draft.count)字）与\(info.citation)的原文\(sameness)，系沿用语料；如为引用请核对出处，如需原创请改写。",
+      message: "此段（\(primary.draft.count)字）与\(citation)的原文\(sameness)，系沿用语料；如为引用请核对出处，如需原创请改写。",
       related: related, detail: detail)
     return (finding, primary.draft)
   }
@@ -665,7 +665,7 @@ public struct CorpusReuseCheck: Check {
       let line = text.lines.line(containing: p.docOriginal.lowerBound) + 1
       return Evidence(
         location: .corpus(document: doc.id, range: p.docOriginal),
-        message: "\(label)：\(doc.info.citation)第\(line)行起")
+        message: "\(label)：\(doc.citation(at: p.docOriginal.lowerBound))第\(line)行起")
     }
     return Evidence(
       location: .document(doc.id),

@@ -87,9 +87,22 @@ enum Reduplication {
     return true
   }
 
-  /// Whether a doubled unit of two or more characters (without punctuation) is legitimate reduplication.
+  /// Measure words of a distributive phrase (`一个项目一个项目抓`, `一件事情一件事情办`, `一户一户走访`).
+  private static let measureWords: Set<Unicode.Scalar> = [
+    "个", "件", "项", "家", "户", "条", "座", "村", "步", "批", "笔", "张", "份", "名", "位", "所", "处", "类", "级",
+    "环", "点", "片", "块", "人", "天", "年", "月", "次", "轮", "层", "域", "行", "企",
+  ]
+
+  /// Whether a doubled unit of two or more characters (without punctuation) is legitimate reduplication:
+  /// numbers, a numeral with a measure word (`一个一个`), a distributive phrase of up to six characters
+  /// (`一个项目一个项目`: `一` or `每`, a measure word, a noun), or an idiomatic ABAB verb or adjective.
   static func isLegitimate(unit: ArraySlice<Unicode.Scalar>) -> Bool {
     if unit.allSatisfy(isNumeral) { return true }
+    if (3...6).contains(unit.count), unit.first == "一" || unit.first == "每",
+      measureWords.contains(unit[unit.index(after: unit.startIndex)])
+    {
+      return true
+    }
     guard unit.count == 2, let head = unit.first else { return false }
     if numeralHeads.contains(head) { return true }
     return ababWords.contains(String(scalarSlice: unit))

@@ -17,6 +17,8 @@ public struct FigureCountCheck: Check {
       CheckExample("全党同志要牢记“⟦三个⟧务必”：务必不忘初心、牢记使命，务必敢于斗争、善于斗争。"),
       CheckExample("本次全会取得⟦四个⟧方面成果：凝聚了思想共识；确立了目标任务；明确了着力重点。"),
       CheckExample("着力写好“⟦五个⟧融合”大文章，促进要素融合、产业融合、设施融合、治理融合。"),
+      CheckExample("要重点抓好⟦五个⟧方面工作。一是稳增长；二是促改革；三是惠民生；四是防风险。"),
+      CheckExample("下面，我讲⟦三点⟧意见。\n一、提高认识\n要看到成绩。\n二、突出重点\n一是抓项目，二是抓招商。\n三、强化保障\n压实责任。\n四、严明纪律\n从严要求。"),
     ],
     nonTriggering: [
       CheckExample("紧紧扭住“人、地、钱”三个关节点，有序引导人才到农村。"),
@@ -27,6 +29,8 @@ public struct FigureCountCheck: Check {
       CheckExample("一体推进规划、功能、产业、人才、文化、创新、治理“七个融合”。"),
       CheckExample("牢记“三个务必”，以党的政治建设统领党的建设各项工作。"),
       CheckExample("推进政务服务、企业服务等四个方面的改革。"),
+      CheckExample("下面，我讲三点意见。\n一、提高认识\n要看到成绩。\n二、突出重点\n一是抓项目，二是抓招商，三是抓服务，四是抓环境。\n三、强化保障\n压实责任。"),
+      CheckExample("今年新建项目五个。一是要加快进度。"),
       CheckExample("要统筹推进“五位一体”总体布局、协调推进“四个全面”战略布局。"),
     ])
 
@@ -189,12 +193,15 @@ public struct FigureCountCheck: Check {
     return count
   }
 
-  /// Items introduced by `N个方面：`: numbered markers, `；`-separated items, or parallel lead sentences.
+  /// Items introduced by `N个方面：`: numbered markers, `；`-separated items, or parallel lead sentences. A
+  /// count ending its sentence (`重点抓好五个方面工作。一是…`, `我讲三点意见。` and headings `一、…`) is
+  /// read with numbered markers only, opening right after it.
   func itemsAfterColon(_ f: Figure, a: FigureAnalysis, markers: [EnumeratorMarker]) -> Int? {
     let v = a.view.scalars
     var colon = f.viewRange.upperBound
     while colon < v.count, colon - f.viewRange.upperBound <= 8, ScalarClass.isHan(v[colon]) { colon += 1 }
-    guard colon < v.count, v[colon] == ":" else { return nil }
+    guard colon < v.count, v[colon] == ":" || v[colon] == "。" else { return nil }
+    let sentenceEnds = v[colon] == "。"
     var start = colon + 1
     while start < v.count, v[start] == "\n" { start += 1 }
     // Numbered items: the first marker must open the list, with value 1.
@@ -205,13 +212,19 @@ public struct FigureCountCheck: Check {
       var count = 1
       var last = markers[firstIndex]
       for m in markers[(firstIndex + 1)...] {
-        guard m.style == style || m.style.isClause && style.isClause, m.value == last.value + 1 else { break }
         if m.viewRange.lowerBound - last.viewRange.upperBound > 1500 { break }
+        guard m.style == style || m.style.isClause && style.isClause else {
+          // Headings (`一、`) hold lists of their own (`（一）`, `一是…二是…`): those are passed over.
+          if Self.level(m.style) > Self.level(style) { continue }
+          break
+        }
+        guard m.value == last.value + 1 else { break }
         count += 1
         last = m
       }
       return count >= 2 ? count : nil
     }
+    if sentenceEnds { return nil }
     // `；`-separated items in the same sentence.
     var end = start
     var semicolons = 0
@@ -243,6 +256,22 @@ public struct FigureCountCheck: Check {
       p = para.upperBound + 1
     }
     return count >= 2 ? count : nil
+  }
+}
+
+extension FigureCountCheck {
+  /// How deep a marker style numbers: chapters and articles, then `一、`, `（一）`, `1.`, `(1)`, and `一是`
+  /// inside a paragraph.
+  static func level(_ style: EnumeratorMarker.Style) -> Int {
+    switch style {
+    case .chapter: return 0
+    case .article: return 1
+    case .comma: return 2
+    case .paren: return 3
+    case .arabic: return 4
+    case .parenArabic: return 5
+    case .shi, .di, .qi: return 6
+    }
   }
 }
 

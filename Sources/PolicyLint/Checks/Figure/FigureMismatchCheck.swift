@@ -22,6 +22,7 @@ public struct FigureMismatchCheck: Check {
     rationale: "同一事项的同一数字前后不一，或与语料中同一事件的记载不一，必有一处错误。",
     triggering: [
       CheckExample("我们将新增学位8万个，建成村卫生室1000个。到年底，全市新增⟦6万个⟧学位。"),
+      CheckExample("到2027年，要新建高标准农田3.6万亩。要把到2027年新建高标准农田⟦3600亩⟧的任务纳入考核。"),
       CheckExample(
         "中国共产党四川省第十二届委员会第四次全体会议于2023年11月20日在成都举行。出席全会的有，省委委员⟦79人⟧，候补省委委员17人。",
         corpus: [ExampleDocument(plenary4, date: "2023-11-20"), ExampleDocument(plenary2, date: "2022-11-29")],
@@ -45,6 +46,7 @@ public struct FigureMismatchCheck: Check {
         "省委十二届二次全会于2022年11月28日至29日在成都举行。出席全会的有，省委委员79人，候补省委委员15人。",
         corpus: [ExampleDocument(plenary4, date: "2023-11-20")], date: "2022-12-01"),
       CheckExample("到2025年，新增学位8万个。到2027年，新增学位12万个。"),
+      CheckExample("到2027年，要新建高标准农田3.6万亩。要把到2027年新建高标准农田36000亩的任务纳入考核。"),
       CheckExample(
         "省委十二届四次全会强调，要把省委十二届二次全会以来的部署落到实处。",
         corpus: [ExampleDocument(plenary4, date: "2023-11-20")], date: "2023-11-27"),
@@ -85,8 +87,10 @@ public struct FigureMismatchCheck: Check {
       let subject = frames.identity(of: f)
       guard subject.unicodeScalars.filter(ScalarClass.isHan).count >= 3 else { continue }
       let frame = frames.frame(of: f)
+      // Integers and decimals of one unit are one quantity (`3600亩` against `3.6万亩`); percentages are not.
+      let quantity = f.kind == .percent ? "%" : "n"
       let key = [
-        subject, f.unit, f.kind.rawValue, frame.period, frame.part, frame.target ? "目标" : "", frame.bound, frame.event,
+        subject, f.unit, quantity, frame.period, frame.part, frame.target ? "目标" : "", frame.bound, frame.event,
       ]
         .joined(separator: "|")
       defer { earlier[key, default: []].append((f, frame)) }
@@ -278,7 +282,7 @@ extension CheckContext {
   /// document when it has a text (else naming the document alone).
   func corpusFactEvidence(_ document: Int, _ range: Range<Int>, _ what: String) -> Evidence {
     let doc = corpus.documents.indices.contains(document) ? corpus.documents[document] : nil
-    let citation = doc?.info.citation ?? "语料文档\(document)"
+    let citation = doc?.citation(at: range.lowerBound) ?? "语料文档\(document)"
     let location: EvidenceLocation =
       doc?.hasText != true ? .document(document) : .corpus(document: document, range: range)
     return Evidence(location: location, message: "\(citation)：\(what)")

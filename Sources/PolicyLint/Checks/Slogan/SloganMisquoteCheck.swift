@@ -260,13 +260,27 @@ public struct SloganMisquoteCheck: Check {
     let sourceScalars = source.content.scalars
     guard source.document < corpus.documents.count else { return [] }
     let sourceView = corpus.documents[source.document].view
-    let citation = SloganSupport.citation(source.document, corpus)
+    let sourceStart = source.content.viewIndex.first.flatMap { v in
+      sourceView.map { $0.originalRange(v..<(v + 1)).lowerBound }
+    }
+    let citation = SloganSupport.citation(source.document, corpus, at: sourceStart)
     var findings: [Finding] = []
     let al = reproduction.alignment
     let slips = reproduction.slips
     let numericHunks = slips.filter { NearVerbatim.isNumeric(run.scalars[$0.a], sourceScalars[$0.b]) }
     // The same sentence about another event (another session, another date) is a template, not a quote.
-    if numericHunks.contains(where: { NearVerbatim.isEventIdentifier($0.b, in: sourceScalars) }) { return [] }
+    // A count of years (`建设的第5年`) is the same event's when both are written in the same year with the
+    // same time words (`明年是…的第5年`).
+    let sourceInfo = corpus.documents[source.document].info
+    let sameYear =
+      !sourceInfo.isDatedByFileTime && sourceInfo.date.year == context.draft.date.year
+      && !al.hunks.contains { NearVerbatim.isRelativeTime($0, run.scalars, sourceScalars) }
+    if numericHunks.contains(where: {
+      NearVerbatim.isEventIdentifier($0.b, in: sourceScalars)
+        && !(sameYear && NearVerbatim.isYearCount($0.b, in: sourceScalars))
+    }) {
+      return []
+    }
     // Several numbers changed at once: the same wording reporting other figures, not a slip. So is a
     // number in a slot the corpus itself fills with different numbers (a template).
     let reportNumbers =

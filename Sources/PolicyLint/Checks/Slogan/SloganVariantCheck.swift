@@ -98,11 +98,14 @@ public struct SloganVariantCheck: Check {
       let d = index.disputes[n]
       let strong = d.strongUses.filter(finder.counts)
       let weak = d.weakUses.filter(finder.counts)
-      let strongDocs = strong.map { "\(SloganSupport.citation($0.document, context.corpus))（级别\(index.rank(of: $0))）" }
+      func cited(_ u: FormulationIndex.Use) -> String {
+        "\(SloganSupport.citation(u.document, context.corpus, at: u.range.lowerBound))（级别\(index.rank(of: u))）"
+      }
+      let strongDocs = strong.map(cited)
       if weak.isEmpty {
         message += "（据\(strongDocs.joined(separator: "、"))）"
       } else {
-        let weakDocs = weak.map { "\(SloganSupport.citation($0.document, context.corpus))（级别\(index.rank(of: $0))）" }
+        let weakDocs = weak.map(cited)
         message +=
           "。语料写法不一：\(strongDocs.joined(separator: "、"))作「\(d.strong)」，"
           + "\(weakDocs.joined(separator: "、"))作「\(d.weak)」；前者证据更多、更权威，以前者为准"
