@@ -91,6 +91,15 @@ struct CanonicalSet: Sendable {
         forms.append(
           CanonicalForm(
             scalars: s, members: [], origin: .corpus(n), substitutions: true, wholeClause: false, title: false))
+        // The members a numbered slogan's text spells out (`“四个融合”` → 要素融合、产业融合、设施融合、治理融合)
+        // are a list of their own, so a changed or dropped member is found where the draft lists them.
+        let members = f.members.map { Array($0.unicodeScalars) }
+        if f.kind == .numbered, members.count >= 3, members.allSatisfy({ $0.count >= 2 }) {
+          forms.append(
+            CanonicalForm(
+              scalars: Array(members.joined(separator: ["、"])), members: members, origin: .corpus(n),
+              substitutions: true, wholeClause: false, title: false, quotedOnly: false))
+        }
       case .title:
         guard s.count >= 6 else { continue }
         forms.append(

@@ -28,6 +28,9 @@ public struct FigureMismatchCheck: Check {
         corpus: [ExampleDocument(plenary4, date: "2023-11-20"), ExampleDocument(plenary2, date: "2022-11-29")],
         date: "2023-11-27"),
       CheckExample(
+        "省委十二届四次全会于2023年11月20日在成都举行，省委委员85人、候补省委委员⟦15人⟧出席会议。",
+        corpus: [ExampleDocument(plenary4, date: "2023-11-20")], date: "2023-11-27"),
+      CheckExample(
         "11月20日，中俄执政党对话机制第⟦十一⟧次会议以视频方式举办。",
         corpus: [ExampleDocument(dialogue, date: "2023-11-20")], date: "2023-11-22"),
       CheckExample(

@@ -18,6 +18,9 @@ public struct SloganVariantCheck: Check {
         "坚持“⟦抓发展、讲政治、惠民生、保安全⟧”工作总思路。",
         corpus: [ExampleDocument("坚持“讲政治、抓发展、惠民生、保安全”工作总思路。", date: "2022-11-29")]),
       CheckExample(
+        "着力促进⟦要素融合、产业融合、服务融合、治理融合⟧。",
+        corpus: [ExampleDocument("写好“四个融合”大文章，促进要素融合、产业融合、设施融合、治理融合。", date: "2023-11-20")]),
+      CheckExample(
         "必须深刻领悟“⟦两个确定⟧”的决定性意义。",
         corpus: [ExampleDocument("深刻领悟“两个确立”的决定性意义，坚决做到“两个维护”。", date: "2022-11-29")]),
       CheckExample("全会在⟦以习近平同志为核心党中央⟧坚强领导下召开。"),
@@ -33,6 +36,9 @@ public struct SloganVariantCheck: Check {
         corpus: [ExampleDocument("按照“抓好两端、畅通中间”的工作思路，紧紧扭住“人、地、钱”三个关节点。", date: "2023-11-20")]),
     ],
     nonTriggering: [
+      CheckExample(
+        "促进要素融合、产业融合，推动设施融合。",
+        corpus: [ExampleDocument("写好“四个融合”大文章，促进要素融合、产业融合、设施融合、治理融合。", date: "2023-11-20")]),
       CheckExample(
         "深入实施“四化同步、城乡融合、五区共兴”发展战略，坚持讲政治、抓发展、惠民生、保安全。",
         corpus: [ExampleDocument("以“四化同步、城乡融合、五区共兴”为总抓手，“讲政治、抓发展、惠民生、保安全”。", date: "2022-11-29")]),
