@@ -37,9 +37,6 @@ public struct SloganVariantCheck: Check {
     ],
     nonTriggering: [
       CheckExample(
-        "促进要素融合、产业融合，推动设施融合。",
-        corpus: [ExampleDocument("写好“四个融合”大文章，促进要素融合、产业融合、设施融合、治理融合。", date: "2023-11-20")]),
-      CheckExample(
         "深入实施“四化同步、城乡融合、五区共兴”发展战略，坚持讲政治、抓发展、惠民生、保安全。",
         corpus: [ExampleDocument("以“四化同步、城乡融合、五区共兴”为总抓手，“讲政治、抓发展、惠民生、保安全”。", date: "2022-11-29")]),
       CheckExample(
@@ -58,6 +55,9 @@ public struct SloganVariantCheck: Check {
       CheckExample(
         "要抓好两头、畅通中间，统筹人、钱、地。",
         corpus: [ExampleDocument("按照“抓好两端、畅通中间”的工作思路，紧紧扭住“人、地、钱”三个关节点。", date: "2023-11-20")]),
+      CheckExample(
+        "促进要素融合、产业融合，推动设施融合。",
+        corpus: [ExampleDocument("写好“四个融合”大文章，促进要素融合、产业融合、设施融合、治理融合。", date: "2023-11-20")]),
     ],
     scope: .paragraph)
 
