@@ -31,6 +31,17 @@ final class SloganMisquoteTests: XCTestCase {
     XCTAssertTrue(findings[0].message.contains("2035"), findings[0].message)
   }
 
+  func testTwoSwappedWordsOfAQuotationAreOneMisquoteOfTheWholeWords() {
+    let source = "全市上下要在现代化进程中找准定位、明确方向，切实肩负起双圈建设“极核”、都市圈建设“主导”、公园城市“示范”的使命责任。"
+    let text = "我们要切实肩负起都市圈建设“极核”、双圈建设“主导”、公园城市“示范”的使命责任。"
+    let findings = lint(text, corpus([(source, 10)]))
+    XCTAssertEqual(findings.map(\.code), ["slogan/misquote"])
+    XCTAssertEqual(findings.first.map { SourceText(text).string($0.range) }, "都市圈建设“极核”、双圈建设")
+    XCTAssertEqual(findings.first?.fixes.first?.edits.first?.newText, "双圈建设“极核”、都市圈建设")
+    // The same words in the source's order, and a pair of different (not swapped) words, are no swap.
+    XCTAssertEqual(lint("我们要切实肩负起双圈建设“极核”、都市圈建设“主导”、公园城市“示范”的使命责任。", corpus([(source, 10)])), [])
+  }
+
   func testADocumentWrittenAfterTheDraftIsNotItsSource() {
     let text = "全会强调，到2030年前这段时间，是破除城乡二元结构、健全城乡融合发展体制机制的窗口期。"
     let index = corpus([(original, 10)])

@@ -361,17 +361,76 @@ enum NearVerbatim {
     let whole = Double(al.bRange.count) >= wholeSentence * Double(source.count)
     guard whole || aligned >= longQuote else { return nil }
     let level: Level = whole && aligned >= longQuote ? .copy : .quote
-    let hunks = al.hunks
+    let (hunks, swaps) = mergingSwaps(al.hunks, draft, source)
     if hunks.isEmpty { return .exact }
     guard Double(al.matches) >= 0.85 * Double(max(aligned, al.bRange.count)) else { return nil }
-    let small = hunks.filter { max($0.a.count, $0.b.count) <= smallHunk }
+    let small = hunks.indices.filter { swaps.contains($0) || max(hunks[$0].a.count, hunks[$0].b.count) <= smallHunk }
     guard !small.isEmpty, small.count <= max(2, aligned / 12) else { return nil }
-    let slips = small.compactMap { slip($0, draft, source, level) }
+    let slips = small.compactMap { k in
+      swaps.contains(k) ? swapSlip(hunks[k], draft, source) : slip(hunks[k], draft, source, level)
+    }
     // Every difference small and none a slip (`全省` for `全市`, a weekday added): the draft says what the
     // source says, as an exact copy would.
     if slips.isEmpty && small.count == hunks.count { return .exact }
     guard !slips.isEmpty else { return nil }
     return .near(Reproduction(alignment: al, level: level, slips: slips))
+  }
+
+  /// The longest stretch between two swapped words (`双圈建设“极核”、都市圈建设` holds `建设极核`).
+  static let swapGap = 12
+
+  /// `hunks` with each pair of neighbouring hunks that swap two words (the draft's first is the source's
+  /// second and the other way round: `都市圈…双圈` for `双圈…都市圈`) made one hunk over both, and the indices
+  /// of those merged hunks. A swap is a slip however long its span; apart, neither half has the verbatim
+  /// context a slip needs.
+  static func mergingSwaps(
+    _ hunks: [LocalAlignment.Hunk], _ a: [Unicode.Scalar], _ b: [Unicode.Scalar]
+  ) -> ([LocalAlignment.Hunk], Set<Int>) {
+    var result: [LocalAlignment.Hunk] = []
+    var swaps = Set<Int>()
+    var k = 0
+    while k < hunks.count {
+      if k + 1 < hunks.count {
+        let (x, y) = (hunks[k], hunks[k + 1])
+        let gap = y.a.lowerBound - x.a.upperBound
+        if !x.a.isEmpty, !x.b.isEmpty, !y.a.isEmpty, !y.b.isEmpty, gap <= swapGap,
+          a[x.a].elementsEqual(b[y.b]), a[y.a].elementsEqual(b[x.b]), !a[x.a].elementsEqual(a[y.a]),
+          !isNumeric(a[x.a], b[x.b])
+        {
+          // Widened to the words swapped: `都市`/`双` share `圈建设` after them, which belongs to both.
+          var r = 0
+          while x.a.upperBound + r < y.a.lowerBound, y.a.upperBound + r < a.count, y.b.upperBound + r < b.count,
+            a[x.a.upperBound + r] == a[y.a.upperBound + r], b[y.b.upperBound + r] == a[y.a.upperBound + r]
+          {
+            r += 1
+          }
+          var l = 0
+          while x.a.lowerBound - l > 0, x.b.lowerBound - l > 0, y.a.lowerBound - l - 1 >= x.a.upperBound + r,
+            a[x.a.lowerBound - l - 1] == a[y.a.lowerBound - l - 1], b[x.b.lowerBound - l - 1] == a[x.a.lowerBound - l - 1]
+          {
+            l += 1
+          }
+          swaps.insert(result.count)
+          result.append(
+            LocalAlignment.Hunk(
+              a: (x.a.lowerBound - l)..<(y.a.upperBound + r), b: (x.b.lowerBound - l)..<(y.b.upperBound + r)))
+          k += 2
+          continue
+        }
+      }
+      result.append(hunks[k])
+      k += 1
+    }
+    return (result, swaps)
+  }
+
+  /// A swap as a slip: anchored by verbatim text around the pair. The swapped words are the source's own, so
+  /// the shorter anchor of a whole-sentence copy is enough at any level.
+  static func swapSlip(_ hunk: LocalAlignment.Hunk, _ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> LocalAlignment.Hunk? {
+    let need = copyAnchor
+    let c = context(hunk.a, a, hunk.b, b)
+    guard c.left >= need || c.leftEdge, c.right >= need || c.rightEdge else { return nil }
+    return hunk
   }
 
   /// The hunk as a slip to report (numbers widened), or nil when it is an edit.
