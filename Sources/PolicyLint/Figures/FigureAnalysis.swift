@@ -273,9 +273,25 @@ public struct FigureAnalysis: Sendable {
         }
         if !verbBefore { reported = false }
       }
+      // `一年前召开的省委十二届二次全会，出席…`: a meeting named as held reports it, as a verb after it does.
+      // (The term may stand before the sentence's start, in a garbled extraction: then nothing leads it.)
+      let leadStart = max(sentence.lowerBound, organStart - 16)
+      let lead = String(scalarSlice: v[min(leadStart, organStart)..<organStart])
+      var attributive = false
+      for verb in ["召开的", "举行的"] {
+        if let at = lead.literalUTF8Offset(of: verb, backwards: true) {
+          let rest = String(decoding: Array(lead.utf8)[(at + verb.utf8.count)...], as: UTF8.self)
+          // Only the organ's name between (`召开的省委`), not another meeting (`召开的市政协会议传达学习市委`).
+          attributive =
+            attributive
+            || (rest.unicodeScalars.count <= 8 && rest.unicodeScalars.allSatisfy(ScalarClass.isHan)
+              && !rest.containsLiteral("会") && !rest.containsLiteral("学习"))
+        }
+      }
+      if attributive { reported = true }
       // The mention must lead its clause to be the one reported (`12月28日，市政协召开会议，传达学习市委
       // 十四届四次全会精神` reports the CPPCC meeting, not the plenary).
-      if reported {
+      if reported && !attributive {
         // The term may stand before the sentence's start (`…十二届。四次全会…`, a garbled extraction).
         let before = String(scalarSlice: v[sentence.lowerBound..<max(sentence.lowerBound, organStart)])
         if reportingVerbs.contains(where: { before.containsLiteral($0) }) || before.containsLiteral("学习")

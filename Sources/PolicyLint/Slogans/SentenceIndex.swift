@@ -447,6 +447,8 @@ enum NearVerbatim {
     }
     // `今年`/`明年`: a time told relative to the day of writing changes with the day; no slip.
     if isRelativeTime(hunk, a, b) { return nil }
+    // `预计…将达到` → `达到`: a forecast told as done, or a plan restated; the writer's tense, no slip.
+    if isModalOnly(hunk, a, b) { return nil }
     // `确保四川各项工作` → `确保全市各项工作`: a text adapted to its own region; no slip.
     if isScopeChange(hunk, a, b) { return nil }
     // A word added to the quoted text is an edit unless the draft copies a whole long sentence.
@@ -476,6 +478,16 @@ enum NearVerbatim {
     }
     let numerals = w.prefix { SloganText.isNumeral($0) || ScalarClass.isDigit($0) }
     return !numerals.isEmpty && numerals.count == w.count - 1 && "个项条点大种类方面".unicodeScalars.contains(w[w.count - 1])
+  }
+
+  /// Words of tense and mood a writer adapts when restating a sentence (`将`, `预计`, `已经`).
+  static let modalWords: Set<String> = ["将", "将要", "预计", "力争", "争取", "拟", "已", "已经", "要", "会", "正在", "正"]
+
+  /// Whether a difference only adds or drops a word of tense or mood, or puts one for another.
+  static func isModalOnly(_ h: LocalAlignment.Hunk, _ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {
+    let x = SloganText.string(a[h.a])
+    let y = SloganText.string(b[h.b])
+    return (x.isEmpty || modalWords.contains(x)) && (y.isEmpty || modalWords.contains(y)) && x != y
   }
 
   /// Words that name the region or body a text speaks for (`全市`, `我省`, `本县`): a city's text adapting a

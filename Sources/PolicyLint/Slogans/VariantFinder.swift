@@ -506,7 +506,7 @@ struct VariantFinder {
         best = (lo..<hi, d)
       }
     }
-    guard let (range, _) = best else { return nil }
+    guard let (range, edits) = best else { return nil }
     let window = Array(s[range])
     let text = SloganText.string(window)
     // The draft writes the form exactly here (a window inside or around it is no near-miss).
@@ -534,6 +534,15 @@ struct VariantFinder {
       guard form.substitutions, L >= 6 || quoted else { return nil }
     } else if !swapped {
       guard L >= 5 || quoted else { return nil }
+    }
+    // For a form mined from the corpus (the registry's are curated), two edits are a near-miss only where
+    // the draft quotes it: in running text they are as often the writer's own word order
+    // (`坚持把高质量发展作为…` against `把坚持高质量发展作为…`).
+    if case .corpus = form.origin, edits >= 2 && !quoted { return nil }
+    // A numeral put for a word or a word for a numeral designates something else (`“头号工程”` against
+    // `“一号工程”`, `首批` against `第一批`), as a changed numeral does.
+    if substituted && (x.contains(where: SloganText.isNumeral) || y.contains(where: SloganText.isNumeral)) {
+      return nil
     }
     return VariantHit(
       viewRange: range, found: text, expected: SloganText.string(c), reason: .characters, origin: form.origin)

@@ -31,10 +31,16 @@ public struct FigureCountCheck: Check {
       CheckExample("推进政务服务、企业服务等四个方面的改革。"),
       CheckExample("下面，我讲三点意见。\n一、提高认识\n要看到成绩。\n二、突出重点\n一是抓项目，二是抓招商，三是抓服务，四是抓环境。\n三、强化保障\n压实责任。"),
       CheckExample("今年新建项目五个。一是要加快进度。"),
+      CheckExample("全年计划实施重点项目12个，目前已启动9个。\n1. 完成立项\n2. 完成招标\n3. 开工建设"),
       CheckExample("要统筹推进“五位一体”总体布局、协调推进“四个全面”战略布局。"),
     ])
 
   public init() {}
+
+  /// What a count closing its sentence names when it announces the items that follow.
+  static let announcedItems: Set<String> = [
+    "方面", "点", "项", "条", "件", "部分", "任务", "工作", "意见", "要求", "措施", "举措", "建议", "重点", "内容", "问题",
+  ]
 
   static let countUnits: Set<String> = ["个", "大", "项", "方面", "种", "类", "条", "点", "件", "位", "支", "张", "本", "份"]
 
@@ -202,6 +208,13 @@ public struct FigureCountCheck: Check {
     while colon < v.count, colon - f.viewRange.upperBound <= 8, ScalarClass.isHan(v[colon]) { colon += 1 }
     guard colon < v.count, v[colon] == ":" || v[colon] == "。" else { return nil }
     let sentenceEnds = v[colon] == "。"
+    // A count closing its sentence announces a list only when it names what is listed (`五个方面工作。`,
+    // `三点意见。`); `目前已启动9个。` before a list of steps is a tally.
+    if sentenceEnds {
+      let named = String(scalarSlice: v[f.viewRange.upperBound..<colon])
+      guard Self.announcedItems.contains(f.unit) || Self.announcedItems.contains(where: { named.contains($0) })
+      else { return nil }
+    }
     var start = colon + 1
     while start < v.count, v[start] == "\n" { start += 1 }
     // Numbered items: the first marker must open the list, with value 1.

@@ -60,6 +60,10 @@ public struct FigureMismatchCheck: Check {
       CheckExample(
         "2024年11月20日，中俄执政党对话机制第十一次会议以视频方式举办。",
         corpus: [ExampleDocument(dialogue, date: "2023-11-20")], date: "2024-11-22"),
+      CheckExample(
+        "省委十二届四次全会于2023年11月20日举行，候补省委委员17人出席。一年前召开的省委十二届二次全会，候补省委委员15人出席。",
+        corpus: [ExampleDocument(plenary4, date: "2023-11-20"), ExampleDocument(plenary2, date: "2022-11-29")],
+        date: "2023-11-27"),
     ])
 
   public init() {}

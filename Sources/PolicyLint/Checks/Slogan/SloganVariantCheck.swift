@@ -55,6 +55,10 @@ public struct SloganVariantCheck: Check {
       CheckExample(
         "要抓好两头、畅通中间，统筹人、钱、地。",
         corpus: [ExampleDocument("按照“抓好两端、畅通中间”的工作思路，紧紧扭住“人、地、钱”三个关节点。", date: "2023-11-20")]),
+      // A word put for a numeral names another thing.
+      CheckExample(
+        "把乡村振兴作为“头号工程”来抓。",
+        corpus: [ExampleDocument("把引大济岷作为“一号工程”来抓。", date: "2023-12-28")]),
       CheckExample(
         "促进要素融合、产业融合，推动设施融合。",
         corpus: [ExampleDocument("写好“四个融合”大文章，促进要素融合、产业融合、设施融合、治理融合。", date: "2023-11-20")]),
