@@ -10,6 +10,7 @@ public let builtInChecks: [any Check.Type] = [
   FigureMismatchCheck.self,
   FigureNumeralFormCheck.self,
   FigureSequenceCheck.self,
+  FigureSumCheck.self,
   SloganMisquoteCheck.self,
   SloganStaleCheck.self,
   SloganVariantCheck.self,
