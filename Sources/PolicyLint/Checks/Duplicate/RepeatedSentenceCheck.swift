@@ -6,7 +6,10 @@ import PolicyText
 /// ignored) after a leading list marker (`一是`, `（二）`, `3.`, `首先，`) is set aside, so the same point
 /// made twice under two numbers is caught. Parallel structures (`坚持统筹谋划、协同推进，坚持因地制宜…`) share
 /// a frame but not their wording, so they never compare equal. Short sentences (`全会认为：`) are below
-/// `sentenceMinLength` and ignored. One hash-table pass: linear in the draft.
+/// `sentenceMinLength` and ignored. One hash-table pass: linear in the draft. A long sentence (20 wording
+/// characters or more) written again with a word changed (`拼经济搞建设` → `拼经济抓建设`) is a near repeat,
+/// the old sentence left behind by an edit: found through a table of earlier sentences' halves, and reported
+/// unless only numbers differ (the same sentence of another year).
 public struct RepeatedSentenceCheck: Check {
   /// Shortest sentence compared, in wording characters (Han, letters, digits).
   static let minLength = CheckOption(
@@ -30,6 +33,10 @@ public struct RepeatedSentenceCheck: Check {
       CheckExample(
         "推进城乡融合发展，事关中国式现代化全局！会议结束。⟦推进城乡融合发展，事关中国式现代化全局！⟧又及。"
           + "⟦推进城乡融合发展，事关中国式现代化全局。⟧"),
+      // The same sentence with a word changed, two paragraphs on.
+      CheckExample(
+        "全市上下要坚定信心、真抓实干，全力以赴拼经济搞建设。\n各部门要抓好落实。\n"
+          + "⟦全市上下要坚定信心、真抓实干，全力以赴拼经济抓建设。⟧"),
     ],
     nonTriggering: [
       CheckExample(
@@ -39,6 +46,8 @@ public struct RepeatedSentenceCheck: Check {
         "要着眼解决流通不畅问题促进要素融合。要着眼解决联动不足问题促进产业融合。要着眼解决供给不均问题促进设施融合。"
           + "要着眼解决管理不优问题促进治理融合。"),
       CheckExample("让农业强起来、农村旺起来、农民富起来。让城市更宜居、乡村更美丽。"),
+      CheckExample("2023年全市地区生产总值增长6.1%，规模以上工业增加值增长8.3%。2024年全市地区生产总值增长6.5%，规模以上工业增加值增长8.8%。"),
+      CheckExample("要着眼解决流通不畅问题促进城乡要素双向融合。要着眼解决联动不足问题促进城乡产业协同融合。"),
       CheckExample("全会认为：形势严峻。全会认为：任务艰巨。一是。二是。谢谢大家！谢谢大家！"),
       // A signature date at the end repeats the dateline under the title: that is form, not a copy.
       CheckExample("关于做好有关工作的通知\n（二〇二三年十二月二十六日）\n\n各单位要抓好落实。\n\n省委办公厅\n二〇二三年十二月二十六日"),
@@ -60,12 +69,23 @@ public struct RepeatedSentenceCheck: Check {
     return false
   }
 
+  /// Shortest sentence (wording characters) compared for a near repeat: shorter ones differing by a word
+  /// are as often parallel statements.
+  static let nearMinLength = 20
+  /// Most character edits between a sentence and its near repeat.
+  static let nearEdits = 2
+  /// Earlier sentences kept per half for near repeats.
+  static let nearCandidates = 8
+
   public func run(_ context: CheckContext) -> [Finding] {
     let draft = context.draft
     let view = draft.view
     let minLength = max(1, Int(context.threshold(Self.minLength).rounded()))
     var firstSeen: [ScalarKey: Range<Int>] = [:]
     var findings: [Finding] = []
+    // Earlier long sentences by their first and their second half, for near repeats (a word changed in one
+    // of two copies: with one or two edits in one half, the other half is the same).
+    var byHalf: [ScalarKey: [(key: [Unicode.Scalar], original: Range<Int>)]] = [:]
     for sentence in draft.sentences {
       let body = Self.bodyRange(view, sentence)
       let key = ContentText(view, range: body).scalars
@@ -74,6 +94,18 @@ public struct RepeatedSentenceCheck: Check {
       let hashed = ScalarKey(key)
       guard let first = firstSeen[hashed] else {
         firstSeen[hashed] = original
+        if key.count >= Self.nearMinLength {
+          let halves = [ScalarKey(Array(key[..<(key.count / 2)])), ScalarKey(Array(key[(key.count / 2)...]))]
+          let earlier = halves.lazy.compactMap { byHalf[$0] }.joined()
+          if let near = earlier.first(where: { Self.isNearRepeat($0.key, key) }) {
+            findings.append(nearRepeat(near.original, near.key, sentence, key, draft))
+          }
+          // A few sentences per half are enough to find a near repeat, and keep the pass linear in a draft
+          // of one template filled again and again (`第1项工作…`, `第2项工作…`).
+          for h in halves where byHalf[h, default: []].count < Self.nearCandidates {
+            byHalf[h, default: []].append((key, original))
+          }
+        }
         continue
       }
       let line = draft.text.lines.line(containing: first.lowerBound) + 1
@@ -86,6 +118,38 @@ public struct RepeatedSentenceCheck: Check {
           fixes: [Fix(title: "删去重复的句子", edits: [TextEdit(range: original, newText: "")])]))
     }
     return findings
+  }
+
+  /// Whether `b` repeats `a` with a word changed: one or two characters' edits, not only in numbers (the same
+  /// sentence of another year or figure is a parallel statement).
+  static func isNearRepeat(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {
+    guard abs(a.count - b.count) <= nearEdits else { return false }
+    // The edit distance is the middles' (a shared start and end change nothing), and they are short.
+    let (x, y) = SloganText.middle(a, b)
+    guard !x.isEmpty || !y.isEmpty, !(x + y).contains(where: SloganText.isNumeral) else { return false }
+    let d = SloganText.distance(x, Array(y), limit: nearEdits)
+    return d >= 1 && d <= nearEdits
+  }
+
+  /// A finding for `sentence`, which repeats the earlier sentence at `first` with a word changed.
+  func nearRepeat(
+    _ first: Range<Int>, _ firstKey: [Unicode.Scalar], _ sentence: Range<Int>, _ key: [Unicode.Scalar],
+    _ draft: DraftDocument
+  ) -> Finding {
+    let line = draft.text.lines.line(containing: first.lowerBound) + 1
+    let (x, y) = SloganText.middle(firstKey, key)
+    let was = x.isEmpty ? "" : "「\(SloganText.string(x))」"
+    let now = y.isEmpty ? "" : "「\(SloganText.string(y))」"
+    // Two edits apart show as one long stretch with the same text inside: then only say there are two.
+    let change =
+      max(x.count, y.count) > 4
+      ? "有两处用字不同" : was.isEmpty ? "多出\(now)" : now.isEmpty ? "少了\(was)" : "\(was)改作\(now)"
+    return Finding(
+      code: Self.description.code, severity: Self.description.defaultSeverity,
+      range: draft.view.originalRange(sentence),
+      message: "此句与第\(line)行的句子几乎相同（\(change)）：“\(Self.excerpt(draft.view, sentence))”；"
+        + "疑为修改后未删去旧句，应删去一处。",
+      related: [Evidence(location: .draft(first), message: "相近的句子（第\(line)行）")])
   }
 
   static let sequenceWords: [[Unicode.Scalar]] = ["首先", "其次", "再次", "最后"].map { Array($0.unicodeScalars) }
