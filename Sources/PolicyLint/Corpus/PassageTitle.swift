@@ -26,9 +26,24 @@ extension CorpusDocument {
     guard info.titleSource == "headline" || info.titleSource == "first line", let view = compactView else {
       return info.title
     }
-    let at = view.originalIndex.partitionPoint { Int($0) < max(0, offset) }
-    return Self.headline(above: at, count: view.count) { view[$0] } ?? info.title
+    // Kept by the text's hash and the offset: the server cites the same passages on every edit.
+    let key = PassageKey(contentHash: info.contentHash, characters: info.characters, offset: offset)
+    let found = Self.headlines.value(key) { _ in
+      let at = view.originalIndex.partitionPoint { Int($0) < max(0, offset) }
+      return Self.headline(above: at, count: view.count) { view[$0] }
+    }
+    return found ?? info.title
   }
+
+  /// A passage of a text, by the text's hash and length and the passage's original offset.
+  struct PassageKey: Hashable, Sendable {
+    var contentHash: UInt64
+    var characters: Int
+    var offset: Int
+  }
+
+  /// Headlines found above passages (nil: none).
+  static let headlines = PureMemo<PassageKey, String?>(limit: 100_000)
 
   /// `《title》（date）` for the passage at original offset `offset` (see `DocumentInfo.citation`).
   public func citation(at offset: Int) -> String {
@@ -50,8 +65,11 @@ extension CorpusDocument {
       // `end - 1` is a line break; the line before it runs from `start` to `end - 1`.
       var start = end - 1
       while start > 0 && scalar(start - 1) != "\n" { start -= 1 }
-      let line = (start..<(end - 1)).map(scalar)
-      if isHeadline(line) { return String(scalarSlice: line) }
+      // Most lines are paragraphs, too long to be headlines: not copied.
+      if (shortestPassageHeadline...60).contains(end - 1 - start) {
+        let line = (start..<(end - 1)).map(scalar)
+        if isHeadline(line) { return String(scalarSlice: line) }
+      }
       end = start
     }
     return nil

@@ -52,7 +52,8 @@ public struct FigureSumCheck: Check {
       while sentenceEnd < v.count, !ScalarClass.isSentenceEnd(v[sentenceEnd]), v[sentenceEnd] != "\n" {
         sentenceEnd += 1
       }
-      guard let first = figures.firstIndex(where: { $0.viewRange.lowerBound >= partsStart }) else { break }
+      let first = figures.partitionPoint { $0.viewRange.lowerBound < partsStart }
+      guard first < figures.count else { break }
       var parts: [(figure: Figure, label: String)] = []
       var labelStart = partsStart
       for f in figures[first...] {
@@ -76,12 +77,16 @@ public struct FigureSumCheck: Check {
       {
         totalSearchStart -= 1
       }
-      guard let unit = parts.first?.figure.unit,
-        let total = figures.last(where: {
-          $0.viewRange.upperBound <= k && $0.viewRange.lowerBound >= totalSearchStart && Self.isCount($0)
-            && $0.unit == unit
-        })
-      else { continue }
+      guard let unit = parts.first?.figure.unit else { continue }
+      var candidate = first - 1
+      while candidate >= 0, figures[candidate].viewRange.lowerBound >= totalSearchStart,
+        !(figures[candidate].viewRange.upperBound <= k && Self.isCount(figures[candidate])
+          && figures[candidate].unit == unit)
+      {
+        candidate -= 1
+      }
+      guard candidate >= 0, figures[candidate].viewRange.lowerBound >= totalSearchStart else { continue }
+      let total = figures[candidate]
       guard parts.count >= 2 else { continue }
       let sum = parts.reduce(0.0) { $0 + $1.figure.value }
       // Half the coarsest place a number is written to (`1.2万` may be 11,500 to 12,499).
