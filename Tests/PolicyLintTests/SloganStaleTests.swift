@@ -21,6 +21,16 @@ final class SloganStaleTests: XCTestCase {
     XCTAssertEqual(findings[0].fixes.first?.edits.first?.newText, "新冠病毒感染")
   }
 
+  func testTheMessageSaysInChineseWhereTheDraftsDateCameFrom() {
+    let findings = lint("关于做好春耕工作的通知\n（2023年3月1日）\n\n做好新冠肺炎患者救治工作。", date: nil)
+    XCTAssertEqual(findings.count, 1)
+    XCTAssertTrue(findings[0].message.contains("据文首日期「（2023年3月1日）」"), findings[0].message)
+    XCTAssertFalse(findings[0].message.contains("dateline"), findings[0].message)
+    XCTAssertEqual(SloganSupport.describe(dateSource: "adoption note “(2023年11月20日全会通过)”"), "据题注「（2023年11月20日全会通过）」")
+    XCTAssertEqual(SloganSupport.describe(dateSource: "--date"), "据 --date 参数")
+    XCTAssertTrue(lint("做好新冠肺炎患者救治工作。", date: "2023-03-01")[0].message.contains("据 --date 参数"))
+  }
+
   func testHistoricalNarrationIsNotFlagged() {
     XCTAssertTrue(lint("2020年，新冠肺炎疫情突如其来，我们坚持“动态清零”。", date: "2023-06-01").isEmpty)
     XCTAssertTrue(lint("过去三年，我们科学精准做好疫情防控工作。", date: "2023-06-01").isEmpty)

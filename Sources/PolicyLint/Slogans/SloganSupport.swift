@@ -101,6 +101,25 @@ enum SloganSupport {
     return (context.draft.date, "今天")
   }
 
+  /// Where a draft's date came from (`DraftDocument.dateSource`, `date(_:)`), told in Chinese for messages:
+  /// `dateline “(2023年12月30日)”` → `据文首日期「（2023年12月30日）」`.
+  static func describe(dateSource source: String) -> String {
+    func quoted(after prefix: String) -> String {
+      var rest = String(source.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+      if rest.hasPrefix("“") && rest.hasSuffix("”") { rest = String(rest.dropFirst().dropLast()) }
+      return "「\(SloganText.displayed(rest))」"
+    }
+    if source.hasPrefix("dateline at the end") { return "据文末日期" + quoted(after: "dateline at the end") }
+    if source.hasPrefix("dateline") { return "据文首日期" + quoted(after: "dateline") }
+    if source.hasPrefix("adoption note") { return "据题注" + quoted(after: "adoption note") }
+    switch source {
+    case "--date": return "据 --date 参数"
+    case "configuration": return "据配置文件"
+    case "today", "今天": return "稿中未写日期，按今天计"
+    default: return source.hasPrefix("corpus") ? "据语料所记日期" : source
+    }
+  }
+
   /// A date alone on one of the first lines of the original text, `（2023年11月27日）`. The matching view
   /// joins a title ending in `）` with the dateline under it, so the lines are read here one by one.
   static func dateline(_ text: SourceText) -> (SimpleDate, String)? {

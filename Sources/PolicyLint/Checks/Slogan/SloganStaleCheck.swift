@@ -37,17 +37,18 @@ public struct SloganStaleCheck: Check {
     let (date, dateSource) = SloganSupport.date(context)
     // A corpus document dated only by its file's time has no known date: nothing can be judged stale.
     if dateSource.hasSuffix("file time") { return findings }
+    let dateFrom = SloganSupport.describe(dateSource: dateSource)
     let view = context.draft.view
     for hit in loaded.stale.find(in: view, date: date) {
       let entry = loaded.registry.entries[hit.entry]
       let range = view.originalRange(hit.viewRange)
       var message: String
       if entry.kind == .sequence {
-        message = "学习表述已过时：草稿日期\(date)（\(dateSource)）前已召开的全会未列全，应为「\(hit.successor)」"
+        message = "学习表述已过时：草稿日期\(date)（\(dateFrom)）前已召开的全会未列全，应为「\(hit.successor)」"
       } else if let replacement = hit.replacement {
-        message = "提法已过时：「\(hit.found)」自\(hit.changed)起已改为「\(replacement)」（草稿日期\(date)，\(dateSource)）"
+        message = "提法已过时：「\(hit.found)」自\(hit.changed)起已改为「\(replacement)」（草稿日期\(date)，\(dateFrom)）"
       } else {
-        message = "提法已过时：「\(hit.found)」自\(hit.changed)起不再适用——\(hit.successor)（草稿日期\(date)，\(dateSource)）"
+        message = "提法已过时：「\(hit.found)」自\(hit.changed)起不再适用——\(hit.successor)（草稿日期\(date)，\(dateFrom)）"
       }
       message += "。来源：\(entry.source)"
       var fixes: [Fix] = []
