@@ -23,12 +23,12 @@ extension CorpusDocument {
   public func title(at offset: Int) -> String {
     // A manifest's title is the writer's own; a markdown heading names its text (the lines under it are decks
     // and sections, which read as headlines too).
-    guard info.titleSource == "headline" || info.titleSource == "first line", let view = compactView else {
-      return info.title
-    }
-    // Kept by the text's hash and the offset: the server cites the same passages on every edit.
+    guard info.titleSource == "headline" || info.titleSource == "first line" else { return info.title }
+    // Kept by the text's hash and the offset: the server cites the same passages on every edit (and the
+    // compact view is read only the first time).
     let key = PassageKey(contentHash: info.contentHash, characters: info.characters, offset: offset)
-    let found = Self.headlines.value(key) { _ in
+    let found = Self.headlines.value(key) { _ -> String? in
+      guard let view = compactView else { return nil }
       let at = view.originalIndex.partitionPoint { Int($0) < max(0, offset) }
       return Self.headline(above: at, count: view.count) { view[$0] }
     }

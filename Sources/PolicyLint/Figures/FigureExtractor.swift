@@ -600,12 +600,12 @@ public struct FigureExtractor {
 
   /// `subjectFillers` as scalars, made once.
   static let subjectFillerScalars = subjectFillers.map { Array($0.unicodeScalars) }
-  /// Characters that end the short noun after a measure word.
   /// Verbs that, right after a figure, tell what the counted did (`15人出席`), so they name no subject.
   static let verbsAfterFigure: [[Unicode.Scalar]] = [
     "出席", "列席", "参加", "参会", "到会", "缺席", "参与", "请假", "当选", "入选", "获得", "受到", "通过",
   ].map { Array($0.unicodeScalars) }
 
+  /// Characters that end the short noun after a measure word.
   static let subjectStops = ScalarSet(
     ["第", "的", "和", "与", "及", "以", "在", "是", "为", "将", "等", "中", "上", "下", "里"] as [Unicode.Scalar])
 

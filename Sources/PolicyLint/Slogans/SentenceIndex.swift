@@ -74,7 +74,8 @@ public struct SentenceIndex: Sendable {
       ids.withUnsafeMutableBufferPointer { ids in
         next.withUnsafeMutableBufferPointer { next in
           for (id, entry) in entries.enumerated() {
-            filter.forEachDistinct(in: views[Int(entry.view)].scalars, Int(entry.viewStart)..<Int(entry.viewEnd)) { h in
+            let range = Int(entry.viewStart)..<Int(entry.viewEnd)
+            filter.forEachDistinct(in: views[Int(entry.view)].scalars, range) { h in
               let b = GramPostings.bucket(of: h)
               hashes[next[b]] = h
               ids[next[b]] = Int32(id)
@@ -406,7 +407,8 @@ enum NearVerbatim {
           }
           var l = 0
           while x.a.lowerBound - l > 0, x.b.lowerBound - l > 0, y.a.lowerBound - l - 1 >= x.a.upperBound + r,
-            a[x.a.lowerBound - l - 1] == a[y.a.lowerBound - l - 1], b[x.b.lowerBound - l - 1] == a[x.a.lowerBound - l - 1]
+            a[x.a.lowerBound - l - 1] == a[y.a.lowerBound - l - 1],
+            b[x.b.lowerBound - l - 1] == a[x.a.lowerBound - l - 1]
           {
             l += 1
           }
@@ -426,11 +428,10 @@ enum NearVerbatim {
 
   /// A swap as a slip: anchored by verbatim text around the pair. The swapped words are the source's own, so
   /// the shorter anchor of a whole-sentence copy is enough at any level.
-  static func swapSlip(_ hunk: LocalAlignment.Hunk, _ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> LocalAlignment.Hunk? {
-    let need = copyAnchor
-    let c = context(hunk.a, a, hunk.b, b)
-    guard c.left >= need || c.leftEdge, c.right >= need || c.rightEdge else { return nil }
-    return hunk
+  static func swapSlip(
+    _ hunk: LocalAlignment.Hunk, _ a: [Unicode.Scalar], _ b: [Unicode.Scalar]
+  ) -> LocalAlignment.Hunk? {
+    isAnchored(hunk, a, b, by: copyAnchor) ? hunk : nil
   }
 
   /// The hunk as a slip to report (numbers widened), or nil when it is an edit.
@@ -455,10 +456,16 @@ enum NearVerbatim {
     if hunk.b.isEmpty && hunk.a.count >= 2 && level < .copy { return nil }
     // An added weekday (`28日（星期一）`) or count (`以下五个特征`) is the writer's own, checked on its own.
     if hunk.b.isEmpty && isAddedWeekdayOrCount(a[hunk.a]) { return nil }
-    let need = level == .copy ? copyAnchor : quoteAnchor
+    return isAnchored(hunk, a, b, by: level == .copy ? copyAnchor : quoteAnchor) ? hunk : nil
+  }
+
+  /// Whether `need` identical characters (or the shared edge of both sentences) stand on each side of a
+  /// difference.
+  static func isAnchored(
+    _ hunk: LocalAlignment.Hunk, _ a: [Unicode.Scalar], _ b: [Unicode.Scalar], by need: Int
+  ) -> Bool {
     let c = context(hunk.a, a, hunk.b, b)
-    guard c.left >= need || c.leftEdge, c.right >= need || c.rightEdge else { return nil }
-    return hunk
+    return (c.left >= need || c.leftEdge) && (c.right >= need || c.rightEdge)
   }
 
   /// Words that place a time relative to the day of writing.
@@ -559,10 +566,7 @@ enum NearVerbatim {
   /// Whether the number at `r` names an event rather than a quantity: an ordinal (`第四次`, `第十二届`)
   /// or part of a full date (`2023年11月20日`).
   static func isEventIdentifier(_ r: Range<Int>, in s: [Unicode.Scalar]) -> Bool {
-    var lo = r.lowerBound
-    var hi = r.upperBound
-    while lo > 0 && SloganText.isNumeral(s[lo - 1]) { lo -= 1 }
-    while hi < s.count && SloganText.isNumeral(s[hi]) { hi += 1 }
+    let (lo, hi) = numberRun(around: r, in: s)
     if lo > 0 && s[lo - 1] == "第" { return true }
     if hi < s.count && (s[hi] == "次" || s[hi] == "届") { return true }
     if hi < s.count && (s[hi] == "月" || s[hi] == "日") { return true }
@@ -574,12 +578,18 @@ enum NearVerbatim {
     return false
   }
 
-  /// Whether the number at `r` counts years from a start (`第5年`).
-  static func isYearCount(_ r: Range<Int>, in s: [Unicode.Scalar]) -> Bool {
+  /// The bounds of the run of numerals holding `r`.
+  static func numberRun(around r: Range<Int>, in s: [Unicode.Scalar]) -> (Int, Int) {
     var lo = r.lowerBound
     var hi = r.upperBound
     while lo > 0 && SloganText.isNumeral(s[lo - 1]) { lo -= 1 }
     while hi < s.count && SloganText.isNumeral(s[hi]) { hi += 1 }
+    return (lo, hi)
+  }
+
+  /// Whether the number at `r` counts years from a start (`第5年`).
+  static func isYearCount(_ r: Range<Int>, in s: [Unicode.Scalar]) -> Bool {
+    let (lo, hi) = numberRun(around: r, in: s)
     return lo > 0 && s[lo - 1] == "第" && hi < s.count && s[hi] == "年" && (hi + 1 == s.count || s[hi + 1] != "代")
   }
 

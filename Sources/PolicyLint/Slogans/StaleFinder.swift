@@ -202,12 +202,16 @@ struct StaleFinder: Sendable {
     var clauseEnd = range.upperBound
     while clauseEnd < sentenceRange.upperBound && !ScalarClass.isClauseEnd(s[clauseEnd]) { clauseEnd += 1 }
     let clauseStart = clause(around: range, in: s).lowerBound
-    let places = [sentenceRange.lowerBound..<range.lowerBound, range.upperBound..<clauseEnd]
+    // Searched inside the two places only (not on through the rest of the draft).
+    let places = [sentenceRange.lowerBound..<range.lowerBound, range.upperBound..<clauseEnd].map {
+      ($0, Array(s[$0]))
+    }
     for cue in pastCues {
-      for place in places {
-        var from = place.lowerBound
-        while let at = s.firstIndex(of: cue, from: from), at + cue.count <= place.upperBound {
-          from = at + 1
+      for (place, text) in places {
+        var from = 0
+        while let found = text.firstIndex(of: cue, from: from) {
+          from = found + 1
+          let at = place.lowerBound + found
           if at < clauseStart && ownClauseCues.contains(cue) && !(at + cue.count < s.count
             && ScalarClass.isClauseEnd(s[at + cue.count]))
           {

@@ -69,6 +69,7 @@ public struct FigureSumCheck: Check {
         labelStart = next + 1
         if next == sentenceEnd { break }
       }
+      guard parts.count >= 2 else { continue }
       // The total: the last count of the parts' unit before `其中`, in its sentence or closing the one before
       // (`共签约项目32个、总投资186.5亿元，其中工业项目21个…`, `全年实施项目32个。其中…`).
       var totalSearchStart = k
@@ -77,7 +78,7 @@ public struct FigureSumCheck: Check {
       {
         totalSearchStart -= 1
       }
-      guard let unit = parts.first?.figure.unit else { continue }
+      let unit = parts[0].figure.unit
       var candidate = first - 1
       while candidate >= 0, figures[candidate].viewRange.lowerBound >= totalSearchStart,
         !(figures[candidate].viewRange.upperBound <= k && Self.isCount(figures[candidate])
@@ -87,7 +88,6 @@ public struct FigureSumCheck: Check {
       }
       guard candidate >= 0, figures[candidate].viewRange.lowerBound >= totalSearchStart else { continue }
       let total = figures[candidate]
-      guard parts.count >= 2 else { continue }
       let sum = parts.reduce(0.0) { $0 + $1.figure.value }
       // Half the coarsest place a number is written to (`1.2万` may be 11,500 to 12,499).
       let coarsest = parts.map { FigureMismatchCheck.precision($0.figure, a) }.max() ?? 0
@@ -125,8 +125,7 @@ public struct FigureSumCheck: Check {
       && !["年", "月", "日", "周年", "%", "倍", "届", "次"].contains(f.unit)
   }
 
-  /// Whether labels name kinds of one thing: they end alike (the last character, or the last two) and none
-  /// picks by a trait.
+  /// Whether labels name kinds of one thing: they end in the same character and none picks by a trait.
   static func namesKindsOfOneThing(_ labels: [String]) -> Bool {
     guard !labels.contains(where: { l in traitWords.contains { l.contains($0) } }) else { return false }
     let ends = labels.map { $0.unicodeScalars.last }

@@ -273,7 +273,7 @@ public struct SloganMisquoteCheck: Check {
     // same time words (`明年是…的第5年`).
     let sourceInfo = corpus.documents[source.document].info
     let sameYear =
-      !sourceInfo.isDatedByFileTime && sourceInfo.date.year == context.draft.date.year
+      !numericHunks.isEmpty && !sourceInfo.isDatedByFileTime && sourceInfo.date.year == context.draft.date.year
       && !al.hunks.contains { NearVerbatim.isRelativeTime($0, run.scalars, sourceScalars) }
     if numericHunks.contains(where: {
       NearVerbatim.isEventIdentifier($0.b, in: sourceScalars)
