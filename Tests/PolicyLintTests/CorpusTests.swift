@@ -50,6 +50,22 @@ final class CorpusTests: XCTestCase {
     XCTAssertEqual(titled.title(at: offset("城乡融合")), "某报第一版")
   }
 
+  /// A page titled by its markdown heading cites a later article by that article's headline, the first line
+  /// of its block of headline lines (the deck under each is passed over).
+  func testAMarkdownPageCitesALaterArticleByItsOwnHeadline() {
+    let page = [
+      "# 中央某会议在北京举行", "习近平发表重要讲话 某某主持", "据新华社电，会议12月27日至28日在北京举行，总结了对外工作的成就。",
+      "推动两地合作联席会议第八次会议召开", "## 推动两地合作走深走实 更好发挥引领示范作用", "据某报消息，两省市召开联席会议，共商合作大计。",
+    ].joined(separator: "\n\n")
+    let doc = CorpusDocument.inMemory(page, name: "page.md", id: 0, date: SimpleDate(year: 2023, month: 12, day: 28))
+    XCTAssertEqual(doc.info.titleSource, "heading")
+    func offset(_ s: String) -> Int {
+      page.unicodeScalars.count - page.components(separatedBy: s)[1].unicodeScalars.count - s.unicodeScalars.count
+    }
+    XCTAssertEqual(doc.title(at: offset("总结了对外")), "中央某会议在北京举行")
+    XCTAssertEqual(doc.title(at: offset("共商合作")), "推动两地合作联席会议第八次会议召开")
+  }
+
   func testHashOfScalarsIsTheHashOfTheirUTF8() {
     for text in ["", "a", "é", "全会", "𠀀学习", "2023年，增长5.2%。\n\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"] {
       XCTAssertEqual(FNV1a.hash(utf8Of: Array(text.unicodeScalars)), FNV1a.hash(Array(text.utf8)), text)

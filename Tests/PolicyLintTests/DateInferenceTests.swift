@@ -7,6 +7,22 @@ final class DateInferenceTests: XCTestCase {
   func view(_ s: String) -> MatchingView { MatchingView(SourceText(s)) }
   func date(_ s: String) -> SimpleDate? { SimpleDate(iso: s) }
 
+  /// A report naming its day without a year is dated in the year it speaks from: the earliest year it
+  /// mentions, targets left out, and one before a year it only looks forward to.
+  func testAYearlessLeadDateTakesTheYearTheTextSpeaksFrom() throws {
+    let today = date("2026-12-07")!
+    let report = "某会议在北京举行\n据新华社电 某会议12月27日至28日在北京举行。会议听取了2023年工作情况及2024年工作安排。"
+    let found = try XCTUnwrap(DateInference.yearlessDate(in: view(report), notAfter: today))
+    XCTAssertEqual(found.0, date("2023-12-28"))
+    XCTAssertTrue(found.1.contains("12月27日至28日"), found.1)
+    let forward = "12月27日，市委全会召开。即将到来的2024年是关键一年，要确保到2027年见到成效，到2025年底基本建成。"
+    XCTAssertEqual(DateInference.yearlessDate(in: view(forward), notAfter: today)?.0, date("2023-12-27"))
+    // No year mentioned, no month and day in the lead, or a date after the file's time: no guess.
+    XCTAssertNil(DateInference.yearlessDate(in: view("12月27日，市委全会召开。"), notAfter: today))
+    XCTAssertNil(DateInference.yearlessDate(in: view("市委全会召开。2023年工作情况良好。"), notAfter: today))
+    XCTAssertNil(DateInference.yearlessDate(in: view(report), notAfter: date("2023-06-01")!))
+  }
+
   func testAdoptionNoteInNoisyTextGivesTheDate() throws {
     let text = "中国共产党四川省第十二届委员\n会第四次全体会议公报\n\n（2023 年 11 月 20 日中国共产党\n四川省第十二届委员会第四次全体会\n议通过）\n\n全会于2023年11月21日闭幕。"
     let found = try XCTUnwrap(DateInference.statedDate(in: view(text)))

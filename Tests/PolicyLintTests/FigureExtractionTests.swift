@@ -97,6 +97,24 @@ final class FigureExtractionTests: XCTestCase {
     XCTAssertTrue(a.meetings.first?.key.sameEvent(EventKey(organ: "省委", term: 12, number: 4, kind: "全会")) ?? false)
   }
 
+  /// A meeting named as held in passing reports its own sentence's figures, not the rest of the text's.
+  func testAMeetingNamedInPassingFramesOnlyItsSentence() {
+    let text = SourceText(
+      "省委十二届二次全会于2022年11月28日举行。大会和随后召开的二十届一中全会选举产生了新一届中央领导集体，出席代表2296人。"
+        + "全会强调，实施“碳达峰十大行动”。")
+    let a = FigureAnalysis(text: text, view: MatchingView(text), date: SimpleDate(year: 2022, month: 11, day: 29))
+    let passing = a.meetings.first { $0.key.kind == "中全会" }
+    XCTAssertEqual(passing?.key.organ, "中央")
+    func event(_ s: String) -> EventKey? {
+      let at = Array(a.view.scalars).firstIndex(of: s.unicodeScalars.first!).map { _ in
+        a.view.string(0..<a.view.scalars.count).components(separatedBy: s)[0].unicodeScalars.count
+      }
+      return at.flatMap { a.event(before: $0)?.key }
+    }
+    XCTAssertEqual(event("2296")?.kind, "中全会")
+    XCTAssertEqual(event("十大")?.kind, "全会")
+  }
+
   func testRatiosPlansAndWeekdays() {
     let r = only("城乡居民收入比缩小到1.77∶1")
     XCTAssertEqual(r?.kind, .ratio)

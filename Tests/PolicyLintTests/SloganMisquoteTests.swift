@@ -42,6 +42,18 @@ final class SloganMisquoteTests: XCTestCase {
     XCTAssertEqual(lint("我们要切实肩负起双圈建设“极核”、都市圈建设“主导”、公园城市“示范”的使命责任。", corpus([(source, 10)])), [])
   }
 
+  func testAWordLeftOutIsToldAsAnAbridgementAndACharacterLeftOutOfAWordIsASlip() {
+    let source = "要坚持以人民为中心的发展思想，推动公共资源均衡高效配置，让改革发展成果更多更公平惠及全体居民。"
+    let word = lint("要坚持以人民为中心的发展思想，推动公共资源均衡配置，让改革发展成果更多更公平惠及全体居民。", corpus([(source, 10)]))
+    XCTAssertEqual(word.map(\.severity), [.information], "\(word.map(\.message))")
+    XCTAssertTrue(word.first?.message.contains("删节") ?? false)
+    let character = lint("要坚持以人民为中心的发展思想，推动公共资源均衡高配置，让改革发展成果更多更公平惠及全体居民。", corpus([(source, 10)]))
+    XCTAssertEqual(character.map(\.severity), [.warning], "\(character.map(\.message))")
+    // A modal left out says the same.
+    let modal = "在困难挑战面前，干部群众能保持昂扬斗志、交出优异答卷，充分证明了市委的决策部署完全正确。"
+    XCTAssertEqual(lint("在困难挑战面前，干部群众保持昂扬斗志、交出优异答卷，充分证明了市委的决策部署完全正确。", corpus([(modal, 10)])), [])
+  }
+
   func testADocumentWrittenAfterTheDraftIsNotItsSource() {
     let text = "全会强调，到2030年前这段时间，是破除城乡二元结构、健全城乡融合发展体制机制的窗口期。"
     let index = corpus([(original, 10)])

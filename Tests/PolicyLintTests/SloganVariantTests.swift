@@ -57,6 +57,17 @@ extension SloganVariantTests {
     }
   }
 
+  func testWordSwapsAcrossMembersAreFoundAndWholeMemberSwapsAreLeftToOrder() {
+    func c(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
+    XCTAssertTrue(CanonicalSet.isWordSwap(c("重点在乡村、难点在县域"), c("重点在县域、难点在乡村")))
+    XCTAssertTrue(CanonicalSet.isWordSwap(c("抓好中间、畅通两端"), c("抓好两端、畅通中间")))
+    // Whole members reordered, an equal text, a changed character: no word swap.
+    XCTAssertFalse(CanonicalSet.isWordSwap(c("难点在乡村、重点在县域"), c("重点在县域、难点在乡村")))
+    XCTAssertFalse(CanonicalSet.isWordSwap(c("重点在县域、难点在乡村"), c("重点在县域、难点在乡村")))
+    XCTAssertFalse(CanonicalSet.isWordSwap(c("重点在县城、难点在乡村"), c("重点在县域、难点在乡村")))
+    XCTAssertEqual(CanonicalSet.anagramKey(c("乙、甲")), CanonicalSet.anagramKey(c("甲乙")))
+  }
+
   func testPartialMentionsAndOtherListsAreNotVariants() {
     let corpus = index([("坚持“讲政治、抓发展、惠民生、保安全”工作总思路。", "2022-11-29", 10)])
     for text in ["要讲政治、顾大局。", "抓发展、保安全两手都要硬。", "坚持讲政治、抓发展、惠民生、保安全。", "统筹发展和安全。"] {

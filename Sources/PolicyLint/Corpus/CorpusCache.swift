@@ -23,7 +23,7 @@ import PolicyText
 /// reader never sees half a cache. The format is described in `protocol/performance.md`.
 public enum CorpusCache {
   /// Version of the file layout; bump it when the layout or the meaning of a field changes.
-  public static let formatVersion: UInt32 = 10
+  public static let formatVersion: UInt32 = 11
   static let magic: [UInt8] = Array("PLCORPUS".utf8)
   static let endMagic: [UInt8] = Array("PLCEND\0\0".utf8)
 

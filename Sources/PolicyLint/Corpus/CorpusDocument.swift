@@ -127,9 +127,10 @@ public struct CorpusDocument: Sendable {
   /// A document held in memory (tests, examples, the server's open files): `name` stands for its path.
   public static func inMemory(_ string: String, name: String, id: Int, date: SimpleDate, rank: Int = 0, title: String? = nil) -> CorpusDocument {
     let text = SourceText(string)
+    let found = title == nil ? DateInference.title(of: text) : nil
     let info = DocumentInfo(
-      id: id, path: "/memory/" + name, name: name, title: title ?? DateInference.title(of: text)?.0 ?? name,
-      titleSource: title == nil ? "first line" : "given", date: date, dateSource: "given", rank: rank,
+      id: id, path: "/memory/" + name, name: name, title: title ?? found?.0 ?? name,
+      titleSource: title == nil ? found?.1 ?? "file name" : "given", date: date, dateSource: "given", rank: rank,
       encoding: "UTF-8", characters: text.count, contentHash: FNV1a.hash(Array(string.utf8)))
     return CorpusDocument(info: info, text: text)
   }

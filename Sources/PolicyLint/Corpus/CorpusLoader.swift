@@ -184,6 +184,9 @@ public enum CorpusLoader {
       } else if let (d, how) = DateInference.latestMentionedDate(in: view, notAfter: fileDate) {
         date = d
         dateSource = how
+      } else if let (d, how) = DateInference.yearlessDate(in: view, notAfter: fileDate) {
+        date = d
+        dateSource = how
       } else {
         date = fileDate
         dateSource = "file time"

@@ -96,6 +96,71 @@ public enum DateInference {
     return (best.lastDay, "text: latest date mentioned “\(view.string(best.viewRange))”")
   }
 
+  /// How far into a text a yearless lead date is looked for (a news report's first paragraph).
+  static let leadLength = 600
+
+  /// The date of a report that names its day without a year (`中央外事工作会议12月27日至28日在北京举行`,
+  /// `12月28日，市委举行新闻发布会`): the first month and day in its lead, in the year the text speaks from.
+  /// That year is the earliest the text mentions (`2023年经济社会发展情况`), leaving out targets (`到2027年`,
+  /// `2025年底`); one before it when the text only looks forward to it (`即将到来的2024年`, `明年即2024年`), as
+  /// year-end reports do. Not after `notAfter` (the file time). A guess, used when the text states no date.
+  public static func yearlessDate(in view: MatchingView, notAfter: SimpleDate) -> (SimpleDate, String)? {
+    let s = view.scalars
+    guard let (month, day, through, range) = leadMonthDay(s) else { return nil }
+    var earliest: (year: Int, forward: Bool)?
+    var i = 0
+    while i < s.count {
+      defer { i += 1 }
+      guard s[i] == "年", i >= 4 else { continue }
+      let ys = i - 4
+      guard (ys..<i).allSatisfy({ ScalarClass.isDigit(ScalarClass.fold(s[$0])) }),
+        ys == 0 || digitValue(s[ys - 1]) == nil
+      else { continue }
+      let year = (ys..<i).reduce(0) { $0 * 10 + (digitValue(s[$1]) ?? 0) }
+      guard year >= 1900, year <= notAfter.year + 1 else { continue }
+      // A target: `到2027年`, `至2035年`, `2025年底`, `2030年前`.
+      if ys > 0, s[ys - 1] == "到" || s[ys - 1] == "至" { continue }
+      if i + 1 < s.count, s[i + 1] == "底" || s[i + 1] == "末" || s[i + 1] == "前" { continue }
+      let before = String(scalarSlice: s[max(0, ys - 5)..<ys])
+      let forward = before.hasSuffix("即将到来的") || before.hasSuffix("明年") || before.hasSuffix("新的")
+      if let e = earliest, e.year < year { continue }
+      if let e = earliest, e.year == year {
+        earliest = (year, e.forward && forward)
+      } else {
+        earliest = (year, forward)
+      }
+    }
+    guard let earliest else { return nil }
+    let year = earliest.forward ? earliest.year - 1 : earliest.year
+    let date = SimpleDate(year: year, month: month, day: through ?? day)
+    guard date.isValid, date <= notAfter else { return nil }
+    return (date, "text: month and day “\(view.string(range))”, year from the years the text mentions")
+  }
+
+  /// The first `M月D日` (or `M月D日至D日`) in a text's lead with no year before it.
+  static func leadMonthDay(_ s: [Unicode.Scalar]) -> (Int, Int, Int?, Range<Int>)? {
+    var i = 0
+    while i < min(s.count, leadLength) {
+      defer { i += 1 }
+      guard let (month, afterMonth) = smallNumber(s, i), afterMonth < s.count, s[afterMonth] == "月",
+        (1...12).contains(month), i == 0 || (digitValue(s[i - 1]) == nil && s[i - 1] != "年" && s[i - 1] != "十")
+      else { continue }
+      guard let (day, afterDay) = smallNumber(s, afterMonth + 1), afterDay < s.count, s[afterDay] == "日",
+        (1...31).contains(day)
+      else { continue }
+      var end = afterDay + 1
+      var through: Int?
+      if end < s.count, s[end] == "至" || s[end] == "-" || s[end] == "—",
+        let (last, after) = smallNumber(s, end + 1), after < s.count, s[after] == "日", last > day, last <= 31
+      {
+        through = last
+        end = after + 1
+      }
+      return (month, day, through, i..<end)
+    }
+    return nil
+  }
+
   /// A date alone on a line among the first lines: `（2023年12月28日）` or `2023年12月28日`.
   public static func dateline(in view: MatchingView) -> (SimpleDate, String)? {
     for (n, line) in viewLines(view).enumerated() where n < 8 {

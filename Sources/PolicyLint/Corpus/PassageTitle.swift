@@ -23,14 +23,15 @@ extension CorpusDocument {
   public func title(at offset: Int) -> String {
     // A manifest's title is the writer's own; a markdown heading names its text (the lines under it are decks
     // and sections, which read as headlines too).
-    guard info.titleSource == "headline" || info.titleSource == "first line" else { return info.title }
+    let heading = info.titleSource == "heading"
+    guard heading || info.titleSource == "headline" || info.titleSource == "first line" else { return info.title }
     // Kept by the text's hash and the offset: the server cites the same passages on every edit (and the
     // compact view is read only the first time).
     let key = PassageKey(contentHash: info.contentHash, characters: info.characters, offset: offset)
     let found = Self.headlines.value(key) { _ -> String? in
       guard let view = compactView else { return nil }
       let at = view.originalIndex.partitionPoint { Int($0) < max(0, offset) }
-      return Self.headline(above: at, count: view.count) { view[$0] }
+      return Self.headline(above: at, count: view.count, blockTop: heading) { view[$0] }
     }
     return found ?? info.title
   }
@@ -56,23 +57,37 @@ extension CorpusDocument {
 
   /// The nearest headline line, among the `count` scalars `scalar` reads, that holds index `at` (a passage
   /// starting with its headline) or ends before it.
-  static func headline(above at: Int, count: Int, _ scalar: (Int) -> Unicode.Scalar) -> String? {
+  ///
+  /// With `blockTop` (a document titled by its markdown heading, whose decks and sections read as headlines
+  /// too), the first line of the block of headline lines holding it: `# 中央外事工作会议在北京举行` above its
+  /// deck `习近平发表重要讲话`, and a later article's own headline above its `## …` deck.
+  static func headline(
+    above at: Int, count: Int, blockTop: Bool = false, _ scalar: (Int) -> Unicode.Scalar
+  ) -> String? {
     var end = min(max(0, at), count)
     // On to the end of the line holding `at`, past its line break.
     while end < count && scalar(end) != "\n" { end += 1 }
     end = min(end + 1, count + 1)
+    var found: String?
     while end > 0 {
       // `end - 1` is a line break; the line before it runs from `start` to `end - 1`.
       var start = end - 1
       while start > 0 && scalar(start - 1) != "\n" { start -= 1 }
       // Most lines are paragraphs, too long to be headlines: not copied.
+      var isHeadlineLine = false
       if (shortestPassageHeadline...60).contains(end - 1 - start) {
         let line = (start..<(end - 1)).map(scalar)
-        if isHeadline(line) { return String(scalarSlice: line) }
+        if isHeadline(line) {
+          guard blockTop else { return String(scalarSlice: line) }
+          found = String(scalarSlice: line)
+          isHeadlineLine = true
+        }
       }
+      // The block ends at the first line above it that is no headline (blank lines are not in the view).
+      if found != nil && !isHeadlineLine { return found }
       end = start
     }
-    return nil
+    return found
   }
 
   /// Whether a view line reads as a headline (see the type's description).

@@ -62,6 +62,9 @@ public struct MeetingMention: Sendable, Hashable {
   public var dateEnd: SimpleDate?
   /// The date figure, for messages and fixes.
   public var dateFigure: Figure?
+  /// Where the mention reports its meeting when that is less than the rest of the text: a meeting named as
+  /// held in passing (`大会和随后召开的二十届一中全会选举产生了…`) reports it in its own sentence only.
+  public var scope: Range<Int>? = nil
 }
 
 /// The figures of one text with the context checks need: sentences, paragraphs, meetings and dates.
@@ -157,7 +160,7 @@ public struct FigureAnalysis: Sendable {
 
   /// The meeting the text is reporting at a position: the last reported meeting mentioned before it.
   public func event(before i: Int) -> MeetingMention? {
-    meetings.last { $0.reported && $0.viewRange.lowerBound < i }
+    meetings.last { $0.reported && $0.viewRange.lowerBound < i && ($0.scope?.contains(i) ?? true) }
   }
 
   /// A written date with its year resolved against the text's date when missing.
@@ -305,7 +308,7 @@ public struct FigureAnalysis: Sendable {
       reported = reported || isTitle
       var mention = MeetingMention(
         key: key, viewRange: organStart..<mentionEnd, ordinal: f, reported: reported, date: nil, dateEnd: nil,
-        dateFigure: nil)
+        dateFigure: nil, scope: attributive && !isTitle ? sentence : nil)
       // The date: after the mention and before the verb (`…全体会议，于2023年11月20日在成都举行`), or just
       // before the mention's clause (`11月20日，中俄执政党对话机制第十次会议以视频方式举办`).
       let verbAt = reportingVerbs.compactMap { w -> Int? in
@@ -354,6 +357,8 @@ public struct FigureAnalysis: Sendable {
         named = lead != "党的"
       }
     }
+    // `随后召开的二十届一中全会`: the verb's `的` names no organ.
+    if words.hasSuffix("的") { words.removeLast() }
     for verb in ["学习贯彻", "贯彻落实", "贯彻", "学习", "落实", "召开", "举行", "认真", "深入", "全面", "解读", "传达"] {
       if let rest = words.literalSuffix(afterLast: verb) { words = rest }
     }

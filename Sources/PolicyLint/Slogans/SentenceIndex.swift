@@ -440,6 +440,8 @@ enum NearVerbatim {
   ) -> LocalAlignment.Hunk? {
     if isNumeric(a[hunk.a], b[hunk.b]) {
       let (x, y) = widenToNumber(hunk.a, in: a, hunk.b, in: b)
+      // `二、在推动…` copied as `三、在推动…`: a list's numbering is the draft's own.
+      if isEnumerator(x, in: a) || isEnumerator(y, in: b) { return nil }
       let c = context(x, a, y, b)
       guard c.left > 0 || c.leftEdge, c.right > 0 || c.rightEdge, max(c.left, c.right) >= numberContext else {
         return nil
@@ -576,6 +578,20 @@ enum NearVerbatim {
       if k < s.count && s[k] == "月" { return true }
     }
     return false
+  }
+
+  /// Characters after a number that make it a quantity, a date or an ordinal, not a list's numbering.
+  static let quantityFollowers: Set<Unicode.Scalar> = Set("个项人名位次届年月日号时分秒万亿千百元岁天周期批件条家所座%".unicodeScalars)
+
+  /// Whether the number at `r` of a sentence's wording numbers a list item: one or two numerals opening the
+  /// sentence (`二、在推动…`, `（三）`, `3.`; punctuation is not wording) and not followed by a unit, or a
+  /// Chinese numeral before `是` (`二是`).
+  static func isEnumerator(_ r: Range<Int>, in s: [Unicode.Scalar]) -> Bool {
+    let (lo, hi) = numberRun(around: r, in: s)
+    guard hi - lo <= 2, hi > lo else { return false }
+    if hi < s.count && s[hi] == "是" && !ScalarClass.isDigit(s[lo]) { return true }
+    guard lo == 0, hi < s.count else { return false }
+    return !quantityFollowers.contains(s[hi])
   }
 
   /// The bounds of the run of numerals holding `r`.

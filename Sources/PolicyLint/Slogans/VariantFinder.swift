@@ -37,6 +37,9 @@ struct CanonicalSet: Sendable {
   /// The longest list member's length (no longer segment end is looked up).
   let longestMember: Int
   let exact: Set<String>
+  /// List forms by their characters sorted (`、` left out), to find a quoted list with two words swapped
+  /// across its members, which shares no member with the form (`重点在乡村、难点在县域`).
+  let anagrams: [String: [Int32]]
   /// Per form, the votes on one diagonal a near-miss brings at least: one edit splits the form's bigrams
   /// over two neighbouring diagonals, and the larger part holds half. Kept apart from `forms` so that
   /// counting reads one byte per form.
@@ -48,9 +51,11 @@ struct CanonicalSet: Sendable {
     var members: [String: [Int32]] = [:]
     var exact = Set<String>()
     var longestMember = 0
+    var anagrams: [String: [Int32]] = [:]
     for (n, f) in forms.enumerated() {
       exact.insert(SloganText.string(f.scalars))
       if !f.members.isEmpty {
+        anagrams[Self.anagramKey(f.scalars), default: []].append(Int32(n))
         for m in f.members {
           members[SloganText.string(m), default: []].append(Int32(n))
           longestMember = max(longestMember, m.count)
@@ -66,10 +71,40 @@ struct CanonicalSet: Sendable {
     self.members = members
     self.longestMember = longestMember
     self.exact = exact
+    self.anagrams = anagrams
     neededVotes = forms.map { UInt8(clamping: max(1, ($0.scalars.count - 3) / 2)) }
   }
 
   static func key(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> UInt32 { (a.value &* 0x9E37_79B1) ^ b.value }
+
+  /// A text's characters in code-point order, `、` left out.
+  static func anagramKey(_ s: [Unicode.Scalar]) -> String {
+    SloganText.string(s.filter { $0 != "、" }.sorted { $0.value < $1.value })
+  }
+
+  /// Whether `d` is `c` with two words swapped (`d = P+X+M+Y+S`, `c = P+Y+M+X+S`, each word one to four
+  /// characters, not whole list members: reordered members are `.order`).
+  static func isWordSwap(_ d: [Unicode.Scalar], _ c: [Unicode.Scalar]) -> Bool {
+    guard d.count == c.count, d != c, let i = d.indices.first(where: { d[$0] != c[$0] }),
+      let j = d.indices.last(where: { d[$0] != c[$0] })
+    else { return false }
+    let dd = Array(d[i...j])
+    let cc = Array(c[i...j])
+    for lx in 1...4 where lx < dd.count {
+      for ly in 1...4 where lx + ly <= dd.count {
+        let x = dd[..<lx]
+        let y = dd[(dd.count - ly)...]
+        guard cc[..<ly].elementsEqual(y), cc[(cc.count - lx)...].elementsEqual(x),
+          dd[lx..<(dd.count - ly)].elementsEqual(cc[ly..<(cc.count - lx)])
+        else { continue }
+        // Whole members swapped: the words are bounded by `、` or the ends on both sides.
+        let xWhole = (i == 0 || d[i - 1] == "、") && (i + lx == d.count || d[i + lx] == "、")
+        let yWhole = (j + 1 == d.count || d[j + 1] == "、") && (j + 1 - ly == 0 || d[j - ly] == "、")
+        return !(xWhole && yWhole)
+      }
+    }
+    return false
+  }
 
   /// Forms for the corpus formulations worth guarding against near-misses.
   static func corpus(_ index: FormulationIndex) -> CanonicalSet {
@@ -278,9 +313,26 @@ struct VariantFinder {
           break
         }
       }
+      if best == nil, let hit = swappedWords(s, run, set) { best = hit }
       if let best { hits.append(best) }
     }
     return hits
+  }
+
+  /// A quoted list that is a canonical list with two words swapped across its members.
+  private func swappedWords(_ s: [Unicode.Scalar], _ run: [Range<Int>], _ set: CanonicalSet) -> VariantHit? {
+    let lo = run[0].lowerBound
+    let hi = run[run.count - 1].upperBound
+    guard lo > 0, s[lo - 1] == "“", hi < s.count, s[hi] == "”" else { return nil }
+    let d = Array(s[lo..<hi])
+    for f in set.anagrams[CanonicalSet.anagramKey(d)] ?? [] {
+      let form = set.forms[Int(f)]
+      guard CanonicalSet.isWordSwap(d, form.scalars), hasEvidence(form.origin) else { continue }
+      return VariantHit(
+        viewRange: lo..<hi, found: SloganText.string(d), expected: SloganText.string(form.scalars), reason: .order,
+        origin: form.origin)
+    }
+    return nil
   }
 
   /// Compares a draft run with a canonical list; the first segment may end with a member and the last

@@ -5,7 +5,9 @@ import PolicyText
 /// Reads four shapes: a list right before the count (`“人、地、钱”四个关节点`, `农业、农村、农民三大主体`); a
 /// quoted count followed by members that repeat its keyword (`“四个融合”…促进要素融合、产业融合…`,
 /// `“三个务必”…务必…，务必…`); a count introducing numbered items (`两个方面：一是…二是…三是…`); and a count
-/// introducing items separated by semicolons or parallel short lead sentences (`四个方面成果：凝聚了…；确立了…`).
+/// introducing items separated by semicolons, parallel clauses opening alike (`三个方面下功夫：在…上做文章，
+/// 在…上下苦功`) or parallel short lead sentences (`四个方面成果：凝聚了…；确立了…`). A count closing its
+/// sentence announces numbered items when it names them (`五个方面工作。`, `四个“统筹”。`).
 public struct FigureCountCheck: Check {
   public static let description = CheckDescription(
     code: "figure/count", name: "CountMismatch", defaultSeverity: .warning,
@@ -18,6 +20,8 @@ public struct FigureCountCheck: Check {
       CheckExample("本次全会取得⟦四个⟧方面成果：凝聚了思想共识；确立了目标任务；明确了着力重点。"),
       CheckExample("着力写好“⟦五个⟧融合”大文章，促进要素融合、产业融合、设施融合、治理融合。"),
       CheckExample("要重点抓好⟦五个⟧方面工作。一是稳增长；二是促改革；三是惠民生；四是防风险。"),
+      CheckExample("重点抓好⟦三个⟧“统筹”。\n一是统筹发展和安全。\n二是统筹城市和乡村。\n三是统筹保护和开发。\n四是统筹当前和长远。"),
+      CheckExample("着力在⟦三个⟧方面下功夫：在稳存量上做文章，在扩增量上下苦功，在提质量上求突破，在优服务上见实效。"),
       CheckExample("下面，我讲⟦三点⟧意见。\n一、提高认识\n要看到成绩。\n二、突出重点\n一是抓项目，二是抓招商。\n三、强化保障\n压实责任。\n四、严明纪律\n从严要求。"),
     ],
     nonTriggering: [
@@ -31,6 +35,8 @@ public struct FigureCountCheck: Check {
       CheckExample("推进政务服务、企业服务等四个方面的改革。"),
       CheckExample("下面，我讲三点意见。\n一、提高认识\n要看到成绩。\n二、突出重点\n一是抓项目，二是抓招商，三是抓服务，四是抓环境。\n三、强化保障\n压实责任。"),
       CheckExample("今年新建项目五个。一是要加快进度。"),
+      CheckExample("着力在三个方面下功夫：在稳存量上做文章，在扩增量上下苦功，在提质量上求突破。"),
+      CheckExample("主要有两个方面：经济增长好于预期，民生保障持续加强，发展后劲不断增强。"),
       CheckExample("全年计划实施重点项目12个，目前已启动9个。\n1. 完成立项\n2. 完成招标\n3. 开工建设"),
       CheckExample("要统筹推进“五位一体”总体布局、协调推进“四个全面”战略布局。"),
     ])
@@ -205,14 +211,20 @@ public struct FigureCountCheck: Check {
   func itemsAfterColon(_ f: Figure, a: FigureAnalysis, markers: [EnumeratorMarker]) -> Int? {
     let v = a.view.scalars
     var colon = f.viewRange.upperBound
-    while colon < v.count, colon - f.viewRange.upperBound <= 8, ScalarClass.isHan(v[colon]) { colon += 1 }
+    while colon < v.count, colon - f.viewRange.upperBound <= 10,
+      ScalarClass.isHan(v[colon]) || v[colon] == "“" || v[colon] == "”"
+    {
+      colon += 1
+    }
     guard colon < v.count, v[colon] == ":" || v[colon] == "。" else { return nil }
     let sentenceEnds = v[colon] == "。"
     // A count closing its sentence announces a list only when it names what is listed (`五个方面工作。`,
-    // `三点意见。`); `目前已启动9个。` before a list of steps is a tally.
+    // `三点意见。`, a quoted keyword: `四个“统筹”。`); `目前已启动9个。` before a list of steps is a tally.
     if sentenceEnds {
-      let named = String(scalarSlice: v[f.viewRange.upperBound..<colon])
-      guard Self.announcedItems.contains(f.unit) || Self.announcedItems.contains(where: { named.contains($0) })
+      let named = Array(v[f.viewRange.upperBound..<colon])
+      let quoted = named.count >= 3 && named.first == "“" && named.last == "”"
+      guard quoted || Self.announcedItems.contains(f.unit)
+        || Self.announcedItems.contains(where: { String(scalarSlice: named).contains($0) })
       else { return nil }
     }
     var start = colon + 1
@@ -246,6 +258,7 @@ public struct FigureCountCheck: Check {
       end += 1
     }
     if semicolons >= 1 { return semicolons + 1 }
+    if let k = parallelClauses(v, start..<end) { return k }
     // Parallel lead sentences opening the following paragraphs: `凝聚了思想共识。…` `确立了目标任务。…`.
     guard colon + 1 < v.count, v[colon + 1] == "\n" else { return nil }
     var count = 0
@@ -273,6 +286,24 @@ public struct FigureCountCheck: Check {
 }
 
 extension FigureCountCheck {
+  /// The number of `，`-separated clauses of `r` when they are parallel: at least two, each of four
+  /// characters or more, all opening with the same Han character (`在…上做文章，在…上下苦功，在…上求突破`).
+  /// Nil for running prose, whose clauses open variously.
+  func parallelClauses(_ v: [Unicode.Scalar], _ r: Range<Int>) -> Int? {
+    var clauses: [Range<Int>] = []
+    var lo = r.lowerBound
+    for i in r where v[i] == "," {
+      clauses.append(lo..<i)
+      lo = i + 1
+    }
+    clauses.append(lo..<r.upperBound)
+    guard clauses.count >= 2, let first = clauses.first, first.count >= 4, ScalarClass.isHan(v[first.lowerBound])
+    else { return nil }
+    let opening = v[first.lowerBound]
+    guard clauses.allSatisfy({ $0.count >= 4 && v[$0.lowerBound] == opening }) else { return nil }
+    return clauses.count
+  }
+
   /// How deep a marker style numbers: chapters and articles, then `一、`, `（一）`, `1.`, `(1)`, and `一是`
   /// inside a paragraph.
   static func level(_ style: EnumeratorMarker.Style) -> Int {

@@ -23,6 +23,10 @@ public struct SloganMisquoteCheck: Check {
       CheckExample(
         "要促进城乡要素平等交换双向流动，创新人⟦才乡⟧激励机制，提高城乡要素协同配置效率。",
         corpus: [ExampleDocument("要促进城乡要素平等交换双向流动，创新人才入乡激励机制，提高城乡要素协同配置效率。", date: "2023-11-20")]),
+      // A word left out of a copied sentence may be an abridgement: told at information severity.
+      CheckExample(
+        "要坚持以人民为中心的发展思想，推动公共资源均⟦衡配⟧置，让改革发展成果更多更公平惠及全体居民。",
+        corpus: [ExampleDocument("要坚持以人民为中心的发展思想，推动公共资源均衡高效配置，让改革发展成果更多更公平惠及全体居民。", date: "2023-11-20")]),
     ],
     nonTriggering: [
       CheckExample(
@@ -62,6 +66,16 @@ public struct SloganMisquoteCheck: Check {
           ExampleDocument("强调健全党组织领导、自治法治德治相结合的城乡基层治理体系，推进“微网实格”与智慧蓉城双向赋能。", date: "2023-12-28"),
           ExampleDocument("健全党组织领导的自治、法治、德治相结合的城乡基层治理体系，完善统筹协调和责任落实机制。", date: "2022-11-29"),
         ], date: "2024-02-20"),
+      // A modal or the copula left out (`能保持`, `是以`) and a list's numbering renumbered (`二、` for `五、`)
+      // are the writer's own.
+      CheckExample(
+        "在困难挑战面前，全县干部群众保持昂扬斗志、交出优异答卷，充分证明了市委的决策部署完全正确。",
+        corpus: [ExampleDocument("在困难挑战面前，全县干部群众能保持昂扬斗志、交出优异答卷，充分证明了市委的决策部署完全正确。", date: "2023-12-28")],
+        date: "2024-03-01"),
+      CheckExample(
+        "二、在推动乡村产业振兴上持续用力，加快建设现代农业园区，带动农民就近就业增收。",
+        corpus: [ExampleDocument("五、在推动乡村产业振兴上持续用力，加快建设现代农业园区，带动农民就近就业增收。", date: "2022-11-29")],
+        date: "2024-03-01"),
       // An adverb joining the quotation to the writer's sentence (`也是`) is not a misquote.
       CheckExample(
         "今年是中华人民共和国成立75周年，也是实施“十四五”规划的关键一年，做好各项城市工作意义重大。",
@@ -193,7 +207,9 @@ public struct SloganMisquoteCheck: Check {
       let run = ContentRun(view.scalars, sentence)
       var hits: [Finding] = []
       let numbers = lookups.value(run.scalars) {
-        NumberContexts.numbers(in: run.scalars).filter { !NearVerbatim.isEventIdentifier($0, in: run.scalars) }.map {
+        NumberContexts.numbers(in: run.scalars).filter {
+          !NearVerbatim.isEventIdentifier($0, in: run.scalars) && !NearVerbatim.isEnumerator($0, in: run.scalars)
+        }.map {
           r -> Slot in
           let facts = NumberContexts.keys(run.scalars, r).flatMap(contexts.facts).filter {
             context.isEvidence(documentID: $0.document)
@@ -302,6 +318,12 @@ public struct SloganMisquoteCheck: Check {
       // A connective adverb added to a quotation (`也是`, `还要`, `更加`) ties it into the writer's own
       // sentence; it changes no formulation.
       if b.isEmpty && a.count == 1 && Self.connectives.contains(run.scalars[a.lowerBound]) { continue }
+      // So does one left out (`两地能保持` → `两地保持`, `是以建设` → `以建设`).
+      if a.isEmpty && b.count == 1 && Self.droppable.contains(sourceScalars[b.lowerBound]) { continue }
+      // A word or a list member left out of a copied sentence (`各项城市工作` → `各项工作`, `总书记、党中央` →
+      // `党中央`) may be the writer's abridgement: told at information severity. A character dropped out of a
+      // word (`保安全` → `保安`, `新的历史定位` → `的历史定位`) is a slip.
+      let abridged = a.isEmpty && !numeric && b.count >= 2
       let display = displayRange(a, al, run, view.scalars)
       let viewRange = run.viewRange(display)
       if !numeric && variantRanges.contains(where: { $0.overlaps(viewRange) }) { continue }
@@ -330,6 +352,7 @@ public struct SloganMisquoteCheck: Check {
       if !dissent.isEmpty {
         message += "；\(dissent.joined(separator: "、"))与草稿写法相同，但原文一方证据更多、更权威，以原文为准"
       }
+      if abridged { message += "；如系有意删节，可不改" }
       var related: [Evidence] = []
       if let sv = sourceView {
         let sourceRange = sv.originalRange(source.content.viewRange(clamp(b, by: 4, within: al.bRange)))
@@ -345,7 +368,8 @@ public struct SloganMisquoteCheck: Check {
         ? "删去「\(SloganText.string(run.scalars[a]))」" : (a.isEmpty ? "补上「\(replacement)」" : "改为「\(replacement)」")
       findings.append(
         Finding(
-          code: numeric ? "figure/mismatch" : Self.description.code, severity: Self.description.defaultSeverity,
+          code: numeric ? "figure/mismatch" : Self.description.code,
+          severity: abridged ? .information : Self.description.defaultSeverity,
           range: range, message: message, related: related,
           fixes: [Fix(title: title + "（依原文）", edits: [TextEdit(range: editRange, newText: replacement)])],
           detail: "原文：\(citation)\n\n> \(SloganText.string(sourceScalars[al.bRange]))"))
@@ -371,6 +395,10 @@ public struct SloganMisquoteCheck: Check {
 
   /// Single-character adverbs a writer adds to a quoted sentence to join it to their own.
   static let connectives: Set<Unicode.Scalar> = ["也", "还", "都", "亦", "更", "又", "并", "则", "就", "均"]
+
+  /// Single characters a writer leaves out of a quoted sentence without changing what it says: connectives,
+  /// the copula and `能`/`可`.
+  static let droppable: Set<Unicode.Scalar> = connectives.union(["是", "能", "可"])
 
   /// Whether a view range has a list separator `、` inside it or right next to it.
   func touchesListSeparator(_ r: Range<Int>, _ view: [Unicode.Scalar]) -> Bool {

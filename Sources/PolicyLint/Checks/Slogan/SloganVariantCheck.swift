@@ -30,6 +30,10 @@ public struct SloganVariantCheck: Check {
           ExampleDocument("深化改革、防风险保安全、全面从严治党等重点工作。", date: "2023-11-20", rank: 10),
           ExampleDocument("深化改革、防风险保安、全面从严治党等重点工作。", date: "2023-11-21", rank: 1),
         ]),
+      // Two words swapped across a quoted list's members.
+      CheckExample(
+        "要准确把握“⟦重点在乡村、难点在县域⟧”的重大判断。",
+        corpus: [ExampleDocument("必须准确把握“重点在县域、难点在乡村”的重大判断。", date: "2023-11-20")]),
       // Quoted lists of two members or of one-character members.
       CheckExample(
         "按照“⟦抓好两头、畅通中间⟧”的工作思路，紧紧扭住“⟦人、钱、地⟧”三个关节点。",
