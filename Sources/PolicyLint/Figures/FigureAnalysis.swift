@@ -326,7 +326,15 @@ public struct FigureAnalysis: Sendable {
         figures[$0].kind == .date && figures[$0].date?.day != nil && sentence.contains(figures[$0].viewRange.lowerBound)
           && figures[$0].viewRange.upperBound <= clauseStart && clauseStart - figures[$0].viewRange.upperBound <= 2
       }.map { figures[$0] }
-      if dated, let d = dateAfter ?? dateBefore {
+      // A meeting named as held (`2022年11月28日至29日召开的省委十二届二次全会提出…，到…召开的…`) is dated by
+      // the date right before its verb; a verb after it belongs to another clause.
+      let heldOn = attributive
+        ? figures.indices.last {
+          figures[$0].kind == .date && figures[$0].date?.day != nil && sentence.contains(figures[$0].viewRange.lowerBound)
+            && figures[$0].viewRange.upperBound <= organStart
+            && Self.isHeldOn(v[figures[$0].viewRange.upperBound..<organStart])
+        }.map { figures[$0] } : nil
+      if dated, let d = attributive ? heldOn : dateAfter ?? dateBefore {
         var start = d.date ?? WrittenDate()
         if start.year == nil { start.year = FigureAnalysis.nearestYear(month: start.month, day: start.day, to: date) }
         mention.date = start.simpleDate
@@ -340,6 +348,13 @@ public struct FigureAnalysis: Sendable {
       out.append(mention)
     }
     return out
+  }
+
+  /// Whether the words between a date and a meeting's organ say it was held then: `召开的`, `在成都举行的`.
+  static func isHeldOn(_ between: ArraySlice<Unicode.Scalar>) -> Bool {
+    let text = String(scalarSlice: between)
+    guard between.count <= 8, text.hasSuffix("召开的") || text.hasSuffix("举行的") else { return false }
+    return between.allSatisfy(ScalarClass.isHan)
   }
 
   /// The organ of a meeting from the words before its term or number: `中国共产党四川省` → `四川省委`,

@@ -444,8 +444,40 @@ public struct FigureFrames: Sendable {
     return analysis.string(a..<window) + f.subject
   }
 
-  /// The subject identity (see `subjectIdentity`) of a figure, from its full subject.
-  public func identity(of f: Figure) -> String { Self.subjectIdentity(fullSubject(of: f)) }
+  /// The subject identity (see `subjectIdentity`) of a figure, from its full subject. A change alone after a
+  /// comma (`收入达到19860元，同比增长7.6%`) is the change of the previous clause's subject: `收入增长`.
+  public func identity(of f: Figure) -> String {
+    let own = Self.subjectIdentity(fullSubject(of: f))
+    guard own.isEmpty, let change = Self.changeOnly(f.subject), let previous = previousClauseFigure(of: f) else {
+      return own
+    }
+    let theirs = Self.subjectIdentity(fullSubject(of: previous))
+    guard !theirs.isEmpty, !Self.changeVerbs.contains(where: { theirs.hasSuffix($0) }) else { return own }
+    return theirs + change
+  }
+
+  /// Verbs of change a growth rate's subject ends with.
+  static let changeVerbs = ["增长", "下降", "提高", "降低", "增加", "减少", "上涨", "回落"]
+
+  /// The change verb when a subject is a change and nothing else (`同比增长`, `比上年增长`, `增长`).
+  static func changeOnly(_ subject: String) -> String? {
+    var s = subject
+    for basis in ["同比", "比上年", "较上年", "年均"] where s.hasPrefix(basis) { s.removeFirst(basis.count) }
+    return changeVerbs.contains(s) ? s : nil
+  }
+
+  /// The figure ending the clause right before `f`'s, in its sentence (one comma between them).
+  func previousClauseFigure(of f: Figure) -> Figure? {
+    let figures = analysis.figures
+    guard let i = figures.firstIndex(where: { $0.viewRange == f.viewRange }), i > 0 else { return nil }
+    let p = figures[i - 1]
+    let v = analysis.view.scalars
+    let between = v[p.viewRange.upperBound..<f.viewRange.lowerBound]
+    guard between.filter({ $0 == "," }).count == 1, !between.contains(where: { $0 == ";" || $0 == ":" }),
+      analysis.sentence(of: p) == analysis.sentence(of: f), p.kind == .integer || p.kind == .decimal
+    else { return nil }
+    return p
+  }
 
   /// Words of change or aggregation that do not name what is measured: `年均增长6.5%` after a comma speaks
   /// of the previous clause's subject.
@@ -467,6 +499,8 @@ public struct FigureFrames: Sendable {
   private static func identity(computing subject: String) -> String {
     var s = stripLeads(subject)
     if let trail = trailWords.first(where: { s.hasSuffix($0) }), s.count > trail.count + 2 { s.removeLast(trail.count) }
+    // `收入同比增长` and `收入增长` of one year are one figure (`环比` is another).
+    for basis in ["同比", "比上年", "较上年"] where s.containsLiteral(basis) { s = s.replacingLiteral(basis, with: "") }
     var rest = s
     var changed = true
     while changed {
@@ -489,6 +523,11 @@ public struct FigureFrames: Sendable {
       while n < s.count, ChineseNumeral.isNumeralScalar(s[n]) { n += 1 }
       if n > 0, n < s.count, s[n] == "是" {
         s.removeFirst(n + 1)
+        changed = true
+      }
+      // `在2023年…的基础上`: the preposition before a year.
+      if s.count > 1, s[0] == "在", ScalarClass.isDigit(s[1]) {
+        s.removeFirst()
         changed = true
       }
       // Years, dates and numbers at the start: `2023年`, `1—3月`.

@@ -41,7 +41,7 @@ public struct NumberContexts: Sendable, Codable, Equatable {
         let run = ContentRun(view.scalars, range)
         for r in Self.numbers(in: run.scalars) where !NearVerbatim.isEventIdentifier(r, in: run.scalars) {
           let number = Self.written(r, run, view.scalars)
-          for key in Self.keys(run.scalars, r) { rows.insert(Row(key: key, number: number, document: doc.id)) }
+          for key in Self.keys(run, view.scalars, r) { rows.insert(Row(key: key, number: number, document: doc.id)) }
         }
       }
     }
@@ -141,6 +141,33 @@ public struct NumberContexts: Sendable, Codable, Equatable {
       result.append(hash(["L"] + c[(r.lowerBound - k)..<r.lowerBound] + ["#", after]))
     }
     return result
+  }
+
+  /// The keys of the number at `r` of a sentence's wording: its verbatim contexts (`keys(_:_:)`) and the
+  /// clause a year opens (`clauseKey`).
+  static func keys(_ run: ContentRun, _ view: [Unicode.Scalar], _ r: Range<Int>) -> [UInt32] {
+    keys(run.scalars, r) + [clauseKey(run, view, r)].compactMap { $0 }
+  }
+
+  /// The shortest and longest clause a year's clause key holds, in wording characters.
+  static let clauseLengths = 10...30
+
+  /// A key for a year and the whole clause after it (`到2027年，城乡融合发展取得明显成效，`), with the
+  /// character before the year: a target stated in a clause of its own, whatever the clauses around it say
+  /// (`确保到2025年城乡融合发展取得明显成效、…`). Nil for other numbers and for clauses out of `clauseLengths`.
+  static func clauseKey(_ run: ContentRun, _ view: [Unicode.Scalar], _ r: Range<Int>) -> UInt32? {
+    let c = run.scalars
+    let u = r.upperBound
+    guard r.count == 4, u + 1 < c.count, c[u] == "年", r.lowerBound > 0 else { return nil }
+    /// Whether punctuation stands between wording characters `j - 1` and `j`.
+    func breaks(_ j: Int) -> Bool {
+      run.viewIndex[j] - run.viewIndex[j - 1] > 1
+        && view[(run.viewIndex[j - 1] + 1)..<run.viewIndex[j]].contains { !ScalarClass.isBlank($0) && $0 != "\n" }
+    }
+    var end = u + 2
+    while end < c.count && !breaks(end) { end += 1 }
+    guard end == c.count || breaks(end), clauseLengths.contains(end - (u + 1)) else { return nil }
+    return hash(["C", c[r.lowerBound - 1], "#"] + c[u..<end])
   }
 
   static func hash(_ s: [Unicode.Scalar]) -> UInt32 { UInt32(truncatingIfNeeded: SloganText.hash(s)) }

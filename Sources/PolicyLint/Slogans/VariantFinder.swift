@@ -582,6 +582,9 @@ struct VariantFinder {
     guard x.startIndex >= 2 || startsAtBreak, window.count - x.endIndex >= 2 || endsAtBreak else { return nil }
     let swapped = x.count == 2 && y.count == 2 && x.first == y.last && x.last == y.first
     let substituted = !x.isEmpty && !y.isEmpty && !swapped
+    // A character added to a recurring clause the draft does not quote is as often the writer's own word
+    // (`又有大片农村` against `又有大农村`); a dropped or swapped one garbles it.
+    if form.wholeClause && !quoted && y.isEmpty && !x.isEmpty { return nil }
     if substituted {
       guard form.substitutions, L >= 6 || quoted else { return nil }
     } else if !swapped {

@@ -39,6 +39,10 @@ public struct FigureMismatchCheck: Check {
       CheckExample(
         "中国共产党四川省第十二届委员会第四次全体会议于⟦2023年11月21日⟧在成都举行。",
         corpus: [ExampleDocument(plenary4, date: "2023-11-20")], date: "2023-11-27"),
+      // A growth rate after a comma is the previous clause's subject's; a Chinese decimal is as precise as
+      // it is written (`七点八` to a tenth).
+      CheckExample(
+        "2023年，全县农民人均可支配收入达到19860元，同比增长7.6%。\n在2023年农民人均可支配收入增长⟦百分之七点八⟧的基础上，力争2024年再增长7%以上。"),
     ],
     nonTriggering: [
       CheckExample(
@@ -60,6 +64,12 @@ public struct FigureMismatchCheck: Check {
       CheckExample(
         "2024年11月20日，中俄执政党对话机制第十一次会议以视频方式举办。",
         corpus: [ExampleDocument(dialogue, date: "2023-11-20")], date: "2024-11-22"),
+      // A meeting named as held is dated by the date before its verb, not by a later clause's.
+      CheckExample(
+        "从2022年11月28日至29日召开的省委十二届二次全会提出总体要求，到2023年11月20日召开的省委十二届四次全会作出专题部署。",
+        corpus: [ExampleDocument(plenary4, date: "2023-11-20"), ExampleDocument(plenary2, date: "2022-11-29")],
+        date: "2023-11-27"),
+      CheckExample("2023年，全县农民人均可支配收入达到19860元，同比增长7.6%。全年粮食产量增长7.8%。"),
       CheckExample(
         "省委十二届四次全会于2023年11月20日举行，候补省委委员17人出席。一年前召开的省委十二届二次全会，候补省委委员15人出席。",
         corpus: [ExampleDocument(plenary4, date: "2023-11-20"), ExampleDocument(plenary2, date: "2022-11-29")],
@@ -127,6 +137,9 @@ public struct FigureMismatchCheck: Check {
   }
 
   /// The place value of the last written digit: 0.1万 for `1.2万`, 1 for `85`, 0.01 for `2.18%`.
+  /// The Chinese numerals written digit by digit (after `点`).
+  static let chineseDigits = Set("〇零一二三四五六七八九".unicodeScalars)
+
   static func precision(_ f: Figure, _ a: FigureAnalysis) -> Double {
     let t = Array(FigureFacts.numeralText(f, in: a).unicodeScalars)
     var multiplier = 1.0
@@ -134,9 +147,10 @@ public struct FigureMismatchCheck: Check {
     if t.contains("万") { multiplier = multiplier == 1e8 ? 1e12 : 1e4 }
     if f.kind == .percent || f.kind == .percentagePoints { multiplier = 1 }
     var decimals = 0
-    if let dot = t.firstIndex(of: ".") {
+    // `7.8`, and `七点八` (Chinese decimals are written digit by digit after `点`).
+    if let dot = t.firstIndex(where: { $0 == "." || $0 == "点" }) {
       var k = dot + 1
-      while k < t.count, ScalarClass.isDigit(t[k]) { k += 1 }
+      while k < t.count, ScalarClass.isDigit(t[k]) || Self.chineseDigits.contains(t[k]) { k += 1 }
       decimals = k - dot - 1
     }
     var p = multiplier

@@ -23,6 +23,11 @@ public struct SloganMisquoteCheck: Check {
       CheckExample(
         "要促进城乡要素平等交换双向流动，创新人⟦才乡⟧激励机制，提高城乡要素协同配置效率。",
         corpus: [ExampleDocument("要促进城乡要素平等交换双向流动，创新人才入乡激励机制，提高城乡要素协同配置效率。", date: "2023-11-20")]),
+      // A target year stated in a clause of its own, whatever the clauses around it say.
+      CheckExample(
+        "各地要倒排工期，确保到⟦2025⟧年现代农业园区建设取得明显成效、农民收入稳步提高。",
+        corpus: [ExampleDocument("全会提出目标：到2027年，现代农业园区建设取得明显成效，城乡空间格局更加优化。", date: "2023-11-20")],
+        date: "2024-03-01"),
       // A word left out of a copied sentence may be an abridgement: told at information severity.
       CheckExample(
         "要坚持以人民为中心的发展思想，推动公共资源均⟦衡配⟧置，让改革发展成果更多更公平惠及全体居民。",
@@ -66,8 +71,21 @@ public struct SloganMisquoteCheck: Check {
           ExampleDocument("强调健全党组织领导、自治法治德治相结合的城乡基层治理体系，推进“微网实格”与智慧蓉城双向赋能。", date: "2023-12-28"),
           ExampleDocument("健全党组织领导的自治、法治、德治相结合的城乡基层治理体系，完善统筹协调和责任落实机制。", date: "2022-11-29"),
         ], date: "2024-02-20"),
-      // A modal or the copula left out (`能保持`, `是以`) and a list's numbering renumbered (`二、` for `五、`)
-      // are the writer's own.
+      // A modal or the copula left out (`能保持`, `是以`), a connective joining the quotation to the writer's
+      // sentence (`同时`), `于` before a date, a list's numbering renumbered (`二、` for `五、`) and a document's
+      // title the draft names are the writer's own.
+      CheckExample(
+        "要坚持农民主体地位，守住耕地红线不突破、农民利益不受损，同时守住生态保护红线，守住乡村文化根脉。",
+        corpus: [ExampleDocument("要坚持农民主体地位，守住耕地红线不突破、农民利益不受损底线，守住生态保护红线，守住乡村文化根脉。", date: "2023-11-20")],
+        date: "2024-03-01"),
+      CheckExample(
+        "据新华社电，全省农村工作会议于12月27日至28日在成都举行，会议总结了今年的农村工作。",
+        corpus: [ExampleDocument("据新华社电，全省农村工作会议12月27日至28日在成都举行，会议总结了今年的农村工作。", date: "2023-12-28")],
+        date: "2024-03-01"),
+      CheckExample(
+        "附件：《中国共产党某市第八届委员会第四次全体会议公报》（2023年11月20日）",
+        corpus: [ExampleDocument("中国共产党某市第八届委员会第四次全体会议，于2023年11月20日在某市举行。", date: "2023-11-20")],
+        date: "2024-03-01"),
       CheckExample(
         "在困难挑战面前，全县干部群众保持昂扬斗志、交出优异答卷，充分证明了市委的决策部署完全正确。",
         corpus: [ExampleDocument("在困难挑战面前，全县干部群众能保持昂扬斗志、交出优异答卷，充分证明了市委的决策部署完全正确。", date: "2023-12-28")],
@@ -182,9 +200,9 @@ public struct SloganMisquoteCheck: Check {
 
   /// The numbers corpus documents (other than the draft) put where the draft has the number at `r`: the
   /// same verbatim context on one side (see `NumberContexts`).
-  func slotNumbers(_ content: [Unicode.Scalar], _ r: Range<Int>, _ context: CheckContext) -> Set<String> {
+  func slotNumbers(_ run: ContentRun, _ r: Range<Int>, _ context: CheckContext) -> Set<String> {
     let contexts = context.corpus.formulations.numbers
-    let facts = NumberContexts.keys(content, r).flatMap(contexts.facts)
+    let facts = NumberContexts.keys(run, context.draft.view.scalars, r).flatMap(contexts.facts)
     return Set(facts.filter { context.isEvidence(documentID: $0.document) }.map(\.number))
   }
 
@@ -211,7 +229,7 @@ public struct SloganMisquoteCheck: Check {
           !NearVerbatim.isEventIdentifier($0, in: run.scalars) && !NearVerbatim.isEnumerator($0, in: run.scalars)
         }.map {
           r -> Slot in
-          let facts = NumberContexts.keys(run.scalars, r).flatMap(contexts.facts).filter {
+          let facts = NumberContexts.keys(run, view.scalars, r).flatMap(contexts.facts).filter {
             context.isEvidence(documentID: $0.document)
           }
           let values = Set(facts.map(\.number))
@@ -301,7 +319,7 @@ public struct SloganMisquoteCheck: Check {
     // number in a slot the corpus itself fills with different numbers (a template).
     let reportNumbers =
       numericHunks.count == 1
-      && numericHunks.allSatisfy { slotNumbers(run.scalars, $0.a, context).count <= 1 }
+      && numericHunks.allSatisfy { slotNumbers(run, $0.a, context).count <= 1 }
     for hunk in slips {
       let numeric = NearVerbatim.isNumeric(run.scalars[hunk.a], sourceScalars[hunk.b])
       if numeric && !reportNumbers { continue }
@@ -317,7 +335,10 @@ public struct SloganMisquoteCheck: Check {
       }
       // A connective adverb added to a quotation (`也是`, `还要`, `更加`) ties it into the writer's own
       // sentence; it changes no formulation.
-      if b.isEmpty && a.count == 1 && Self.connectives.contains(run.scalars[a.lowerBound]) { continue }
+      if b.isEmpty && a.count == 1 && Self.insertable.contains(run.scalars[a.lowerBound]) { continue }
+      if !numeric && Self.connectiveWords.contains(SloganText.string(run.scalars[a])) { continue }
+      // A document's title the draft names (`《…全体会议公报》（2023年…）`) cites the source, it does not quote it.
+      if !numeric && insideTitle(run.viewRange(a), view.scalars) { continue }
       // So does one left out (`两地能保持` → `两地保持`, `是以建设` → `以建设`).
       if a.isEmpty && b.count == 1 && Self.droppable.contains(sourceScalars[b.lowerBound]) { continue }
       // A word or a list member left out of a copied sentence (`各项城市工作` → `各项工作`, `总书记、党中央` →
@@ -395,6 +416,24 @@ public struct SloganMisquoteCheck: Check {
 
   /// Single-character adverbs a writer adds to a quoted sentence to join it to their own.
   static let connectives: Set<Unicode.Scalar> = ["也", "还", "都", "亦", "更", "又", "并", "则", "就", "均"]
+
+  /// Single characters a writer adds to a quoted sentence: connectives and `于` before a date or place.
+  static let insertable: Set<Unicode.Scalar> = connectives.union(["于"])
+
+  /// Connective words a writer puts into a quoted sentence, or in place of a word, to join it to their own
+  /// (`守住…底线，守住…` → `守住…，同时守住…`).
+  static let connectiveWords: Set<String> = ["同时", "并且", "而且", "进而", "从而", "以及", "此外", "同时也", "同时要"]
+
+  /// Whether a view range lies inside a title in `《…》` (or ends at its `》`).
+  func insideTitle(_ r: Range<Int>, _ view: [Unicode.Scalar]) -> Bool {
+    var k = min(r.lowerBound, view.count) - 1
+    while k >= 0 && r.lowerBound - k <= 80 {
+      if view[k] == "》" || view[k] == "\n" { return false }
+      if view[k] == "《" { return true }
+      k -= 1
+    }
+    return false
+  }
 
   /// Single characters a writer leaves out of a quoted sentence without changing what it says: connectives,
   /// the copula and `能`/`可`.
