@@ -350,11 +350,16 @@ public struct FigureAnalysis: Sendable {
     return out
   }
 
-  /// Whether the words between a date and a meeting's organ say it was held then: `召开的`, `在成都举行的`.
+  /// Whether the words between a date and a meeting's term say it was held then: `召开的`, `在成都举行的省委`
+  /// (the organ's name may follow the verb, nothing else).
   static func isHeldOn(_ between: ArraySlice<Unicode.Scalar>) -> Bool {
     let text = String(scalarSlice: between)
-    guard between.count <= 8, text.hasSuffix("召开的") || text.hasSuffix("举行的") else { return false }
-    return between.allSatisfy(ScalarClass.isHan)
+    guard between.count <= 16, between.allSatisfy(ScalarClass.isHan) else { return false }
+    for verb in ["召开的", "举行的"] {
+      guard let organ = text.literalSuffix(afterLast: verb) else { continue }
+      return organ.unicodeScalars.count <= 8 && !organ.containsLiteral("会")
+    }
+    return false
   }
 
   /// The organ of a meeting from the words before its term or number: `中国共产党四川省` → `四川省委`,

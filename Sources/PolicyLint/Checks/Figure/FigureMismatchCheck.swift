@@ -39,6 +39,10 @@ public struct FigureMismatchCheck: Check {
       CheckExample(
         "中国共产党四川省第十二届委员会第四次全体会议于⟦2023年11月21日⟧在成都举行。",
         corpus: [ExampleDocument(plenary4, date: "2023-11-20")], date: "2023-11-27"),
+      // A meeting named as held on a date the corpus gives to another session.
+      CheckExample(
+        "2023年11月20日召开的省委十二届⟦三⟧次全会，审议通过了推进城乡融合发展的决定。",
+        corpus: [ExampleDocument(plenary4, date: "2023-11-20")], date: "2024-01-12"),
       // A growth rate after a comma is the previous clause's subject's; a Chinese decimal is as precise as
       // it is written (`七点八` to a tenth).
       CheckExample(
