@@ -20,6 +20,8 @@ public struct FigureCountCheck: Check {
       CheckExample("本次全会取得⟦四个⟧方面成果：凝聚了思想共识；确立了目标任务；明确了着力重点。"),
       CheckExample("着力写好“⟦五个⟧融合”大文章，促进要素融合、产业融合、设施融合、治理融合。"),
       CheckExample("要重点抓好⟦五个⟧方面工作。一是稳增长；二是促改革；三是惠民生；四是防风险。"),
+      CheckExample("要守住⟦两条⟧底线，即耕地红线不突破、农民利益不受损、生态环境不破坏，确保改革稳妥推进。"),
+      CheckExample("要用好“⟦五个⟧必须”宝贵经验，即必须坚持原则，必须体现担当，必须树立系统观念，必须守正创新，必须发扬斗争精神，必须发挥制度优势。"),
       CheckExample("重点抓好⟦三个⟧“统筹”。\n一是统筹发展和安全。\n二是统筹城市和乡村。\n三是统筹保护和开发。\n四是统筹当前和长远。"),
       CheckExample("着力在⟦三个⟧方面下功夫：在稳存量上做文章，在扩增量上下苦功，在提质量上求突破，在优服务上见实效。"),
       CheckExample("下面，我讲⟦三点⟧意见。\n一、提高认识\n要看到成绩。\n二、突出重点\n一是抓项目，二是抓招商。\n三、强化保障\n压实责任。\n四、严明纪律\n从严要求。"),
@@ -37,6 +39,7 @@ public struct FigureCountCheck: Check {
       CheckExample("今年新建项目五个。一是要加快进度。"),
       CheckExample("着力在三个方面下功夫：在稳存量上做文章，在扩增量上下苦功，在提质量上求突破。"),
       CheckExample("主要有两个方面：经济增长好于预期，民生保障持续加强，发展后劲不断增强。"),
+      CheckExample("要守住三条底线，即耕地红线不突破、农民利益不受损、生态环境不破坏，确保改革稳妥推进。"),
       CheckExample("全年计划实施重点项目12个，目前已启动9个。\n1. 完成立项\n2. 完成招标\n3. 开工建设"),
       CheckExample("要统筹推进“五位一体”总体布局、协调推进“四个全面”战略布局。"),
     ])
@@ -188,7 +191,9 @@ public struct FigureCountCheck: Check {
     var i = scanFrom
     while i + word.count <= sentence.upperBound {
       if Array(v[i..<(i + word.count)]) == word {
-        let before = i == scanFrom || isBoundary(v[i - 1]) || v[i - 1] == "、"
+        // `…经验，即必须…，必须…`: the first member may follow `即`.
+        let before =
+          i == scanFrom || isBoundary(v[i - 1]) || v[i - 1] == "、" || (v[i - 1] == "即" && i >= 2 && isBoundary(v[i - 2]))
         let afterIndex = i + word.count
         let after = afterIndex >= sentence.upperBound || isBoundary(v[afterIndex]) || v[afterIndex] == "、"
         let itemStart = before && (i == scanFrom || v[i - 1] != "“")
@@ -215,6 +220,14 @@ public struct FigureCountCheck: Check {
       ScalarClass.isHan(v[colon]) || v[colon] == "“" || v[colon] == "”"
     {
       colon += 1
+    }
+    // `守住两条底线，即A、B、C`: the members after `即`, up to the clause's end.
+    if colon + 1 < v.count, v[colon] == ",", v[colon + 1] == "即" {
+      var end = colon + 2
+      while end < v.count, !isBoundary(v[end]), v[end] != ";" { end += 1 }
+      let members = split(v, (colon + 2)..<end)
+      guard members.count >= 2, members.allSatisfy({ $0.count <= 16 }) else { return nil }
+      return members.count
     }
     guard colon < v.count, v[colon] == ":" || v[colon] == "。" else { return nil }
     let sentenceEnds = v[colon] == "。"
