@@ -95,6 +95,18 @@ final class CorpusTests: XCTestCase {
 
   // MARK: - The built-in reference pack
 
+  /// The built-in pack is what `policylint pack` makes of the shared corpus today: a change to what the
+  /// index derives (a figure's frame, a date, a number context) without regenerating the pack shows up here.
+  func testBuiltInPackIsNotStaleInContent() throws {
+    try SharedData.require()
+    let loaded = try CorpusLoader.load(directory: SharedData.corpus.path, manifest: SharedData.manifest.path)
+    let index = CorpusIndex(documents: loaded.documents, origin: SharedData.corpus.path)
+    let pack = ReferencePack(index: index, generatedFrom: "\(index.documents.count) documents")
+    XCTAssertTrue(
+      String(decoding: try pack.encoded(), as: UTF8.self) == ReferencePack.builtInJSON,
+      "the built-in pack is stale: swift run policylint pack --corpus ../shared/corpus --manifest Tests/Fixtures/shared-corpus-manifest.json")
+  }
+
   func testBuiltInPackDecodesAndIsNotStaleInFormat() throws {
     let pack = try ReferencePack.builtIn()
     XCTAssertEqual(pack.version, ReferencePack.formatVersion)
