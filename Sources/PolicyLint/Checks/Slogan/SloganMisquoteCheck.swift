@@ -28,6 +28,11 @@ public struct SloganMisquoteCheck: Check {
         "各地要倒排工期，确保到⟦2025⟧年现代农业园区建设取得明显成效、农民收入稳步提高。",
         corpus: [ExampleDocument("全会提出目标：到2027年，现代农业园区建设取得明显成效，城乡空间格局更加优化。", date: "2023-11-20")],
         date: "2024-03-01"),
+      // A year in Chinese numerals is compared as the number it writes.
+      CheckExample(
+        "全会锚定目标：到⟦二〇二五⟧年，现代农业园区建设取得明显成效，农民收入稳步提高。",
+        corpus: [ExampleDocument("全会提出目标：到2027年，现代农业园区建设取得明显成效，城乡空间格局更加优化。", date: "2023-11-20")],
+        date: "2024-03-01"),
       // A word left out of a copied sentence may be an abridgement: told at information severity.
       CheckExample(
         "要坚持以人民为中心的发展思想，推动公共资源均⟦衡配⟧置，让改革发展成果更多更公平惠及全体居民。",
@@ -93,6 +98,10 @@ public struct SloganMisquoteCheck: Check {
       CheckExample(
         "二、在推动乡村产业振兴上持续用力，加快建设现代农业园区，带动农民就近就业增收。",
         corpus: [ExampleDocument("五、在推动乡村产业振兴上持续用力，加快建设现代农业园区，带动农民就近就业增收。", date: "2022-11-29")],
+        date: "2024-03-01"),
+      CheckExample(
+        "全会锚定目标：到二〇二七年，现代农业园区建设取得明显成效，农民收入稳步提高。",
+        corpus: [ExampleDocument("全会提出目标：到2027年，现代农业园区建设取得明显成效，城乡空间格局更加优化。", date: "2023-11-20")],
         date: "2024-03-01"),
       // An adverb joining the quotation to the writer's sentence (`也是`) is not a misquote.
       CheckExample(
@@ -244,6 +253,9 @@ public struct SloganMisquoteCheck: Check {
         let written = NumberContexts.written(r, run, view.scalars)
         // Agreeing with the corpus, or a slot the corpus fills with several numbers (a template).
         guard let expected = expectedNumber, expected != written else { continue }
+        // The fix writes the number as the draft does (`二〇二七` for a Chinese year); the message quotes the
+        // corpus as it is written.
+        let replacement = NumberContexts.inDraftStyle(expected, r, run)
         guard let first = sources.first else { continue }
         let range = view.originalRange(run.viewRange(r))
         guard !taken.contains(where: { $0.overlaps(range) }) else { continue }
@@ -260,7 +272,7 @@ public struct SloganMisquoteCheck: Check {
             related: sources.map {
               Evidence(location: .document($0), message: "原文此处作「\(expected)」\(SloganSupport.citation($0, corpus))")
             },
-            fixes: [Fix(title: "改为「\(expected)」（依原文）", edits: [TextEdit(range: range, newText: expected)])],
+            fixes: [Fix(title: "改为「\(replacement)」（依原文）", edits: [TextEdit(range: range, newText: replacement)])],
             detail: "原文：\(SloganSupport.citation(first, corpus))；其中与此处前后文字相同的一句写作「\(expected)」。"))
       }
       // Several numbers of one sentence off at once: the same wording reporting other figures.
