@@ -330,9 +330,9 @@ public struct FigureAnalysis: Sendable {
       // the date right before its verb; a verb after it belongs to another clause.
       let heldOn = attributive
         ? figures.indices.last {
-          figures[$0].kind == .date && figures[$0].date?.day != nil && sentence.contains(figures[$0].viewRange.lowerBound)
-            && figures[$0].viewRange.upperBound <= organStart
-            && Self.isHeldOn(v[figures[$0].viewRange.upperBound..<organStart])
+          let d = figures[$0]
+          return d.kind == .date && d.date?.day != nil && sentence.contains(d.viewRange.lowerBound)
+            && d.viewRange.upperBound <= organStart && Self.isHeldOn(v[d.viewRange.upperBound..<organStart])
         }.map { figures[$0] } : nil
       if dated, let d = attributive ? heldOn : dateAfter ?? dateBefore {
         var start = d.date ?? WrittenDate()

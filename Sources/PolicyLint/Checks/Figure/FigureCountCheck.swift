@@ -192,8 +192,8 @@ public struct FigureCountCheck: Check {
     while i + word.count <= sentence.upperBound {
       if Array(v[i..<(i + word.count)]) == word {
         // `…经验，即必须…，必须…`: the first member may follow `即`.
-        let before =
-          i == scanFrom || isBoundary(v[i - 1]) || v[i - 1] == "、" || (v[i - 1] == "即" && i >= 2 && isBoundary(v[i - 2]))
+        let afterJi = v[i - 1] == "即" && i >= 2 && isBoundary(v[i - 2])
+        let before = i == scanFrom || isBoundary(v[i - 1]) || v[i - 1] == "、" || afterJi
         let afterIndex = i + word.count
         let after = afterIndex >= sentence.upperBound || isBoundary(v[afterIndex]) || v[afterIndex] == "、"
         let itemStart = before && (i == scanFrom || v[i - 1] != "“")
