@@ -35,19 +35,16 @@ final class CorpusTests: XCTestCase {
     ].joined(separator: "\n\n")
     let doc = CorpusDocument.inMemory(page, name: "page.txt", id: 0, date: SimpleDate(year: 2023, month: 11, day: 20))
     XCTAssertEqual(doc.info.title, "习近平同法国总统马克龙通电话")
-    func offset(_ s: String) -> Int {
-      page.unicodeScalars.count - page.components(separatedBy: s)[1].unicodeScalars.count - s.unicodeScalars.count
-    }
     // Before any headline of eight characters or more: the document's title.
-    XCTAssertEqual(doc.title(at: offset("两国元首")), "习近平同法国总统马克龙通电话")
-    XCTAssertEqual(doc.title(at: offset("城乡融合")), "中国共产党四川省第十二届委员会第四次全体会议公报")
+    XCTAssertEqual(doc.title(at: offset(of: "两国元首", in: page)), "习近平同法国总统马克龙通电话")
+    XCTAssertEqual(doc.title(at: offset(of: "城乡融合", in: page)), "中国共产党四川省第十二届委员会第四次全体会议公报")
     // A byline is not a headline; the adoption note and the caption are not either.
-    XCTAssertEqual(doc.title(at: offset("加强组织")), "中国共产党四川省第十二届委员会第四次全体会议公报")
-    XCTAssertEqual(doc.citation(at: offset("城乡融合")), "《中国共产党四川省第十二届委员会第四次全体会议公报》（2023-11-20）")
+    XCTAssertEqual(doc.title(at: offset(of: "加强组织", in: page)), "中国共产党四川省第十二届委员会第四次全体会议公报")
+    XCTAssertEqual(doc.citation(at: offset(of: "城乡融合", in: page)), "《中国共产党四川省第十二届委员会第四次全体会议公报》（2023-11-20）")
     // A title given by the writer stands for every passage.
     let titled = CorpusDocument.inMemory(
       page, name: "page.txt", id: 0, date: SimpleDate(year: 2023, month: 11, day: 20), title: "某报第一版")
-    XCTAssertEqual(titled.title(at: offset("城乡融合")), "某报第一版")
+    XCTAssertEqual(titled.title(at: offset(of: "城乡融合", in: page)), "某报第一版")
   }
 
   /// A page titled by its markdown heading cites a later article by that article's headline, the first line
@@ -59,11 +56,13 @@ final class CorpusTests: XCTestCase {
     ].joined(separator: "\n\n")
     let doc = CorpusDocument.inMemory(page, name: "page.md", id: 0, date: SimpleDate(year: 2023, month: 12, day: 28))
     XCTAssertEqual(doc.info.titleSource, "heading")
-    func offset(_ s: String) -> Int {
-      page.unicodeScalars.count - page.components(separatedBy: s)[1].unicodeScalars.count - s.unicodeScalars.count
-    }
-    XCTAssertEqual(doc.title(at: offset("总结了对外")), "中央某会议在北京举行")
-    XCTAssertEqual(doc.title(at: offset("共商合作")), "推动两地合作联席会议第八次会议召开")
+    XCTAssertEqual(doc.title(at: offset(of: "总结了对外", in: page)), "中央某会议在北京举行")
+    XCTAssertEqual(doc.title(at: offset(of: "共商合作", in: page)), "推动两地合作联席会议第八次会议召开")
+  }
+
+  /// The scalar offset of the first `s` in `page`.
+  func offset(of s: String, in page: String) -> Int {
+    page.unicodeScalars.count - page.components(separatedBy: s)[1].unicodeScalars.count - s.unicodeScalars.count
   }
 
   func testHashOfScalarsIsTheHashOfTheirUTF8() {

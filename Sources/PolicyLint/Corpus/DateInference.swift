@@ -25,14 +25,10 @@ public enum DateInference {
         i += 1
         continue
       }
-      // Year: 4 digits (Arabic or Chinese, digit by digit) just before 年.
-      var ys = i
-      while ys > 0 && i - ys < 4 && digitValue(s[ys - 1]) != nil { ys -= 1 }
-      guard i - ys == 4, ys == 0 || digitValue(s[ys - 1]) == nil else {
+      guard let (ys, year) = year(before: i, in: s) else {
         i += 1
         continue
       }
-      let year = (ys..<i).reduce(0) { $0 * 10 + (digitValue(s[$1]) ?? 0) }
       var j = i + 1
       guard let (month, afterMonth) = smallNumber(s, j), afterMonth < s.count, s[afterMonth] == "月" else {
         i += 1
@@ -111,13 +107,9 @@ public enum DateInference {
     var i = 0
     while i < s.count {
       defer { i += 1 }
-      guard s[i] == "年", i >= 4 else { continue }
-      let ys = i - 4
-      guard (ys..<i).allSatisfy({ ScalarClass.isDigit(ScalarClass.fold(s[$0])) }),
-        ys == 0 || digitValue(s[ys - 1]) == nil
+      guard s[i] == "年", let (ys, year) = year(before: i, in: s),
+        (ys..<i).allSatisfy({ ScalarClass.isDigit(ScalarClass.fold(s[$0])) }), year >= 1900, year <= notAfter.year + 1
       else { continue }
-      let year = (ys..<i).reduce(0) { $0 * 10 + (digitValue(s[$1]) ?? 0) }
-      guard year >= 1900, year <= notAfter.year + 1 else { continue }
       // A target: `到2027年`, `至2035年`, `2025年底`, `2030年前`.
       if ys > 0, s[ys - 1] == "到" || s[ys - 1] == "至" { continue }
       if i + 1 < s.count, s[i + 1] == "底" || s[i + 1] == "末" || s[i + 1] == "前" { continue }
@@ -135,6 +127,15 @@ public enum DateInference {
     let date = SimpleDate(year: year, month: month, day: through ?? day)
     guard date.isValid, date <= notAfter else { return nil }
     return (date, "text: month and day “\(view.string(range))”, year from the years the text mentions")
+  }
+
+  /// The year written with exactly four digits (Arabic or Chinese, digit by digit) right before `年` at
+  /// index `i`: where it starts and its value.
+  static func year(before i: Int, in s: [Unicode.Scalar]) -> (Int, Int)? {
+    var ys = i
+    while ys > 0 && i - ys < 4 && digitValue(s[ys - 1]) != nil { ys -= 1 }
+    guard i - ys == 4, ys == 0 || digitValue(s[ys - 1]) == nil else { return nil }
+    return (ys, (ys..<i).reduce(0) { $0 * 10 + (digitValue(s[$1]) ?? 0) })
   }
 
   /// The first `M月D日` (or `M月D日至D日`) in a text's lead with no year before it.

@@ -456,13 +456,17 @@ public struct FigureFrames: Sendable {
     return theirs + change
   }
 
+  /// Words naming what a change is measured against, the previous year's same period (`环比` is another
+  /// measure): `收入同比增长` and `收入增长` of one year are one figure.
+  static let comparisonBases = ["同比", "比上年", "较上年"]
+
   /// Verbs of change a growth rate's subject ends with.
   static let changeVerbs = ["增长", "下降", "提高", "降低", "增加", "减少", "上涨", "回落"]
 
   /// The change verb when a subject is a change and nothing else (`同比增长`, `比上年增长`, `增长`).
   static func changeOnly(_ subject: String) -> String? {
     var s = subject
-    for basis in ["同比", "比上年", "较上年", "年均"] where s.hasPrefix(basis) { s.removeFirst(basis.count) }
+    for basis in comparisonBases + ["年均"] where s.hasPrefix(basis) { s.removeFirst(basis.count) }
     return changeVerbs.contains(s) ? s : nil
   }
 
@@ -499,8 +503,7 @@ public struct FigureFrames: Sendable {
   private static func identity(computing subject: String) -> String {
     var s = stripLeads(subject)
     if let trail = trailWords.first(where: { s.hasSuffix($0) }), s.count > trail.count + 2 { s.removeLast(trail.count) }
-    // `收入同比增长` and `收入增长` of one year are one figure (`环比` is another).
-    for basis in ["同比", "比上年", "较上年"] where s.containsLiteral(basis) { s = s.replacingLiteral(basis, with: "") }
+    for basis in comparisonBases where s.containsLiteral(basis) { s = s.replacingLiteral(basis, with: "") }
     var rest = s
     var changed = true
     while changed {

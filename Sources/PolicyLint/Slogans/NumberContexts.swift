@@ -109,10 +109,10 @@ public struct NumberContexts: Sendable, Codable, Equatable {
     var i = 0
     while i < c.count {
       // A year written digit by digit in Chinese numerals (`二〇二五年`), compared as `2025`.
-      if chineseDigits[c[i]] != nil, i == 0 || !SloganText.isNumeral(c[i - 1]) {
+      if ChineseNumeral.digit(c[i]) != nil, i == 0 || !SloganText.isNumeral(c[i - 1]) {
         var j = i
-        while j < c.count, chineseDigits[c[j]] != nil { j += 1 }
-        if j - i == 4, j < c.count, c[j] == "年" { result.append(i..<j) }
+        while j < c.count, ChineseNumeral.digit(c[j]) != nil { j += 1 }
+        if j - i == 4, j < c.count, c[j] == "年", chineseYear(c[i..<j]) != nil { result.append(i..<j) }
         i = max(j, i + 1)
         continue
       }
@@ -133,23 +133,23 @@ public struct NumberContexts: Sendable, Codable, Equatable {
   /// The number as written in the view (content drops the decimal point: `3.5` is `35` there).
   /// The number at `r` as the corpus's slots hold it: as written, a Chinese year in Arabic digits.
   static func written(_ r: Range<Int>, _ run: ContentRun, _ view: [Unicode.Scalar]) -> String {
-    let text = Array(view[run.viewRange(r)])
-    guard text.count == 4, text.allSatisfy({ chineseDigits[$0] != nil }) else { return SloganText.string(text) }
-    return String(text.compactMap { chineseDigits[$0] })
+    let text = view[run.viewRange(r)]
+    return chineseYear(text).map(String.init) ?? SloganText.string(text)
   }
 
-  /// The Chinese numerals a year is written with digit by digit.
-  static let chineseDigits: [Unicode.Scalar: Character] = [
-    "〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
-  ]
+  /// The value of a year written with four Chinese digits (`二〇二五`), or nil.
+  static func chineseYear(_ s: ArraySlice<Unicode.Scalar>) -> Int64? {
+    guard s.count == 4, let (value, form) = ChineseNumeral.integer(s), form == .digits else { return nil }
+    return value
+  }
 
   /// `number` written as the draft writes the number at `r`: Chinese digits for a Chinese year.
   static func inDraftStyle(_ number: String, _ r: Range<Int>, _ run: ContentRun) -> String {
-    guard run.scalars[r].allSatisfy({ chineseDigits[$0] != nil }), number.allSatisfy(\.isASCII) else { return number }
-    let digits: [Character: String] = [
-      "0": "〇", "1": "一", "2": "二", "3": "三", "4": "四", "5": "五", "6": "六", "7": "七", "8": "八", "9": "九",
-    ]
-    return number.map { digits[$0] ?? String($0) }.joined()
+    guard chineseYear(run.scalars[r]) != nil, number.allSatisfy({ $0.isASCII && $0.isWholeNumber }) else {
+      return number
+    }
+    let glyphs = Array("〇一二三四五六七八九")
+    return String(number.compactMap { $0.wholeNumberValue.map { glyphs[$0] } })
   }
 
   /// The keys of the number at `r` in content `c`: long context after it with one character before, and

@@ -224,7 +224,7 @@ public struct FigureCountCheck: Check {
     // `守住两条底线，即A、B、C`: the members after `即`, up to the clause's end.
     if colon + 1 < v.count, v[colon] == ",", v[colon + 1] == "即" {
       var end = colon + 2
-      while end < v.count, !isBoundary(v[end]), v[end] != ";" { end += 1 }
+      while end < v.count, !isBoundary(v[end]) { end += 1 }
       let members = split(v, (colon + 2)..<end)
       guard members.count >= 2, members.allSatisfy({ $0.count <= 16 }) else { return nil }
       return members.count

@@ -141,9 +141,6 @@ public struct FigureMismatchCheck: Check {
   }
 
   /// The place value of the last written digit: 0.1万 for `1.2万`, 1 for `85`, 0.01 for `2.18%`.
-  /// The Chinese numerals written digit by digit (after `点`).
-  static let chineseDigits = Set("〇零一二三四五六七八九".unicodeScalars)
-
   static func precision(_ f: Figure, _ a: FigureAnalysis) -> Double {
     let t = Array(FigureFacts.numeralText(f, in: a).unicodeScalars)
     var multiplier = 1.0
@@ -154,7 +151,7 @@ public struct FigureMismatchCheck: Check {
     // `7.8`, and `七点八` (Chinese decimals are written digit by digit after `点`).
     if let dot = t.firstIndex(where: { $0 == "." || $0 == "点" }) {
       var k = dot + 1
-      while k < t.count, ScalarClass.isDigit(t[k]) || Self.chineseDigits.contains(t[k]) { k += 1 }
+      while k < t.count, ScalarClass.isDigit(t[k]) || ChineseNumeral.digit(t[k]) != nil { k += 1 }
       decimals = k - dot - 1
     }
     var p = multiplier

@@ -348,11 +348,12 @@ public struct SloganMisquoteCheck: Check {
       // A connective adverb added to a quotation (`也是`, `还要`, `更加`) ties it into the writer's own
       // sentence; it changes no formulation.
       if b.isEmpty && a.count == 1 && Self.insertable.contains(run.scalars[a.lowerBound]) { continue }
+      // So does one left out (`两地能保持` → `两地保持`, `是以建设` → `以建设`), and a connective word put in
+      // (`底线，守住` → `，同时守住`).
+      if a.isEmpty && b.count == 1 && Self.droppable.contains(sourceScalars[b.lowerBound]) { continue }
       if !numeric && Self.connectiveWords.contains(SloganText.string(run.scalars[a])) { continue }
       // A document's title the draft names (`《…全体会议公报》（2023年…）`) cites the source, it does not quote it.
       if !numeric && insideTitle(run.viewRange(a), view.scalars) { continue }
-      // So does one left out (`两地能保持` → `两地保持`, `是以建设` → `以建设`).
-      if a.isEmpty && b.count == 1 && Self.droppable.contains(sourceScalars[b.lowerBound]) { continue }
       // A word or a list member left out of a copied sentence (`各项城市工作` → `各项工作`, `总书记、党中央` →
       // `党中央`) may be the writer's abridgement: told at information severity. A character dropped out of a
       // word (`保安全` → `保安`, `新的历史定位` → `的历史定位`) is a slip.
